@@ -1,0 +1,487 @@
+"""Build and search the OR-Tools routing model of a :class:`RoutingProblem`.
+
+This is the only module of the planner that imports OR-Tools. It works in the solver's
+integers (see :mod:`planner.routing.integer`) and hands back a :class:`RawSolution` with
+integer times; :mod:`planner.routing.solve` turns that into plain, real-valued routes.
+
+Model, in short
+---------------
+* One OR-Tools vehicle per :class:`Vehicle`; one model node per visit plus one per depot node.
+* A transit matrix per vehicle class (profile and service formula): travel by the vehicle's
+  profile plus service at the from-node. Forbidden arcs (non-finite travel or cost) get a
+  transit above every shift end, so the Time dimension rejects them; arcs forbidden for every
+  profile are also removed from the ``Next`` variables. A visit that a vehicle cannot reach
+  from its start, or from which it cannot reach its end, is not allowed on that vehicle.
+* Time dimension: waiting allowed (slack), shift windows on route start and end, visit time
+  windows on the cumul (the start of service), breaks as fixed-duration intervals with the
+  per-vehicle service times as node visit transits (no break during a service).
+* Optional visits: a one-node disjunction with the visit's penalty. Allowed vehicles via the
+  domain of ``VehicleVar`` (-1 = not performed). Locked visits: allowed only on their
+  vehicle, mandatory, and in ``locked_position`` order through a Rank dimension.
+* Capacity dimension when any vehicle has a capacity; Travel dimension when any vehicle has
+  ``max_travel_minutes``. Arc cost per vehicle from the profile's cost; fixed cost per vehicle.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from planner.errors import RoutingError
+from planner.routing import integer
+from planner.routing.problem import RoutingProblem, Vehicle
+
+FIRST_SOLUTION_STRATEGIES: tuple[str, ...] = tuple(
+    name
+    for name in routing_enums_pb2.FirstSolutionStrategy.Value.keys()  # noqa: SIM118
+    if name not in {"UNSET", "EVALUATOR_STRATEGY"}
+)
+METAHEURISTICS: tuple[str, ...] = tuple(
+    name
+    for name in routing_enums_pb2.LocalSearchMetaheuristic.Value.keys()  # noqa: SIM118
+    if name != "UNSET"
+)
+_STATUS_NAMES = {
+    number: name for name, number in routing_enums_pb2.RoutingSearchStatus.Value.items()
+}
+
+
+@dataclass(frozen=True)
+class RawRoute:
+    """A route in solver integers: visit indices and scaled service-start times."""
+
+    vehicle: int
+    visits: tuple[int, ...]
+    starts: tuple[int, ...]
+    route_start: int
+    route_end: int
+    breaks: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class RawSolution:
+    """What a search gives back, before conversion to problem minutes."""
+
+    routes: tuple[RawRoute, ...]
+    dropped: tuple[int, ...]
+    objective: int
+    status: str
+    warm_started: bool
+
+
+@dataclass
+class OrToolsModel:
+    """A built OR-Tools model and the maps between visits and solver indices."""
+
+    problem: RoutingProblem
+    manager: Any
+    routing: Any
+    time_dimension: Any
+    visit_of_node: list[int]
+    index_of_visit: dict[int, int]
+    excluded: tuple[int, ...]
+    excluded_penalty: int
+    break_intervals: list[list[Any]] = field(default_factory=list)
+    build_seconds: float = 0.0
+
+
+def _reachable(finite: np.ndarray, source: int) -> np.ndarray:
+    """Nodes reachable from ``source`` over ``finite`` arcs (boolean vector)."""
+    seen = np.zeros(finite.shape[0], dtype=bool)
+    seen[source] = True
+    frontier = seen.copy()
+    while frontier.any():
+        nxt = finite[frontier].any(axis=0) & ~seen
+        seen |= nxt
+        frontier = nxt
+    return seen
+
+
+def _possible_vehicles(problem: RoutingProblem) -> tuple[list[list[int]], list[str]]:
+    """For each visit, the vehicles that could serve it on their own; and problems found."""
+    scale = problem.time_scale
+    forward: dict[tuple[str, int], np.ndarray] = {}
+    backward: dict[tuple[str, int], np.ndarray] = {}
+    finite_of: dict[str, np.ndarray] = {}
+    for profile in {v.profile for v in problem.vehicles}:
+        _, forbidden = integer.travel_matrix(problem, profile)
+        finite_of[profile] = ~forbidden
+    for v in problem.vehicles:
+        finite = finite_of[v.profile]
+        if (v.profile, v.start_node) not in forward:
+            forward[(v.profile, v.start_node)] = _reachable(finite, v.start_node)
+        if (v.profile, v.end_node) not in backward:
+            backward[(v.profile, v.end_node)] = _reachable(finite.T, v.end_node)
+    possible: list[list[int]] = []
+    problems: list[str] = []
+    for visit in problem.visits:
+        window_ok = True
+        if visit.time_window is not None:
+            early, late = visit.time_window
+            window_ok = integer.time_up(early, scale) <= integer.time_down(late, scale)
+        vehicles = []
+        for k in sorted(problem.allowed_vehicles(visit)):
+            v = problem.vehicles[k]
+            shift = integer.time_down(v.shift_end, scale) - integer.time_up(v.shift_start, scale)
+            if (
+                window_ok
+                and forward[(v.profile, v.start_node)][visit.node]
+                and backward[(v.profile, v.end_node)][visit.node]
+                and integer.service_time(v, visit, scale) <= shift
+            ):
+                vehicles.append(k)
+        possible.append(vehicles)
+        if not vehicles and visit.mandatory:
+            reason = (
+                "its time window holds no whole time step"
+                if not window_ok
+                else "no allowed vehicle can reach it and get back, or its service is longer "
+                "than the shift"
+            )
+            problems.append(f"visit {visit.id!r} is mandatory but cannot be served: {reason}")
+    return possible, problems
+
+
+def _service_key(v: Vehicle) -> tuple[str, float, float, int]:
+    return (v.profile, v.setup_minutes, v.minutes_per_record, v.kits)
+
+
+def build_model(problem: RoutingProblem, seed: int = 0) -> OrToolsModel:
+    """Build the OR-Tools model of ``problem``.
+
+    Parameters
+    ----------
+    problem
+        A validated routing problem.
+    seed
+        0 keeps the visits in problem order inside the model; any other value shuffles that
+        order reproducibly, which changes how the heuristics break ties.
+
+    Returns
+    -------
+    OrToolsModel
+
+    Raises
+    ------
+    RoutingError
+        When a mandatory visit cannot be served by any vehicle (listed one by one).
+    """
+    started = time.perf_counter()
+    scale = problem.time_scale
+    possible, problems = _possible_vehicles(problem)
+    if problems:
+        raise RoutingError(problems)
+
+    order = list(range(len(problem.visits)))
+    if seed:
+        order = [int(i) for i in np.random.default_rng(seed).permutation(len(order))]
+    modelled = [i for i in order if possible[i]]
+    excluded = tuple(sorted(i for i in order if not possible[i]))
+    excluded_penalty = sum(int(problem.visits[i].penalty or 0) for i in excluded)
+
+    depots = sorted(
+        {v.start_node for v in problem.vehicles} | {v.end_node for v in problem.vehicles}
+    )
+    matrix_node = [problem.visits[i].node for i in modelled] + depots
+    depot_model_node = {d: len(modelled) + k for k, d in enumerate(depots)}
+    visit_of_node = list(modelled) + [-1] * len(depots)
+    n_model = len(matrix_node)
+    node_arr = np.asarray(matrix_node, dtype=np.int64)
+
+    manager = pywrapcp.RoutingIndexManager(
+        n_model,
+        len(problem.vehicles),
+        [depot_model_node[v.start_node] for v in problem.vehicles],
+        [depot_model_node[v.end_node] for v in problem.vehicles],
+    )
+    routing = pywrapcp.RoutingModel(manager)
+
+    horizon = max(integer.time_down(v.shift_end, scale) for v in problem.vehicles)
+    big_transit = horizon + 1
+
+    travel_of: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    cost_callback: dict[str, int] = {}
+    forbidden_everywhere = np.ones((n_model, n_model), dtype=bool)
+    for profile in sorted({v.profile for v in problem.vehicles}):
+        travel, forbidden = integer.travel_matrix(problem, profile)
+        travel = travel[np.ix_(node_arr, node_arr)]
+        forbidden = forbidden[np.ix_(node_arr, node_arr)]
+        travel_of[profile] = (travel, forbidden)
+        forbidden_everywhere &= forbidden
+        cost = integer.cost_matrix(problem, profile)[np.ix_(node_arr, node_arr)]
+        big_cost = 10 * (int(cost.max()) + 1) * max(1, n_model)
+        cost = np.where(forbidden, big_cost, cost)
+        cost_callback[profile] = routing.RegisterTransitMatrix(cost.tolist())
+
+    service_of: dict[tuple[str, float, float, int], np.ndarray] = {}
+    time_callback: dict[tuple[str, float, float, int], int] = {}
+    for v in problem.vehicles:
+        key = _service_key(v)
+        if key in time_callback:
+            continue
+        service = np.zeros(n_model, dtype=np.int64)
+        for m, i in enumerate(visit_of_node):
+            if i >= 0:
+                service[m] = integer.service_time(v, problem.visits[i], scale)
+        travel, forbidden = travel_of[v.profile]
+        transit = np.where(forbidden, big_transit, travel + service[:, None])
+        service_of[key] = service
+        time_callback[key] = routing.RegisterTransitMatrix(transit.tolist())
+
+    for k, v in enumerate(problem.vehicles):
+        routing.SetArcCostEvaluatorOfVehicle(cost_callback[v.profile], k)
+        routing.SetFixedCostOfVehicle(int(v.fixed_cost), k)
+
+    routing.AddDimensionWithVehicleTransitAndCapacity(
+        [time_callback[_service_key(v)] for v in problem.vehicles],
+        horizon,
+        [integer.time_down(v.shift_end, scale) for v in problem.vehicles],
+        False,
+        "Time",
+    )
+    time_dim = routing.GetDimensionOrDie("Time")
+    for k, v in enumerate(problem.vehicles):
+        lo, hi = integer.time_up(v.shift_start, scale), integer.time_down(v.shift_end, scale)
+        time_dim.CumulVar(routing.Start(k)).SetRange(lo, hi)
+        time_dim.CumulVar(routing.End(k)).SetRange(lo, hi)
+
+    index_of_visit: dict[int, int] = {}
+    for m, i in enumerate(visit_of_node):
+        if i < 0:
+            continue
+        index = manager.NodeToIndex(m)
+        index_of_visit[i] = index
+        visit = problem.visits[i]
+        if visit.time_window is not None:
+            early, late = visit.time_window
+            time_dim.CumulVar(index).SetRange(
+                integer.time_up(early, scale), integer.time_down(late, scale)
+            )
+        if len(possible[i]) < len(problem.vehicles):
+            # SetAllowedVehiclesForIndex does not accept Python lists in ortools 9.15
+            # (absl::Span typemap); restricting VehicleVar is the same constraint.
+            unperformed = [] if visit.mandatory else [-1]
+            routing.VehicleVar(index).SetValues(unperformed + possible[i])
+        if not visit.mandatory:
+            routing.AddDisjunction([index], int(visit.penalty or 0))
+
+    _forbid_arcs(routing, manager, forbidden_everywhere, visit_of_node)
+    breaks = _add_breaks(problem, routing, manager, time_dim, service_of)
+    _add_capacity(problem, routing, visit_of_node)
+    _add_travel_limit(problem, routing, travel_of)
+    _add_locked_order(problem, routing, index_of_visit)
+
+    for k in range(len(problem.vehicles)):
+        routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(k)))
+        routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(routing.End(k)))
+
+    return OrToolsModel(
+        problem=problem,
+        manager=manager,
+        routing=routing,
+        time_dimension=time_dim,
+        visit_of_node=visit_of_node,
+        index_of_visit=index_of_visit,
+        excluded=excluded,
+        excluded_penalty=excluded_penalty,
+        break_intervals=breaks,
+        build_seconds=time.perf_counter() - started,
+    )
+
+
+def _forbid_arcs(
+    routing: Any, manager: Any, forbidden: np.ndarray, visit_of_node: list[int]
+) -> None:
+    """Remove arcs between visits that no profile can use from the Next variables."""
+    visits = [m for m, i in enumerate(visit_of_node) if i >= 0]
+    for m in visits:
+        targets = [t for t in visits if t != m and forbidden[m, t]]
+        if targets:
+            routing.NextVar(manager.NodeToIndex(m)).RemoveValues(
+                [manager.NodeToIndex(t) for t in targets]
+            )
+
+
+def _add_breaks(
+    problem: RoutingProblem,
+    routing: Any,
+    manager: Any,
+    time_dim: Any,
+    service_of: dict[tuple[str, float, float, int], np.ndarray],
+) -> list[list[Any]]:
+    solver = routing.solver()
+    scale = problem.time_scale
+    intervals_of: list[list[Any]] = []
+    for k, v in enumerate(problem.vehicles):
+        intervals = [
+            solver.FixedDurationIntervalVar(
+                integer.time_up(b.earliest_start, scale),
+                integer.time_down(b.latest_start, scale),
+                integer.time_up(b.duration, scale),
+                False,
+                f"break {k}.{j}",
+            )
+            for j, b in enumerate(v.breaks)
+        ]
+        intervals_of.append(intervals)
+        if not intervals:
+            continue
+        service = service_of[_service_key(v)]
+        visit_transits = [0] * routing.Size()
+        for index in range(routing.Size()):
+            if not routing.IsStart(index):
+                visit_transits[index] = int(service[manager.IndexToNode(index)])
+        time_dim.SetBreakIntervalsOfVehicle(intervals, k, visit_transits)
+        for interval in intervals:
+            routing.AddIntervalToAssignment(interval)
+    return intervals_of
+
+
+def _add_capacity(problem: RoutingProblem, routing: Any, visit_of_node: list[int]) -> None:
+    if all(v.capacity is None for v in problem.vehicles):
+        return
+    demand = [problem.visits[i].demand if i >= 0 else 0 for i in visit_of_node]
+    total = sum(demand)
+    callback = routing.RegisterUnaryTransitVector(demand)
+    capacities = [int(v.capacity) if v.capacity is not None else total for v in problem.vehicles]
+    routing.AddDimensionWithVehicleCapacity(callback, 0, capacities, True, "Capacity")
+
+
+def _add_travel_limit(
+    problem: RoutingProblem, routing: Any, travel_of: dict[str, tuple[np.ndarray, np.ndarray]]
+) -> None:
+    if all(v.max_travel_minutes is None for v in problem.vehicles):
+        return
+    callbacks = {
+        profile: routing.RegisterTransitMatrix(travel.tolist())
+        for profile, (travel, _) in travel_of.items()
+    }
+    unlimited = int(sum(int(t.sum()) for t, _ in travel_of.values())) + 1
+    routing.AddDimensionWithVehicleTransitAndCapacity(
+        [callbacks[v.profile] for v in problem.vehicles],
+        0,
+        [
+            integer.time_down(v.max_travel_minutes, problem.time_scale)
+            if v.max_travel_minutes is not None
+            else unlimited
+            for v in problem.vehicles
+        ],
+        True,
+        "Travel",
+    )
+
+
+def _add_locked_order(
+    problem: RoutingProblem, routing: Any, index_of_visit: dict[int, int]
+) -> None:
+    ordered: dict[int, list[tuple[int, int]]] = {}
+    for i, visit in enumerate(problem.visits):
+        if visit.locked_vehicle is not None and visit.locked_position is not None:
+            ordered.setdefault(visit.locked_vehicle, []).append((visit.locked_position, i))
+    if not any(len(chain) > 1 for chain in ordered.values()):
+        return
+    routing.AddConstantDimension(1, routing.Size() + 1, True, "Rank")
+    rank = routing.GetDimensionOrDie("Rank")
+    solver = routing.solver()
+    for chain in ordered.values():
+        chain.sort()
+        for (_, a), (_, b) in itertools.pairwise(chain):
+            solver.Add(rank.CumulVar(index_of_visit[a]) + 1 <= rank.CumulVar(index_of_visit[b]))
+
+
+def search_parameters(
+    *,
+    first_solution: str,
+    metaheuristic: str,
+    time_limit_s: float | None,
+    solution_limit: int | None,
+    log_search: bool,
+) -> Any:
+    """OR-Tools search parameters for the given strategy names and limits."""
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = getattr(
+        routing_enums_pb2.FirstSolutionStrategy, first_solution
+    )
+    params.local_search_metaheuristic = getattr(
+        routing_enums_pb2.LocalSearchMetaheuristic, metaheuristic
+    )
+    if time_limit_s is not None:
+        params.time_limit.FromMilliseconds(max(1, round(time_limit_s * 1000)))
+    if solution_limit is not None:
+        params.solution_limit = int(solution_limit)
+    params.log_search = bool(log_search)
+    return params
+
+
+def search(
+    model: OrToolsModel,
+    params: Any,
+    initial_routes: Sequence[Sequence[int]] | None = None,
+) -> RawSolution | None:
+    """Search the model; start from ``initial_routes`` (visit indices) when they are feasible.
+
+    Returns ``None`` when no solution was found.
+    """
+    routing = model.routing
+    routing.CloseModelWithParameters(params)
+    start = None
+    if initial_routes is not None:
+        start = _read_routes(model, initial_routes)
+    if start is not None:
+        found = routing.SolveFromAssignmentWithParameters(start, params)
+    else:
+        found = routing.SolveWithParameters(params)
+    if found is None:
+        return None
+    return _extract(model, found, warm_started=start is not None)
+
+
+def _read_routes(model: OrToolsModel, routes: Sequence[Sequence[int]]) -> Any:
+    if any(i not in model.index_of_visit for route in routes for i in route):
+        return None
+    padded = [list(r) for r in routes] + [[]] * (len(model.problem.vehicles) - len(routes))
+    as_indices = [[model.index_of_visit[i] for i in route] for route in padded]
+    return model.routing.ReadAssignmentFromRoutes(as_indices, True)
+
+
+def _extract(model: OrToolsModel, found: Any, *, warm_started: bool) -> RawSolution:
+    routing, time_dim = model.routing, model.time_dimension
+    routes = []
+    served: set[int] = set()
+    for k in range(len(model.problem.vehicles)):
+        visits, starts = [], []
+        index = found.Value(routing.NextVar(routing.Start(k)))
+        while not routing.IsEnd(index):
+            i = model.visit_of_node[model.manager.IndexToNode(index)]
+            visits.append(i)
+            starts.append(found.Value(time_dim.CumulVar(index)))
+            index = found.Value(routing.NextVar(index))
+        served.update(visits)
+        breaks = tuple(
+            (found.StartValue(interval), found.DurationValue(interval))
+            for interval in model.break_intervals[k]
+        )
+        routes.append(
+            RawRoute(
+                vehicle=k,
+                visits=tuple(visits),
+                starts=tuple(starts),
+                route_start=found.Value(time_dim.CumulVar(routing.Start(k))),
+                route_end=found.Value(time_dim.CumulVar(routing.End(k))),
+                breaks=breaks,
+            )
+        )
+    dropped = tuple(i for i in range(len(model.problem.visits)) if i not in served)
+    return RawSolution(
+        routes=tuple(routes),
+        dropped=dropped,
+        objective=int(found.ObjectiveValue()) + model.excluded_penalty,
+        status=_STATUS_NAMES.get(routing.status(), str(routing.status())),
+        warm_started=warm_started,
+    )

@@ -1,0 +1,224 @@
+"""Solve a :class:`RoutingProblem` with OR-Tools and return plain routes.
+
+Randomness and reproducibility
+------------------------------
+OR-Tools' routing search has no random seed: its first-solution heuristics and local search
+are deterministic for a given model and parameters (``Solver.ReSeed`` has no effect on them).
+What makes two runs differ is the **time limit**: the search stops wherever it is when the
+clock runs out, which depends on the machine and its load. A run stopped by
+``solution_limit`` (before any time limit) is reproducible. ``SolverOptions.seed`` is
+therefore used by the planner itself: 0 keeps the visits in problem order inside the model,
+any other value shuffles that order reproducibly, which changes tie-breaking in the
+heuristics (a cheap way to get a different, still reproducible, run).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from planner.errors import RoutingError
+from planner.routing import ortools_model
+from planner.routing.ortools_model import RawSolution
+from planner.routing.problem import RoutingProblem
+from planner.routing.solution import Route, RoutingSolution, ScheduledBreak, Stop
+
+
+@dataclass(frozen=True)
+class SolverOptions:
+    """Search settings.
+
+    Parameters
+    ----------
+    time_limit_s
+        Wall-clock limit of the search in seconds (default 10). ``None`` = no limit; then
+        ``solution_limit`` must be set (guided local search never stops by itself).
+    solution_limit
+        Stop after this many solutions (improving or accepted by the metaheuristic). With it,
+        and a time limit that is not reached, runs are reproducible.
+    first_solution
+        OR-Tools ``FirstSolutionStrategy`` name: ``PARALLEL_CHEAPEST_INSERTION`` (default),
+        ``LOCAL_CHEAPEST_INSERTION``, ``PATH_CHEAPEST_ARC``, ``SAVINGS``, ``SWEEP``,
+        ``GLOBAL_CHEAPEST_ARC``, ``AUTOMATIC``, ...
+    metaheuristic
+        OR-Tools ``LocalSearchMetaheuristic`` name: ``GUIDED_LOCAL_SEARCH`` (default),
+        ``GREEDY_DESCENT``, ``SIMULATED_ANNEALING``, ``TABU_SEARCH``, ``AUTOMATIC``.
+    seed
+        0 = visits in problem order; otherwise a reproducible shuffle of the model's node order
+        (see the module docstring: OR-Tools itself takes no seed).
+    log_search
+        Let OR-Tools log its search to stderr.
+    """
+
+    time_limit_s: float | None = 10.0
+    solution_limit: int | None = None
+    first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
+    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    seed: int = 0
+    log_search: bool = False
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.time_limit_s is not None and not self.time_limit_s > 0:
+            problems.append(f"time_limit_s must be > 0, got {self.time_limit_s}")
+        if self.solution_limit is not None and self.solution_limit < 1:
+            problems.append(f"solution_limit must be ≥ 1, got {self.solution_limit}")
+        if (
+            self.time_limit_s is None
+            and self.solution_limit is None
+            and self.metaheuristic != "GREEDY_DESCENT"
+        ):
+            problems.append("give time_limit_s or solution_limit: the search would never stop")
+        if self.first_solution not in ortools_model.FIRST_SOLUTION_STRATEGIES:
+            problems.append(
+                f"unknown first_solution {self.first_solution!r}; "
+                f"choose one of {', '.join(ortools_model.FIRST_SOLUTION_STRATEGIES)}"
+            )
+        if self.metaheuristic not in ortools_model.METAHEURISTICS:
+            problems.append(
+                f"unknown metaheuristic {self.metaheuristic!r}; "
+                f"choose one of {', '.join(ortools_model.METAHEURISTICS)}"
+            )
+        if self.seed < 0:
+            problems.append(f"seed must be ≥ 0, got {self.seed}")
+        if problems:
+            raise RoutingError(problems)
+
+
+def solve(
+    problem: RoutingProblem,
+    options: SolverOptions | None = None,
+    initial_routes: Sequence[Sequence[str]] | None = None,
+) -> RoutingSolution:
+    """Solve ``problem`` and return routes for every vehicle.
+
+    Parameters
+    ----------
+    problem
+        The problem to solve.
+    options
+        Search settings; defaults to :class:`SolverOptions()`.
+    initial_routes
+        Visit ids per vehicle (in vehicle order; fewer lists than vehicles = the rest empty),
+        e.g. ``previous.route_visit_ids()``. When they are feasible for ``problem``, the
+        search starts from them and the result is never worse than them; when they are not
+        (a visit no longer exists, a window changed), the search starts from scratch and
+        ``warm_started`` is False.
+
+    Returns
+    -------
+    RoutingSolution
+        Always a solution when every visit is optional (dropping all is feasible).
+
+    Raises
+    ------
+    RoutingError
+        When mandatory visits cannot all be served, or ``initial_routes`` are malformed.
+
+    Examples
+    --------
+    >>> solution = solve(problem, SolverOptions(time_limit_s=5))  # doctest: +SKIP
+    >>> again = solve(changed, SolverOptions(time_limit_s=5),
+    ...               initial_routes=solution.route_visit_ids())  # doctest: +SKIP
+    """
+    options = options or SolverOptions()
+    started = time.perf_counter()
+    initial = _initial_indices(problem, initial_routes)
+    model = ortools_model.build_model(problem, seed=options.seed)
+    params = ortools_model.search_parameters(
+        first_solution=options.first_solution,
+        metaheuristic=options.metaheuristic,
+        time_limit_s=options.time_limit_s,
+        solution_limit=options.solution_limit,
+        log_search=options.log_search,
+    )
+    raw = ortools_model.search(model, params, initial)
+    if raw is None:
+        mandatory = sum(visit.mandatory for visit in problem.visits)
+        raise RoutingError(
+            f"no feasible plan found for {mandatory} mandatory visit(s) on "
+            f"{len(problem.vehicles)} vehicle(s) with first_solution={options.first_solution} "
+            f"and time limit {options.time_limit_s} s; make visits optional (give a penalty), "
+            "add vehicles, widen time windows, or allow more time"
+        )
+    return _to_solution(problem, raw, time.perf_counter() - started)
+
+
+def _initial_indices(
+    problem: RoutingProblem, routes: Sequence[Sequence[str]] | None
+) -> list[list[int]] | None:
+    if routes is None:
+        return None
+    problems = []
+    if len(routes) > len(problem.vehicles):
+        problems.append(
+            f"initial_routes has {len(routes)} routes for {len(problem.vehicles)} vehicles"
+        )
+    seen: set[str] = set()
+    out: list[list[int]] = []
+    for k, route in enumerate(routes):
+        if isinstance(route, str):
+            problems.append(f"initial route {k} is a string, expected a sequence of visit ids")
+            continue
+        indices = []
+        for visit_id in route:
+            if visit_id in seen:
+                problems.append(f"initial routes: visit {visit_id!r} appears twice")
+            seen.add(visit_id)
+            try:
+                indices.append(problem.visit_index(visit_id))
+            except RoutingError:
+                problems.append(f"initial route {k}: unknown visit id {visit_id!r}")
+        out.append(indices)
+    if problems:
+        raise RoutingError(problems)
+    return out
+
+
+def _to_solution(problem: RoutingProblem, raw: RawSolution, wall_seconds: float) -> RoutingSolution:
+    """Turn solver integers into problem minutes, with real-valued arrivals."""
+    scale = problem.time_scale
+    routes = []
+    for r in raw.routes:
+        vehicle = problem.vehicles[r.vehicle]
+        minutes = problem.arc_minutes(vehicle.profile)
+        breaks = tuple(
+            ScheduledBreak(start=s / scale, end=(s + d) / scale) for s, d in sorted(r.breaks)
+        )
+        stops = []
+        here, ready = vehicle.start_node, r.route_start / scale
+        for i, start_int in zip(r.visits, r.starts, strict=True):
+            visit = problem.visits[i]
+            start = start_int / scale
+            travel = 0.0 if here == visit.node else float(minutes[here, visit.node])
+            pause = sum(b.end - b.start for b in breaks if ready <= b.start and b.end <= start)
+            end = start + vehicle.service_minutes(visit)
+            stops.append(
+                Stop(
+                    visit_id=visit.id,
+                    node=visit.node,
+                    arrival=min(start, ready + travel + pause),
+                    start=start,
+                    end=end,
+                )
+            )
+            here, ready = visit.node, end
+        routes.append(
+            Route(
+                vehicle_id=vehicle.id,
+                vehicle=r.vehicle,
+                stops=tuple(stops),
+                start=r.route_start / scale,
+                end=r.route_end / scale,
+                breaks=breaks,
+            )
+        )
+    return RoutingSolution(
+        routes=tuple(routes),
+        dropped=tuple(problem.visits[i].id for i in raw.dropped),
+        objective=raw.objective,
+        status=raw.status,
+        wall_seconds=wall_seconds,
+        warm_started=raw.warm_started,
+    )
