@@ -510,12 +510,33 @@ def _parse_text(text: str, name: str, notes: list[str]) -> _Sheet:
     return _Sheet(rows=rows, delimiter=delimiter)
 
 
-def _pick_worksheet(workbook: Any) -> Any:
+def _sheet_rows(sheet: Any) -> list[list[Cell]]:
+    return [
+        list(r)
+        for r in sheet.iter_rows(
+            min_row=1,
+            min_col=1,
+            max_row=max(sheet.max_row, 1),
+            max_col=max(sheet.max_column, 1),
+            values_only=True,
+        )
+    ]
+
+
+def _pick_worksheet(workbook: Any) -> tuple[Any, list[list[Cell]]]:
+    """The sheet named like ``registry``/``data``, else the first sheet with a header row."""
     for sheet in workbook.worksheets:
         key = _norm(sheet.title)
-        if key in {"registry", "data", "registri", "data_registry"} or key.startswith("registry"):
-            return sheet
-    return workbook.worksheets[0]
+        if key in {"registry", "registri", "data"} or key.startswith(("registry", "data_")):
+            return sheet, _sheet_rows(sheet)
+    first = None
+    for sheet in workbook.worksheets:
+        rows = _sheet_rows(sheet)
+        if _find_header(rows) is not None:
+            return sheet, rows
+        first = first or (sheet, rows)
+    assert first is not None
+    return first
 
 
 def _read_xlsx(path: Path, notes: list[str]) -> _Sheet:
@@ -525,20 +546,8 @@ def _read_xlsx(path: Path, notes: list[str]) -> _Sheet:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(path, data_only=True)
-        sheet = _pick_worksheet(workbook)
-        rows = [
-            list(r)
-            for r in sheet.iter_rows(
-                min_row=1,
-                min_col=1,
-                max_row=max(sheet.max_row, 1),
-                max_col=max(sheet.max_column, 1),
-                values_only=True,
-            )
-        ]
+        sheet, rows = _pick_worksheet(workbook)
         merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
-    except InputError:
-        raise
     except Exception as exc:  # openpyxl raises many types on damaged files
         raise InputError(
             f"{path.name}: cannot read as an Excel .xlsx workbook ({type(exc).__name__})"
@@ -555,6 +564,7 @@ def _read_xlsx(path: Path, notes: list[str]) -> _Sheet:
 @dataclass
 class _Header:
     row: int  # file row of the (last) header row
+    first: int  # file row of the first header row (differs for a two-row header)
     labels: list[str]  # column labels as the file shows them
     keys: list[str]  # normalised names (matched alias where one matched)
     recognised: int
@@ -593,10 +603,13 @@ def _find_header(rows: Sequence[Sequence[Cell]]) -> _Header | None:
                         labels[j], keys[j] = label, _norm(label)
                         break
                 else:
-                    labels[j] = " ".join(x for x in (top_label, sub_label) if x)
+                    parts = dict.fromkeys(x for x in (top_label, sub_label) if x)
+                    labels[j] = " ".join(parts)
                     keys[j] = _norm(labels[j])
         recognised = sum(1 for k in keys if k in _ANY_MAP)
-        return _Header(row=last + 1, labels=labels, keys=keys, recognised=recognised)
+        return _Header(
+            row=last + 1, first=index + 1, labels=labels, keys=keys, recognised=recognised
+        )
     return None
 
 
@@ -925,8 +938,10 @@ def load_registry(
         for number, cells in enumerate(sheet.rows[header.row :], start=header.row + 1)
         if any(_cell_text(c) for c in cells)
     ]
-    if header.row > 1:
-        notes.append(f"header found in row {header.row}; rows above it skipped")
+    if header.first > 1:
+        notes.append(f"header found in row {header.first}; rows above it skipped")
+    if header.row > header.first:
+        notes.append(f"two-row header: rows {header.first} and {header.row} read as one")
     keys = set(header.keys)
     has_nik = any(_PERSON_MAP.get(k) == "nik" for k in keys)
     has_nama = any(_PERSON_MAP.get(k) == "nama" for k in keys)
