@@ -200,7 +200,9 @@ def estimate_counts(
     for name, value in params.class_multiplier.items():
         column = f"is_{name}"
         if column in frame:
-            multiplier = np.where(frame[column].to_numpy(bool), np.maximum(multiplier, value), multiplier)
+            multiplier = np.where(
+                frame[column].to_numpy(bool), np.maximum(multiplier, value), multiplier
+            )
     is_kelurahan = frame["kode"].astype(str).str.replace(".", "", regex=False).str[6] == "1"
     plain = multiplier == 1.0
     multiplier = np.where(is_kelurahan & plain, params.kelurahan_multiplier, multiplier)

@@ -1,0 +1,203 @@
+"""End-to-end jobs shared by the CLI, notebooks and tests: region → classes → demand → outputs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from planner.demand import (
+    ESTIMATE_MODEL,
+    EstimateParams,
+    PublishedTotals,
+    describe_estimate,
+    estimate_counts,
+)
+from planner.errors import ConfigError
+from planner.geography import (
+    ClassifiedVillages,
+    GeographyParams,
+    IslandSite,
+    classify_villages,
+    mark_terpencil,
+)
+from planner.inputs import Registry, load_registry, save_registry_csv
+from planner.locate import DemandSource, LocateResult, build_result, write_locate_outputs
+from planner.region import Region, load_region
+from planner.travel import EstimateTravelModel, Mode, Place, Port, Terrain, TravelModel
+
+TERPENCIL_MINUTES = 90.0
+"""Default threshold of the ``terpencil`` class (minutes from the nearest regency office)."""
+
+
+def site_places(sites: gpd.GeoDataFrame) -> list[Place]:
+    """Travel-model places of the visit sites (terrain and island key included)."""
+    return [
+        Place(
+            id=str(s.site_id),
+            lon=float(s.lon),
+            lat=float(s.lat),
+            terrain=Terrain(str(s.terrain)),
+            island=None if s.island is None or s.island != s.island else str(s.island),
+        )
+        for s in sites.itertuples()
+    ]
+
+
+def depot_places(region: Region, kinds: Sequence[str] = ("dinas",)) -> list[Place]:
+    """Travel-model places of the region's depots of the given kinds."""
+    depots = region.depots[region.depots["kind"].isin(list(kinds))]
+    return [
+        Place(id=str(i), lon=float(x), lat=float(y), terrain=Terrain.kota)
+        for i, x, y in zip(depots["depot_id"], depots["lon"], depots["lat"], strict=True)
+    ]
+
+
+def region_ports(region: Region) -> list[Port]:
+    """The region's ports with the island villages each serves and the crossing minutes."""
+    ports: list[Port] = []
+    for port_id, rows in region.ports.groupby("port_id", sort=True):
+        first = rows.iloc[0]
+        serves: dict[str, float | None] = {}
+        for code, minutes in zip(rows["serves_kode_desa"], rows["crossing_minutes"], strict=True):
+            if isinstance(code, str) and code:
+                serves[code] = None if pd.isna(minutes) else float(minutes)
+        ports.append(
+            Port(
+                str(port_id),
+                str(first["port_name"]),
+                float(first["lon"]),
+                float(first["lat"]),
+                serves,
+            )
+        )
+    return ports
+
+
+def travel_model_for(region: Region, *, cache: bool = True) -> EstimateTravelModel:
+    """The default travel model of a region: the estimate, with its ports and its land."""
+    land = shapely.union_all(region.villages.geometry.values)
+    epsg = int(str(region.config.crs_metric).split(":")[-1])
+    return EstimateTravelModel(ports=region_ports(region), land=land, crs_metric=epsg, cache=cache)
+
+
+def describe_travel(model: TravelModel) -> str:
+    """Short people-facing description of a travel model, quoted in reasons."""
+    if isinstance(model, EstimateTravelModel):
+        return "estimasi jarak garis lurus × faktor jalan, mobil; laut lewat pelabuhan"
+    return type(model).__name__
+
+
+def classify_region(
+    region: Region,
+    *,
+    travel: TravelModel | None = None,
+    terpencil_minutes: float = TERPENCIL_MINUTES,
+    params: GeographyParams | None = None,
+) -> ClassifiedVillages:
+    """Classify every village of ``region``, with ``terpencil`` from the travel model.
+
+    ``terpencil`` = the minutes by car (and boat from a port, for islands) from the nearest
+    regency Disdukcapil office exceed ``terpencil_minutes``.
+    """
+    config = region.config
+    island_sites: dict[str, list[IslandSite]] = {}
+    for site in config.island_sites:
+        island_sites.setdefault(site.kode_desa, []).append(
+            IslandSite(site.kode_desa, site.island, site.population_share, site.source)
+        )
+    classified = classify_villages(
+        region.villages,
+        region.neighbours,
+        region.islands,
+        crs_metric=config.crs_metric,
+        province_codes=config.province_codes,
+        island_sites=island_sites,
+        hutan_villages=[v.kode for v in config.terrain.hutan_villages],
+        hutan_kecamatan=[k.kode for k in config.terrain.hutan_kecamatan],
+        params=params,
+    )
+    travel = travel or travel_model_for(region)
+    depots = depot_places(region)
+    depot_names = dict(zip(region.depots["depot_id"], region.depots["name"], strict=True))
+
+    def minutes_to_nearest(sites: gpd.GeoDataFrame) -> tuple[np.ndarray, list[str]]:
+        places = site_places(sites)
+        matrix = travel.matrix([*depots, *places], Mode.mobil, boat=True)
+        from_depots = matrix.minutes[: len(depots), len(depots) :]
+        nearest = from_depots.argmin(axis=0)
+        minutes = from_depots[nearest, np.arange(len(places))]
+        return minutes, [depot_names[depots[j].id] for j in nearest]
+
+    return mark_terpencil(
+        classified, minutes_to_nearest, terpencil_minutes, method=describe_travel(travel)
+    )
+
+
+def estimate_registry(
+    region: Region, classified: ClassifiedVillages, *, seed: int = 0, as_of: str | None = None
+) -> Registry:
+    """The bundled estimate of counts per village for ``region`` (labelled estimasi)."""
+    est = region.config.estimate
+    if est is None:
+        raise ConfigError(f"region '{region.key}' has no [estimate] totals in region.toml")
+    if as_of is not None and as_of != est.as_of:
+        raise ConfigError(
+            f"region '{region.key}' has published totals for {est.as_of}, not {as_of}; "
+            f"use --as-of {est.as_of}"
+        )
+    totals = PublishedTotals(est.as_of, est.wajib_ktp, est.unrecorded, est.source)
+    params = EstimateParams()
+    counts = estimate_counts(
+        classified.villages, region.population, totals, seed=seed, params=params
+    )
+    return Registry.from_frame(
+        counts.drop(columns=["wajib_method", "rate_multiplier"]),
+        source=f"{ESTIMATE_MODEL}:{region.key}:{est.as_of}:seed{seed}",
+        is_estimate=True,
+        estimate_model=describe_estimate(totals, seed, params),
+    )
+
+
+def load_demand(
+    region: Region, classified: ClassifiedVillages | None, registry: Path | None, seed: int
+) -> Registry:
+    """The user's registry if given (validated against the region's codes), else the estimate."""
+    if registry is None:
+        if classified is None:
+            raise ValueError("the estimate needs the classified villages")
+        return estimate_registry(region, classified, seed=seed)
+    names = dict(zip(region.villages["kode"], region.villages["nama"], strict=True))
+    return load_registry(registry, known_codes=names, region_name=region.config.name)
+
+
+def run_locate(
+    region_name: str, out: Path, *, registry: Path | None = None, seed: int = 0
+) -> tuple[LocateResult, list[Path]]:
+    """``jemput locate``: classify, join counts and write every output into ``out``."""
+    region = load_region(region_name)
+    # a user registry is validated before the (slower) classification: bad input fails fast
+    user_registry = None if registry is None else load_demand(region, None, registry, seed)
+    classified = classify_region(region)
+    demand = user_registry or load_demand(region, classified, None, seed)
+    source = DemandSource(
+        name=demand.source, is_estimate=demand.is_estimate, model=demand.estimate_model
+    )
+    result = build_result(region.key, region.config.name, classified, demand.counts, source)
+    written = write_locate_outputs(result, out, depots=region.depots, ports=region.ports)
+    return result, written
+
+
+def write_estimate_registry(
+    region_name: str, out: Path, *, as_of: str | None = None, seed: int = 0
+) -> Registry:
+    """``jemput estimate-registry``: write the estimate as a registry CSV."""
+    region = load_region(region_name)
+    classified = classify_region(region)
+    registry = estimate_registry(region, classified, seed=seed, as_of=as_of)
+    save_registry_csv(registry, out)
+    return registry

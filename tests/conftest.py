@@ -1,0 +1,47 @@
+"""Shared fixtures: bundled regions and their classification, loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """The repository root."""
+    return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def banten():  # type: ignore[no-untyped-def]
+    """The bundled Banten region."""
+    from planner.region import load_region
+
+    return load_region("banten")
+
+
+@pytest.fixture(scope="session")
+def sarolangun():  # type: ignore[no-untyped-def]
+    """The bundled Sarolangun (Jambi 15.03) region."""
+    from planner.region import load_region
+
+    return load_region("sarolangun")
+
+
+@pytest.fixture(scope="session")
+def banten_classified(banten):  # type: ignore[no-untyped-def]
+    """Banten villages classified with the default travel model."""
+    from planner.pipeline import classify_region
+
+    return classify_region(banten)
+
+
+@pytest.fixture(scope="session")
+def sarolangun_classified(sarolangun):  # type: ignore[no-untyped-def]
+    """Sarolangun villages classified with the default travel model."""
+    from planner.pipeline import classify_region
+
+    return classify_region(sarolangun)
