@@ -15,7 +15,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import geopandas as gpd
@@ -443,6 +443,13 @@ def _read_csv(path: Path, name: str, lines: list[str]) -> pd.DataFrame | None:
     return df
 
 
+def _where(df: pd.DataFrame, label: object) -> str:
+    """``lon, lat=...`` text of one row, for messages."""
+    key = cast(int, label)
+    lon, lat = df["lon"].astype(float)[key], df["lat"].astype(float)[key]
+    return f"{lon:g}, lat={lat:g}"
+
+
 def _row(label: object) -> int:
     """1-based file row (header = 1) of a 0-based data-frame label."""
     assert isinstance(label, int | np.integer)
@@ -541,9 +548,7 @@ def _check_points(
     """
     ok = df["lon"].between(-180, 180) & df["lat"].between(-90, 90)
     for i in df.index[~ok]:
-        problems.add(
-            f"bad coordinates lon={df.at[i, 'lon']!r}, lat={df.at[i, 'lat']!r}", row=_row(i)
-        )
+        problems.add(f"bad coordinates lon={_where(df, i)}", row=_row(i))
     sub = df[ok]
     if sub.empty:
         return
@@ -556,7 +561,7 @@ def _check_points(
         near = near[same]
     for i in sub.index.difference(pd.Index(near["row"].unique())):
         problems.add(
-            f"lon={df.at[i, 'lon']!r}, lat={df.at[i, 'lat']!r} is more than {tolerance_m:.0f} m "
+            f"lon={_where(df, i)} is more than {tolerance_m:.0f} m "
             f"from every village polygon of {what}",
             row=_row(i),
         )
