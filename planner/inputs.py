@@ -479,10 +479,11 @@ def _decode(data: bytes, name: str, notes: list[str]) -> str:
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
                 notes.append("file is not UTF-8: read as Latin-1 (ISO-8859-1)")
+    text = text.rstrip("\x1a")  # DOS end-of-file marker
     controls = sum(
         1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7F <= ord(ch) <= 0x9F
     )
-    if controls > len(text) / 200:
+    if controls > max(2, len(text) / 100):
         raise unreadable
     return text
 
