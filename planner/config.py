@@ -60,6 +60,8 @@ __all__ = [
     "ClassWeights",
     "DateRange",
     "DatedNote",
+    "FirstSolution",
+    "Metaheuristic",
     "Policy",
     "RamadanShifts",
     "ShiftSpec",
@@ -380,15 +382,20 @@ class TeamsConfig(_Model):
     @field_validator("teams")
     @classmethod
     def _unique_ids(cls, teams: list[Team]) -> list[Team]:
-        seen: dict[str, int] = {}
-        repeated = []
-        for i, team in enumerate(teams):
-            if team.id in seen:
-                repeated.append(f"'{team.id}' (teams[{seen[team.id]}] and teams[{i}])")
-            seen.setdefault(team.id, i)
-        if repeated:
-            raise ValueError(f"team ids must be unique; repeated: {', '.join(repeated)}")
+        message = _duplicate_ids([team.id for team in teams])
+        if message:
+            raise ValueError(message)
         return teams
+
+    @classmethod
+    def _raw_problems(cls, data: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """Checks that pydantic skips when a team fails: (path, message) pairs."""
+        teams = data.get("teams")
+        if not isinstance(teams, list):
+            return []
+        ids = [t.get("id") if isinstance(t, Mapping) else None for t in teams]
+        message = _duplicate_ids(ids)
+        return [("teams", message)] if message else []
 
     def team(self, team_id: str) -> Team:
         """The team with this id (:class:`~planner.errors.ConfigError` if there is none)."""
@@ -397,6 +404,20 @@ class TeamsConfig(_Model):
                 return team
         known = ", ".join(t.id for t in self.teams)
         raise ConfigError(f"no team with id {team_id!r}; teams are: {known}")
+
+
+def _duplicate_ids(ids: Sequence[object]) -> str | None:
+    seen: dict[str, int] = {}
+    repeated = []
+    for i, team_id in enumerate(ids):
+        if not isinstance(team_id, str):
+            continue
+        if team_id in seen:
+            repeated.append(f"'{team_id}' (teams[{seen[team_id]}] and teams[{i}])")
+        seen.setdefault(team_id, i)
+    if repeated:
+        return f"team ids must be unique; repeated: {', '.join(repeated)}"
+    return None
 
 
 def validate_teams_against(
@@ -887,7 +908,13 @@ def validate_config(model_cls: type[M], data: object, source: str) -> M:
     try:
         model = model_cls.model_validate(copy.deepcopy(raw))
     except ValidationError as exc:
-        raise ConfigError(_format_errors(exc, model_cls, source)) from None
+        lines = _format_errors(exc, model_cls, source)
+        raw_check = getattr(model_cls, "_raw_problems", None)
+        for path, message in raw_check(raw) if raw_check else []:
+            line = f"{source}: {path}: {message}"
+            if line not in lines:
+                lines.append(line)
+        raise ConfigError(lines) from None
     if isinstance(model, _Model):
         model._raw = raw
     return model
