@@ -148,6 +148,32 @@ def _possible_vehicles(problem: RoutingProblem) -> tuple[list[list[int]], list[s
     return possible, problems
 
 
+def _empty_routes_infeasible(problem: RoutingProblem) -> list[str]:
+    """Vehicles whose empty route (start → end) is infeasible once times are integers."""
+    scale = problem.time_scale
+    problems = []
+    for v in problem.vehicles:
+        travel, _ = integer.travel_matrix(problem, v.profile)
+        direct = int(travel[v.start_node, v.end_node])
+        shift = integer.time_down(v.shift_end, scale) - integer.time_up(v.shift_start, scale)
+        limit = (
+            integer.time_down(v.max_travel_minutes, scale)
+            if v.max_travel_minutes is not None
+            else direct
+        )
+        windows_ok = all(
+            integer.time_up(b.earliest_start, scale) <= integer.time_down(b.latest_start, scale)
+            for b in v.breaks
+        )
+        if direct > min(shift, limit) or not windows_ok:
+            problems.append(
+                f"vehicle {v.id!r}: after rounding times to 1/{scale:g} minute, going straight "
+                "from start to end does not fit its shift or travel limit, or a break window "
+                "holds no whole time step; widen them or raise time_scale"
+            )
+    return problems
+
+
 def _service_key(v: Vehicle) -> tuple[str, float, float, int]:
     return (v.profile, v.setup_minutes, v.minutes_per_record, v.kits)
 
@@ -175,6 +201,7 @@ def build_model(problem: RoutingProblem, seed: int = 0) -> OrToolsModel:
     started = time.perf_counter()
     scale = problem.time_scale
     possible, problems = _possible_vehicles(problem)
+    problems += _empty_routes_infeasible(problem)
     if problems:
         raise RoutingError(problems)
 

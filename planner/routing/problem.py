@@ -277,6 +277,11 @@ def _check_vehicles(problem: RoutingProblem, n: int) -> list[str]:
                 problems.append(
                     f"{where}: cannot even go from start_node to end_node within the shift"
                 )
+            elif v.max_travel_minutes is not None and not direct <= v.max_travel_minutes:
+                problems.append(
+                    f"{where}: going from start_node to end_node alone exceeds "
+                    f"max_travel_minutes {v.max_travel_minutes}"
+                )
         for b, brk in enumerate(v.breaks):
             if brk.duration < 0 or brk.latest_start < brk.earliest_start:
                 problems.append(f"{where}: break {b} has a negative duration or an empty window")
