@@ -284,6 +284,26 @@ def _inline_css_urls(css: str, base: Path, source: str) -> str:
     return out
 
 
+def _leaflet_default_icon_patch(leaflet_dir: Path) -> str:
+    """JS that points Leaflet's default marker icon at inline images.
+
+    ``L.Icon.Default`` finds its images from the ``url()`` of ``leaflet.css``; once that is
+    a ``data:`` URI the detection fails and Leaflet requests ``marker-icon.png`` next to
+    the page (Folium creates every ``L.marker`` with the default icon before setting its
+    own). Setting ``imagePath`` to ``""`` and the icon URLs to data URIs avoids that.
+    """
+    images = leaflet_dir / "images"
+    options = {
+        "iconUrl": _data_uri(images / "marker-icon.png"),
+        "iconRetinaUrl": _data_uri(images / "marker-icon-2x.png"),
+        "shadowUrl": _data_uri(images / "marker-shadow.png"),
+    }
+    return (
+        "\n/* planner.maps.offline: default marker icon from inline images */\n"
+        f'L.Icon.Default.imagePath = "";\nL.Icon.Default.mergeOptions({json.dumps(options)});\n'
+    )
+
+
 @cache
 def load_inline_asset(key: str) -> str:
     """Return the ready-to-inline text of one vendored asset.
@@ -317,6 +337,8 @@ def load_inline_asset(key: str) -> str:
         )
     text = _SOURCE_MAP_RE.sub("", path.read_text(encoding="utf-8"))
     if asset.kind == "js":
+        if key == "leaflet-js":
+            text += _leaflet_default_icon_patch(path.parent)
         return re.sub(r"</(script)", r"<\\/\1", text, flags=re.I)
     text = _keep_woff2_only(text, path.parent)
     text = _inline_css_urls(text, path.parent, asset.path)
@@ -785,9 +807,10 @@ def numbered_icon(
     _check_colors([("numbered_icon color", color), ("numbered_icon text_color", text_color)])
     size = int(size_px)
     style = (
-        f"width:{size}px;height:{size}px;line-height:{size - 4}px;border-radius:50%;"
+        f"box-sizing:border-box;width:{size}px;height:{size}px;border-radius:50%;"
         f"background:{color};color:{text_color};border:2px solid #ffffff;"
-        "box-shadow:0 1px 3px rgba(0,0,0,.5);text-align:center;font:bold 12px sans-serif;"
+        "box-shadow:0 1px 3px rgba(0,0,0,.5);text-align:center;"
+        f"font:bold 12px/{size - 4}px sans-serif;"
     )
     markup = f'<div class="jb-number-icon" style="{style}">{escape_html(number)}</div>'
     return folium.DivIcon(

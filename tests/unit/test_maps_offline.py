@@ -7,6 +7,7 @@ from pathlib import Path
 
 import folium
 import pytest
+from branca.element import Figure
 
 from planner.errors import PlannerError
 from planner.maps import offline
@@ -102,7 +103,9 @@ def test_online_basemap_is_guarded_by_navigator_online() -> None:
 
 def test_unvendored_external_script_raises_planner_error() -> None:
     m = new_map((0, 0), 5)
-    m.get_root().header.add_child(
+    root = m.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(
         folium.JavascriptLink("https://unpkg.com/leaflet.markercluster@1.5.3/dist/x.js")
     )
     with pytest.raises(PlannerError) as info:
