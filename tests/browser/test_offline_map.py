@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import folium
 import pytest
@@ -17,7 +18,9 @@ from planner.maps import (
     text_popup,
     text_tooltip,
 )
-from tests.browser.conftest import PageInfo
+
+if TYPE_CHECKING:
+    from tests.browser.conftest import PageInfo
 
 pytestmark = pytest.mark.browser
 
