@@ -16,6 +16,7 @@ The script prints what it writes and stops with an ``AssertionError`` when a che
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -33,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 METRIC_CRS = "EPSG:32748"
 NEIGHBOUR_KM = 50.0
 DEPOT_TOLERANCE_M = 1000.0
+GPKG_DATE = "2026-11-23T00:00:00Z"
 KNOWLEDGE = "approximate coordinate of the town/office from general knowledge (not surveyed)"
 
 
@@ -353,7 +355,8 @@ def read_layer(path: Path, layer: str) -> gpd.GeoDataFrame:
 
 
 def write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path) -> None:
-    """Write layers to a fresh GeoPackage."""
+    """Write layers to a fresh GeoPackage (fixed timestamp, so re-runs give the same bytes)."""
+    os.environ.setdefault("OGR_CURRENT_DATE", GPKG_DATE)
     if path.exists():
         path.unlink()
     for name, gdf in layers.items():
