@@ -161,7 +161,8 @@ def write_locate_outputs(
         desa.to_file(tmp / "desa.gpkg", layer="desa", driver="GPKG", engine="pyogrio")
         sites.to_file(tmp / "desa.gpkg", layer="titik_kunjungan", driver="GPKG", engine="pyogrio")
         desa.to_file(tmp / "desa.geojson", driver="GeoJSON", engine="pyogrio")
-        result.summary.to_csv(tmp / "ringkasan.csv", index=False)
+        summary = result.summary.assign(sumber_data=result.source.label)
+        summary.to_csv(tmp / "ringkasan.csv", index=False)
         save_sebaran_map(result, sites, tmp / "peta_sebaran.html", depots=depots, ports=ports)
         meta = {
             "region": result.region_key,

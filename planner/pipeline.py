@@ -92,6 +92,22 @@ def describe_travel(model: TravelModel) -> str:
     return type(model).__name__
 
 
+_CLASSIFIED: dict[tuple[str, float], ClassifiedVillages] = {}
+
+
+def classify_region_cached(
+    region: Region, terpencil_minutes: float = TERPENCIL_MINUTES
+) -> ClassifiedVillages:
+    """:func:`classify_region` with the default travel model, memoised per region folder.
+
+    Commands run several times in one process (notebooks, tests, scenarios) reuse it.
+    """
+    key = (str(region.root.resolve()), terpencil_minutes)
+    if key not in _CLASSIFIED:
+        _CLASSIFIED[key] = classify_region(region, terpencil_minutes=terpencil_minutes)
+    return _CLASSIFIED[key]
+
+
 def classify_region(
     region: Region,
     *,
@@ -182,7 +198,7 @@ def run_locate(
     region = load_region(region_name)
     # a user registry is validated before the (slower) classification: bad input fails fast
     user_registry = None if registry is None else load_demand(region, None, registry, seed)
-    classified = classify_region(region)
+    classified = classify_region_cached(region)
     demand = user_registry or load_demand(region, classified, None, seed)
     source = DemandSource(
         name=demand.source, is_estimate=demand.is_estimate, model=demand.estimate_model
@@ -197,7 +213,7 @@ def write_estimate_registry(
 ) -> Registry:
     """``jemput estimate-registry``: write the estimate as a registry CSV."""
     region = load_region(region_name)
-    classified = classify_region(region)
+    classified = classify_region_cached(region)
     registry = estimate_registry(region, classified, seed=seed, as_of=as_of)
     save_registry_csv(registry, out)
     return registry
