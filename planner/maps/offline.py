@@ -36,7 +36,12 @@ So callers must:
 * pass ``escape_html(name)`` as the ``name`` of a ``FeatureGroup`` or any other layer that a
   ``LayerControl`` lists, and as any GeoJSON property a ``GeoJsonTooltip`` / ``GeoJsonPopup``
   shows;
-* never pass user text to ``folium.Popup``, ``folium.Tooltip`` or ``folium.DivIcon`` directly.
+* never pass user text to ``folium.Popup``, ``folium.Tooltip`` or ``folium.DivIcon``
+  directly, nor as a plain string to the ``popup=`` / ``tooltip=`` argument of a marker,
+  polygon or line (Folium wraps such a string unescaped; a ``</script>`` in it even breaks
+  the page).
+
+GeoJSON data itself is embedded safely (Folium's ``tojson`` escapes ``<``, ``>`` and ``&``).
 
 With that, a village named ``<script>alert(1)</script>`` (or ``${alert(1)}``) is displayed
 as those characters and never executed.
@@ -195,6 +200,11 @@ _CSS_URL_RE = re.compile(r"url\(\s*([\"']?)(?P<url>[^\"')]+)\1\s*\)", re.I)
 _FONT_FACE_RE = re.compile(r"@font-face\s*\{[^}]*\}", re.I)
 _SRC_DECL_RE = re.compile(r"\bsrc\s*:[^;}]*;?", re.I)
 _SOURCE_MAP_RE = re.compile(r"(/\*#\s*sourceMappingURL=[^*]*\*/|//[#@]\s*sourceMappingURL=\S*)")
+_SCRIPT_ANY_SRC_RE = re.compile(r"<script\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+_LINK_ANY_HREF_RE = re.compile(
+    r"<link\b(?=[^>]*\brel\s*=\s*[\"']?[^\"'>]*stylesheet)[^>]*?\bhref\s*=\s*[\"']?([^\"'\s>]+)",
+    re.I,
+)
 _CHECKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("script", re.compile(r"<script\b[^>]*?\bsrc\s*=\s*[\"']?" + _EXTERNAL + r"[^\s\"'>]*", re.I)),
     ("link", re.compile(r"<link\b[^>]*?\bhref\s*=\s*[\"']?" + _EXTERNAL + r"[^\s\"'>]*", re.I)),
@@ -442,6 +452,14 @@ def inline_offline_assets(page: str) -> str:
     left = find_external_references(out)
     if left:
         raise OfflineMapError(["the map still references the network after inlining:", *left])
+    separate = [
+        f"{kind} refers to a separate file: {url}"
+        for kind, pattern in (("<script>", _SCRIPT_ANY_SRC_RE), ("<link>", _LINK_ANY_HREF_RE))
+        for url in pattern.findall(out)
+        if not url.lower().startswith("data:")
+    ]
+    if separate:
+        raise OfflineMapError(["the map would not be one self-contained file:", *separate])
     return out
 
 

@@ -225,3 +225,14 @@ def test_save_self_contained_writes_one_file(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["peta.html"]
     with pytest.raises(OfflineMapError, match="does not exist"):
         save_self_contained(m, tmp_path / "missing" / "peta.html")
+
+
+def test_relative_script_or_stylesheet_is_refused() -> None:
+    page = '<html><head><script src="extra.js"></script></head><body></body></html>'
+    with pytest.raises(OfflineMapError, match=r"separate file: extra\.js"):
+        inline_offline_assets(page)
+    page = '<html><head><link rel="stylesheet" href="peta.css"/></head></html>'
+    with pytest.raises(OfflineMapError, match=r"separate file: peta\.css"):
+        inline_offline_assets(page)
+    ok = '<html><head><link rel="icon" href="data:,"/></head></html>'
+    assert inline_offline_assets(ok) == ok
