@@ -194,6 +194,14 @@ class _Model(BaseModel):
     )
     _raw: dict[str, Any] | None = PrivateAttr(default=None)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal settings are equal models, whatever file text they were read from."""
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = BaseModel.__hash__
+
 
 # --------------------------------------------------------------------------- teams
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 from datetime import date, time
 from pathlib import Path
 from typing import Any, get_args
@@ -267,6 +268,27 @@ def test_example_teams_load(path: Path) -> None:
     config = load_teams(path)
     assert config.teams
     assert all(1 <= t.kits <= 2 for t in config.teams)
+    depots_csv = REPO / "geodata" / path.parent.name / "depots.csv"
+    if depots_csv.exists():
+        with depots_csv.open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        depots = [row["depot_id"] for row in rows]
+        regencies = {row["kode_kab"] for row in rows}
+        assert validate_teams_against(config, depots, regencies) == []
+
+
+def test_example_banten_teams_match_the_brief() -> None:
+    config = load_teams(EXAMPLES / "banten" / "teams.toml")
+    by_regency: dict[str, list[Team]] = {}
+    for team in config.teams:
+        by_regency.setdefault(team.regency, []).append(team)
+    assert sorted(by_regency) == [
+        "36.01", "36.02", "36.03", "36.04", "36.71", "36.72", "36.73", "36.74"
+    ]  # fmt: skip
+    assert len(by_regency["36.01"]) == 3  # Pandeglang: 3 mobile cars (2018)
+    assert any(t.boat for t in by_regency["36.04"])  # Kab. Serang islands
+    assert any(t.modes == ["motor"] for t in by_regency["36.02"])  # Lebak hills
+    assert all(t.depot == f"dinas-{t.regency}" for t in config.teams)
 
 
 def test_example_policy_is_the_defaults() -> None:
