@@ -20,17 +20,20 @@ import csv
 import datetime as dt
 import difflib
 import io
+import itertools
 import math
+import numbers
 import os
 import re
 import tempfile
 import warnings
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from planner.errors import InputError, ProblemCollector
@@ -68,15 +71,19 @@ _MAX_PROBLEMS = 200
 _DELIMITERS = (";", "\t", ",", "|")
 
 Cell = Any  # str | int | float | bool | datetime.date | datetime.datetime | None
+T = TypeVar("T")
 
 # --------------------------------------------------------------------------- column names
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def _norm(value: Cell) -> str:
     """Normalise a header cell: lower case, runs of non-alphanumerics become one ``_``."""
     if value is None:
         return ""
-    return re.sub(r"[^a-z0-9]+", "_", str(value).lower()).strip("_")
+    return _NON_ALNUM.sub("_", str(value).lower()).strip("_")
 
 
 _CODE_ALIASES = (
@@ -275,8 +282,12 @@ def _parse_code(value: Cell, *, personal: bool = False) -> tuple[str | None, str
     ``interpretation`` is ``""``, ``"plain"`` (10 digits, no dots) or ``"number"`` (read as a
     number by a spreadsheet). In a person-level file only code-like values are quoted.
     """
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return None, "not a village code", ""
+    if isinstance(value, numbers.Integral):
+        value = int(value)
+    elif isinstance(value, numbers.Real):
+        value = float(value)
     if isinstance(value, float):
         if not math.isfinite(value) or not value.is_integer():
             return None, f"{_shown(value)} is not a village code (PP.KK.CC.DDDD)", ""
@@ -329,12 +340,13 @@ def _checked(number: int, kind: str = "", example: str = "") -> _Count:
 
 def _parse_count(value: Cell) -> _Count:
     """Read a whole, non-negative count from a cell; ``value=None`` means empty."""
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return _Count()
-    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+    if isinstance(value, bool | np.bool_ | dt.date | dt.time | dt.timedelta):
         return _Count(error=f"{_shown(value)} is not a number")
-    if isinstance(value, int | float):
-        if isinstance(value, float):
+    if isinstance(value, numbers.Real):
+        if not isinstance(value, numbers.Integral):
+            value = float(value)
             if math.isnan(value):
                 return _Count()
             if not math.isfinite(value):
@@ -420,6 +432,27 @@ def _age_years(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+class _Memo(Generic[T]):
+    """Remember a parser's result per distinct cell value, for one load only.
+
+    A local object (not a module-level cache), so no cell value outlives the load.
+    """
+
+    def __init__(self, func: Callable[[Cell], T]) -> None:
+        self.func = func
+        self.cache: dict[tuple[type, Cell], T] = {}
+
+    def __call__(self, value: Cell) -> T:
+        key = (type(value), value)
+        try:
+            return self.cache[key]
+        except KeyError:
+            result = self.cache[key] = self.func(value)
+            return result
+        except TypeError:  # unhashable
+            return self.func(value)
+
+
 # --------------------------------------------------------------------------- reading files
 
 
@@ -447,11 +480,16 @@ def _read_sheet(path: Path, notes: list[str]) -> _Sheet:
             f"{name}: old Excel .xls (or another OLE) file; save it as .xlsx or CSV and retry"
         )
     if data.startswith(b"PK\x03\x04"):
+        if b"application/vnd.oasis.opendocument" in data[:200]:
+            raise InputError(f"{name}: OpenDocument spreadsheet; save it as .xlsx or CSV")
         return _read_xlsx(path, notes)
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
         raise InputError(f"{name}: not a valid .xlsx workbook (the file is not a zip archive)")
     text = _decode(data, name, notes)
     return _parse_text(text, name, notes)
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _decode(data: bytes, name: str, notes: list[str]) -> str:
@@ -480,31 +518,35 @@ def _decode(data: bytes, name: str, notes: list[str]) -> str:
                 text = data.decode("latin-1")
                 notes.append("file is not UTF-8: read as Latin-1 (ISO-8859-1)")
     text = text.rstrip("\x1a")  # DOS end-of-file marker
-    controls = sum(
-        1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7F <= ord(ch) <= 0x9F
-    )
+    controls = len(_CONTROL_CHARS.findall(text))
     if controls > max(2, len(text) / 100):
         raise unreadable
     return text
 
 
 def _parse_text(text: str, name: str, notes: list[str]) -> _Sheet:
-    best: tuple[int, int, str, list[list[Cell]]] | None = None
+    best: tuple[int, int, str] | None = None
     for rank, delimiter in enumerate(_DELIMITERS):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
-            rows: list[list[Cell]] = [
-                list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            head: list[list[Cell]] = [
+                list(r) for r in itertools.islice(reader, 2 + _HEADER_SEARCH_ROWS)
             ]
-        except csv.Error as exc:
-            raise InputError(f"{name}: cannot read as CSV ({exc})") from None
-        header = _find_header(rows)
+        except csv.Error:
+            continue
+        header = _find_header(head)
         score = header.recognised if header else 0
-        width = max((len(r) for r in rows[:_HEADER_SEARCH_ROWS]), default=0)
+        width = max((len(r) for r in head), default=0)
         key = (score, width if score == 0 else -rank)
         if best is None or key > best[:2]:
-            best = (*key, delimiter, rows)
-    assert best is not None
-    _, _, delimiter, rows = best
+            best = (*key, delimiter)
+    delimiter = best[2] if best else ","
+    try:
+        rows: list[list[Cell]] = [
+            list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as exc:
+        raise InputError(f"{name}: cannot read as CSV ({exc})") from None
     if delimiter != ",":
         shown = {";": "semicolon", "\t": "tab", "|": "vertical bar"}[delimiter]
         notes.append(f"columns separated by {shown}")
@@ -937,8 +979,11 @@ def load_registry(
     data_rows = [
         (number, cells)
         for number, cells in enumerate(sheet.rows[header.row :], start=header.row + 1)
-        if any(_cell_text(c) for c in cells)
+        if not all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
     ]
+    if data_rows and _is_column_numbering(data_rows[0][1]):
+        notes.append(f"row {data_rows[0][0]} holds column numbers (1, 2, 3, ...): skipped")
+        data_rows = data_rows[1:]
     if header.first > 1:
         notes.append(f"header found in row {header.first}; rows above it skipped")
     if header.row > header.first:
@@ -955,7 +1000,7 @@ def load_registry(
             "give either one row per person or counts per village"
         )
     alias_map = _PERSON_MAP if person else _COUNT_MAP
-    columns, problems = _map_columns(name, header, alias_map, person)
+    columns, problems = _map_columns(name, header, alias_map, person, notes)
     if not data_rows:
         problems.add("header row found but no data rows below it", row=header.row)
     _raise(problems)
@@ -987,27 +1032,35 @@ def _no_header_message(name: str, rows: Sequence[Sequence[Cell]]) -> str:
 
 
 def _map_columns(
-    name: str, header: _Header, alias_map: Mapping[str, str], person: bool
+    name: str, header: _Header, alias_map: Mapping[str, str], person: bool, notes: list[str]
 ) -> tuple[dict[str, int], ProblemCollector]:
     """Map canonical column names to column indexes; report missing/ambiguous columns."""
     problems = ProblemCollector(name)
-    columns: dict[str, int] = {}
+    candidates: dict[str, list[int]] = defaultdict(list)
     for index, key in enumerate(header.keys):
         canonical = alias_map.get(key)
-        if canonical is None:
+        if canonical is not None:
+            candidates[canonical].append(index)
+    columns: dict[str, int] = {}
+    ambiguous: set[str] = set()
+    for canonical, indexes in candidates.items():
+        exact = [i for i in indexes if header.keys[i] == canonical]
+        if len(indexes) == 1 or len(exact) == 1:
+            columns[canonical] = indexes[0] if len(indexes) == 1 else exact[0]
+            others = [header.labels[i] for i in indexes if i != columns[canonical]]
+            if others:
+                notes.append(f"column {canonical!r} used; {', '.join(map(repr, others))} ignored")
             continue
-        if canonical in columns:
-            first = header.labels[columns[canonical]]
-            problems.add(
-                f"columns {first!r} and {header.labels[index]!r} both read as {canonical}; "
-                "rename or remove one",
-                row=header.row,
-            )
-            continue
-        columns[canonical] = index
+        ambiguous.add(canonical)
+        shown = " and ".join(repr(header.labels[i]) for i in indexes)
+        problems.add(
+            f"columns {shown} all read as {canonical}; rename or remove all but one",
+            row=header.row,
+        )
     required = ["kode_desa", "status_rekam"] if person else ["kode_desa", "wajib_ktp"]
-    missing = [c for c in required if c not in columns]
-    if not person and "sudah_rekam" not in columns and "belum_rekam" not in columns:
+    missing = [c for c in required if c not in columns and c not in ambiguous]
+    given = set(columns) | ambiguous
+    if not person and "sudah_rekam" not in given and "belum_rekam" not in given:
         missing.append("sudah_rekam or belum_rekam")
     if missing:
         found = [label for label in header.labels if label]
@@ -1044,10 +1097,23 @@ def _cell(cells: Sequence[Cell], index: int) -> Cell:
     return value
 
 
+def _is_column_numbering(cells: Sequence[Cell]) -> bool:
+    """True for a row ``1, 2, 3, ...`` (or ``(1), (2), ...``) that numbers the columns."""
+    texts = [re.sub(r"[()\s]", "", _cell_text(c)).removesuffix(".0") for c in cells]
+    texts = [t for t in texts if t]
+    if len(texts) < 3 or not all(t.isdigit() and len(t) < 4 for t in texts):
+        return False
+    start = int(texts[0])
+    return start in {0, 1} and [int(t) for t in texts] == list(range(start, start + len(texts)))
+
+
 def _is_total_row(cells: Sequence[Cell], code_cell: Cell) -> bool:
     if code_cell is not None and _norm(code_cell) not in _TOTAL_WORDS:
         return False
-    return any(_norm(c) in _TOTAL_WORDS for c in cells)
+    return any(
+        _norm(c) in _TOTAL_WORDS or _norm(c).startswith(("jumlah_", "total_", "sub_total"))
+        for c in cells
+    )
 
 
 def _load_counts(
@@ -1064,6 +1130,7 @@ def _load_counts(
     interpreted = _Notes(delimiter)
     label = {c: header.labels[i] or c for c, i in columns.items()}
     count_columns = [c for c in COUNT_COLUMNS if c in columns]
+    parse_code, parse_count = _Memo(_parse_code), _Memo(_parse_count)
     rows: list[_CountRow] = []
     statuses: dict[str, list[int]] = defaultdict(list)
     models: set[str] = set()
@@ -1077,14 +1144,14 @@ def _load_counts(
             if (number, columns["kode_desa"]) in covered
             else ""
         )
-        code, message, kind = _parse_code(code_cell)
+        code, message, kind = parse_code(code_cell)
         if code is None:
             problems.add(message + merged_hint, row=number, column=label["kode_desa"])
         elif kind:
             interpreted.add(kind, label["kode_desa"], _cell_text(code_cell))
         values: dict[str, int] = {}
         for column in count_columns:
-            parsed = _parse_count(_cell(cells, columns[column]))
+            parsed = parse_count(_cell(cells, columns[column]))
             if parsed.error:
                 problems.add(parsed.error, row=number, column=label[column])
             elif parsed.value is None and column in OPTIONAL_COLUMNS:
@@ -1181,13 +1248,15 @@ def _load_persons(
     first_row: dict[str, int] = {}
     nik_rows: dict[str, int] = {}
     persons = 0
+    parse_code = _Memo(lambda value: _parse_code(value, personal=True))
+    parse_flag, parse_date = _Memo(_parse_flag), _Memo(_parse_date)
     for number, cells in data_rows:
         code_cell = _cell(cells, columns["kode_desa"])
         if _is_total_row(cells, code_cell):
             interpreted.add("total", "", str(number))
             continue
         ok = True
-        code, message, kind = _parse_code(code_cell, personal=True)
+        code, message, kind = parse_code(code_cell)
         if code is None:
             problems.add(message, row=number, column=label["kode_desa"])
             ok = False
@@ -1212,7 +1281,7 @@ def _load_persons(
                 else:
                     nik_rows[nik] = number
         raw_status = _cell(cells, columns["status_rekam"])
-        recorded = _parse_flag(raw_status)
+        recorded = parse_flag(raw_status)
         if recorded is None:
             what = "empty recording status" if raw_status is None else "unreadable recording status"
             problems.add(
@@ -1226,7 +1295,7 @@ def _load_persons(
             if column not in columns:
                 continue
             raw = _cell(cells, columns[column])
-            flag = _parse_flag(raw)
+            flag = parse_flag(raw)
             if raw is None:
                 interpreted.add("flag_empty", label[column])
                 flag = False
@@ -1240,7 +1309,7 @@ def _load_persons(
             flags[column] = bool(flag)
         if "tanggal_lahir" in columns:
             raw_date = _cell(cells, columns["tanggal_lahir"])
-            born = _parse_date(raw_date)
+            born = parse_date(raw_date)
             if raw_date is None:
                 interpreted.add("no_birth_date", label["tanggal_lahir"])
             elif born is None or born > reference_date or _age_years(born, reference_date) > 130:
@@ -1263,7 +1332,7 @@ def _load_persons(
         village["sudah_rekam" if recorded else "belum_rekam"] += 1
         for column, flag in flags.items():
             village[column] += int(flag)
-    del nik_rows
+    del nik_rows, parse_code, parse_flag, parse_date
     _raise(problems)
     rows = [_CountRow(first_row[c], c, v) for c, v in totals.items()]
     counts = _counts_frame(rows)
@@ -1288,7 +1357,7 @@ def _nik_key(value: Cell) -> str | None:
         return None
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         value = int(value)
-    text = re.sub(r"\s+", "", str(value))
+    text = "".join(str(value).split())
     return text or None
 
 

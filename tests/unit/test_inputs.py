@@ -123,6 +123,8 @@ EXPECTED_ERRORS: dict[str, list[tuple[int | None, str | None, str]]] = {
     ],
     "33_merged_data_cell.xlsx": [(3, "kode_desa", "empty village code (inside a merged cell")],
     "34_nik_and_wajib.csv": [(1, None, "both a NIK column and a wajib_ktp column")],
+    "38_ambiguous_columns.csv": [(1, None, "columns 'kode' and 'kd_desa' all read as kode_desa")],
+    "39_opendocument.ods": [(None, None, "OpenDocument spreadsheet; save it as .xlsx or CSV")],
 }
 
 V = tuple[int, int, int, int, int, int]  # wajib, sudah, belum, lansia, disabilitas, pemula
@@ -201,6 +203,8 @@ EXPECTED_LOADS: dict[str, tuple[dict[str, V], list[str]]] = {
     ),
     "32_utf16_tab.txt": (SMALL, ["UTF-16", "separated by tab"]),
     "35_total_row.csv": (SMALL, ["total row skipped (row 4)"]),
+    "36_column_numbers.xlsx": (SMALL, ["row 2 holds column numbers", "columns ignored: No"]),
+    "37_code_and_kode_desa.csv": (SMALL, ["column 'kode_desa' used; 'kode' ignored"]),
 }
 
 

@@ -302,11 +302,41 @@ def make_xlsx_files() -> None:
     )
 
 
+def make_more_files() -> None:
+    """Government-table habits and other spreadsheet formats."""
+    xlsx(
+        "36_column_numbers.xlsx",
+        [
+            ["No", "Kode Wilayah", "Desa/Kelurahan", "Wajib KTP", "Sudah Rekam", "Belum Rekam"],
+            ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
+            [1, "36.01.01.2001", "Sumberjaya", 100, 90, 10],
+            [2, "36.01.01.2002", "Tunggaljaya", 80, 80, 0],
+        ],
+    )
+    text(
+        "37_code_and_kode_desa.csv",
+        "kode,kode_desa,wajib_ktp,sudah_rekam\n"
+        "3601,36.01.01.2001,100,90\n"
+        "3601,36.01.01.2002,80,80\n",
+    )
+    text(
+        "38_ambiguous_columns.csv",
+        "kode,kd_desa,wajib_ktp,sudah_rekam\n36.01.01.2001,36.01.01.2001,100,90\n",
+    )
+    mimetype = b"application/vnd.oasis.opendocument.spreadsheet"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype", date_time=FIXED_TIME), mimetype)
+        archive.writestr(zipfile.ZipInfo("content.xml", date_time=FIXED_TIME), b"<office/>")
+    (HERE / "39_opendocument.ods").write_bytes(out.getvalue())
+
+
 def main() -> None:
     """Write every file."""
     make_csv_files()
     make_person_files()
     make_xlsx_files()
+    make_more_files()
 
 
 if __name__ == "__main__":
