@@ -1017,16 +1017,17 @@ def _no_header_message(name: str, rows: Sequence[Sequence[Cell]]) -> str:
     expected = (
         f"expected a header row with a village code column named one of {', '.join(_CODE_ALIASES)}"
     )
-    best = max(
-        rows[:_HEADER_SEARCH_ROWS],
-        key=lambda cells: sum(1 for c in cells if _norm(c) in _ANY_MAP),
-        default=[],
-    )
-    if any(_norm(c) in _ANY_MAP for c in best):
-        found = [_cell_text(c) for c in best if _cell_text(c)]
+    head = list(rows[:_HEADER_SEARCH_ROWS])
+    scores = [sum(1 for c in cells if _norm(c) in _ANY_MAP) for cells in head]
+    best = max(range(len(head)), key=scores.__getitem__, default=None)
+    # Only a row that is clearly a header (two known names) is echoed: a headerless
+    # person-level file must not have its first person quoted back.
+    if best is not None and scores[best] >= 2:
+        found = [_cell_text(c) for c in head[best] if _cell_text(c)]
+        hints = _suggestions(found, dict.fromkeys(_CODE_ALIASES, "kode_desa"))
         return (
-            f"{name}: missing required column kode_desa; columns found: {', '.join(found)}; "
-            f"{expected}.{_suggestions(found, {**{a: 'kode_desa' for a in _CODE_ALIASES}})}"
+            f"{name}, row {best + 1}: missing required column kode_desa; columns found: "
+            f"{', '.join(found)}; {expected}; rename the village code column.{hints}"
         )
     return f"{name}: no header row found in the first {_HEADER_SEARCH_ROWS} rows; {expected}"
 
@@ -1064,14 +1065,14 @@ def _map_columns(
         missing.append("sudah_rekam or belum_rekam")
     if missing:
         found = [label for label in header.labels if label]
-        kind = "person-level file (NIK/nama columns)" if person else "counts per village"
+        kind = "a person-level file (NIK/nama columns)" if person else "counts per village"
         hint = (
             "; if every row is a person not yet recorded, add a column status_rekam = belum"
             if person
             else ""
         )
         problems.add(
-            f"missing required column(s) {', '.join(missing)} for a {kind}; columns found: "
+            f"missing required column(s) {', '.join(missing)} for {kind}; columns found: "
             f"{', '.join(found)}; expected {_expected_names(person)}{hint}."
             f"{_suggestions(found, alias_map)}",
             row=header.row,

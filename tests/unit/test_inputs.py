@@ -258,6 +258,43 @@ def test_unknown_code_suggests_a_close_code_with_its_name() -> None:
     assert "did you mean 36.01.01.2004 (Kertamukti)?" in info.value.problems[0]
 
 
+@pytest.mark.parametrize(
+    ("header", "row_text", "hint"),
+    [
+        (
+            "kode_dsa,wajib_ktp,sudah_rekam",
+            "row 1: missing required column kode_desa",
+            "'kode_dsa' → kode_desa?",
+        ),
+        (
+            "kode_desa,wajib_ktpp,sudah_rekam",
+            "row 1: missing required column(s) wajib_ktp",
+            "'wajib_ktpp' → wajib_ktp?",
+        ),
+    ],
+)
+def test_misspelt_column_gets_a_suggestion(
+    tmp_path: Path, header: str, row_text: str, hint: str
+) -> None:
+    path = tmp_path / "typo.csv"
+    path.write_text(f"{header}\n36.01.01.2001,10,5\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_registry(path, known_codes=KNOWN_CODES)
+    assert len(info.value.problems) == 1
+    assert row_text in info.value.problems[0]
+    assert hint in info.value.problems[0]
+
+
+def test_many_problems_are_capped(tmp_path: Path) -> None:
+    path = tmp_path / "many.csv"
+    rows = "".join(f"36.01.01.2001,x{i},1\n" for i in range(300))
+    path.write_text("kode_desa,wajib_ktp,sudah_rekam\n" + rows, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_registry(path, known_codes=KNOWN_CODES)
+    assert len(info.value.problems) == 201
+    assert info.value.problems[-1] == "... and 100 more problems"
+
+
 def test_known_codes_as_plain_collection_and_empty_disables_check(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text("kode,wajib_ktp,belum_rekam\n36.01.01.2099,10,4\n", encoding="utf-8")
