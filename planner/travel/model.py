@@ -1,0 +1,241 @@
+"""The provider interface: every travel matrix in the planner comes from a ``TravelModel``."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import ClassVar
+
+import numpy as np
+
+from planner.errors import TravelError
+from planner.travel.cache import TravelCache, digest, places_digest
+from planner.travel.params import TravelParams
+from planner.travel.sea import Legs, boat_only_legs, compose_sea_legs
+from planner.travel.types import LegSegment, Mode, Place, Port, SegmentKind, TravelMatrix
+
+
+class TravelModel(ABC):
+    """Source of travel minutes, km and leg geometry for one region.
+
+    Subclasses provide land legs (:meth:`land_legs`, :meth:`land_path`) and an input
+    fingerprint; this base class adds the rules every provider shares:
+
+    * places on different islands (or island vs mainland) are never joined by land;
+    * with ``boat=True`` island places are reached through :class:`Port` s (``sea`` module);
+    * ``Mode.perahu`` is boat-only movement (straight sea lines, see :class:`Mode`);
+    * matrices are cached on disk by a hash of every input (``cache``).
+
+    Parameters
+    ----------
+    params
+        Speeds, circuity, boarding minutes (boat legs use them in every provider).
+    ports
+        Ports that serve islands.
+    cache
+        A :class:`TravelCache`, ``True`` for the default folder, ``False``/``None`` for none.
+    """
+
+    version: ClassVar[str] = "1"
+    """Bump when a provider's output changes for the same inputs (invalidates caches)."""
+
+    def __init__(
+        self,
+        params: TravelParams | None = None,
+        ports: Sequence[Port] = (),
+        *,
+        cache: TravelCache | bool | None = None,
+    ) -> None:
+        self.params = params or TravelParams()
+        self.ports = tuple(ports)
+        ids = [p.id for p in self.ports]
+        if len(set(ids)) != len(ids):
+            raise TravelError(f"duplicate port ids: {sorted({i for i in ids if ids.count(i) > 1})}")
+        if cache is True:
+            self.cache: TravelCache | None = TravelCache()
+        elif cache is False or cache is None:
+            self.cache = None
+        else:
+            self.cache = cache
+
+    # -- provider hooks ---------------------------------------------------------------------
+    @abstractmethod
+    def land_legs(self, points: Sequence[Place], mode: Mode) -> tuple[np.ndarray, np.ndarray]:
+        """Land minutes and km between ``points`` for a land mode (``inf`` if no road).
+
+        The base class sets legs between different islands to ``inf`` afterwards.
+        """
+
+    @abstractmethod
+    def land_path(self, a: Place, b: Place, mode: Mode) -> list[tuple[float, float]]:
+        """Drawable polyline ``(lon, lat)`` of the land leg ``a -> b`` (ends included)."""
+
+    @abstractmethod
+    def fingerprint(self) -> str:
+        """Hash of every provider-specific input (files, geometry, tables)."""
+
+    # -- shared behaviour -------------------------------------------------------------------
+    def cache_key(self, places: Sequence[Place], mode: Mode, boat: bool) -> str:
+        """Key of a matrix in the disk cache."""
+        ports = [
+            [p.id, p.name, float(p.lon).hex(), float(p.lat).hex(), sorted(p.serves.items())]
+            for p in self.ports
+        ]
+        return digest(
+            [
+                type(self).__qualname__,
+                self.version,
+                self.fingerprint(),
+                self.params.model_dump_json(),
+                repr(ports),
+                places_digest(places),
+                str(mode),
+                str(bool(boat)),
+            ]
+        )
+
+    def matrix(self, places: Sequence[Place], mode: Mode, *, boat: bool = False) -> TravelMatrix:
+        """Travel matrix between ``places`` for ``mode``.
+
+        Parameters
+        ----------
+        places
+            Places with unique ids.
+        mode
+            Travel mode.
+        boat
+            Allow boat trips through ports (land modes only; ``perahu`` is always by boat).
+
+        Returns
+        -------
+        TravelMatrix
+            Minutes, km, boat minutes and ports used; ``inf`` where unreachable.
+        """
+        mode = Mode(mode)
+        places = list(places)
+        ids = [p.id for p in places]
+        if len(set(ids)) != len(ids):
+            dup = sorted({i for i in ids if ids.count(i) > 1})
+            raise TravelError(f"duplicate place ids in a travel matrix request: {dup[:10]}")
+        key = self.cache_key(places, mode, boat) if self.cache is not None else ""
+        if self.cache is not None:
+            hit = self.cache.load(key, ids, mode, boat)
+            if hit is not None:
+                return hit
+        legs = self._legs(places, mode, boat)
+        result = TravelMatrix(
+            ids=tuple(ids),
+            minutes=legs.minutes,
+            km=legs.km,
+            boat_minutes=legs.boat_minutes,
+            via_port=legs.via_port,
+            via_port_end=legs.via_port_end,
+            mode=mode,
+            boat_allowed=bool(boat) or mode == Mode.perahu,
+            ports=tuple(p.id for p in self.ports),
+        )
+        if self.cache is not None:
+            self.cache.save(key, result)
+        return result
+
+    def _legs(self, places: Sequence[Place], mode: Mode, boat: bool) -> Legs:
+        if mode == Mode.perahu:
+            return boat_only_legs(places, self.params)
+        use_ports = self.ports if boat else ()
+        points = [*places, *(p.as_place() for p in use_ports)]
+        minutes, km = self.land_legs(points, mode)
+        minutes = np.array(minutes, dtype=np.float64)
+        km = np.array(km, dtype=np.float64)
+        islands = np.array([p.island or "" for p in points], dtype=object)
+        apart = islands[:, None] != islands[None, :]
+        minutes[apart] = np.inf
+        km[apart] = np.inf
+        np.fill_diagonal(minutes, 0.0)
+        np.fill_diagonal(km, 0.0)
+        return compose_sea_legs(places, use_ports, minutes, km, self.params, boat=boat)
+
+    def leg_geometry(
+        self, a: Place, b: Place, mode: Mode, *, boat: bool = False
+    ) -> list[LegSegment]:
+        """What a map draws for the leg ``a -> b``: road/walk pieces and dashed sea pieces.
+
+        Raises
+        ------
+        TravelError
+            If ``b`` cannot be reached from ``a`` with this mode (and boat setting).
+        """
+        mode = Mode(mode)
+        if mode == Mode.perahu:
+            return [LegSegment([(a.lon, a.lat), (b.lon, b.lat)], "sea")]
+        land_kind: SegmentKind = "walk" if mode == Mode.jalan_kaki else "road"
+        if a.id == b.id:
+            return []
+        m = self.matrix([a, b], mode, boat=boat)
+        if not np.isfinite(m.minutes[0, 1]):
+            how = "with a boat" if boat else "without a boat (pass boat=True)"
+            raise TravelError(f"'{b.id}' cannot be reached from '{a.id}' by {mode} {how}")
+        first, last = int(m.via_port[0, 1]), int(m.via_port_end[0, 1])
+        if first < 0:
+            return [LegSegment(self.land_path(a, b, mode), land_kind)]
+        p1, p2 = self.ports[first].as_place(), self.ports[last].as_place()
+        segments: list[LegSegment] = []
+        if a.island is None:
+            segments.append(LegSegment(self.land_path(a, p1, mode), land_kind))
+        else:
+            segments.append(LegSegment([(a.lon, a.lat), (p1.lon, p1.lat)], "sea"))
+        if p1.id != p2.id:
+            segments.append(LegSegment(self.land_path(p1, p2, mode), land_kind))
+        if b.island is None:
+            segments.append(LegSegment(self.land_path(p2, b, mode), land_kind))
+        else:
+            segments.append(LegSegment([(p2.lon, p2.lat), (b.lon, b.lat)], "sea"))
+        return segments
+
+
+def nearest_minutes(
+    model: TravelModel,
+    from_places: Sequence[Place],
+    to_places: Sequence[Place],
+    mode: Mode,
+    *,
+    boat: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Minutes from each of ``from_places`` to the nearest of ``to_places``.
+
+    Used by the ``terpencil`` classification (village -> nearest depot). Travel is measured
+    from the target to the place (depot -> village, the direction a team drives).
+
+    Parameters
+    ----------
+    model
+        Travel provider.
+    from_places, to_places
+        E.g. villages and depots. A place in both lists (same id) must be the same place.
+    mode
+        Travel mode.
+    boat
+        Allow boat trips through ports.
+
+    Returns
+    -------
+    minutes, index
+        ``minutes[i]`` to the nearest target (``inf`` if none reachable) and ``index[i]``,
+        its position in ``to_places`` (``-1`` if none reachable).
+    """
+    if not to_places:
+        raise TravelError("nearest_minutes needs at least one target place")
+    merged: dict[str, Place] = {}
+    for p in [*from_places, *to_places]:
+        if merged.setdefault(p.id, p) != p:
+            raise TravelError(f"place id '{p.id}' names two different places")
+    m = model.matrix(list(merged.values()), mode, boat=boat)
+    pos = {pid: i for i, pid in enumerate(m.ids)}
+    rows = np.array([pos[p.id] for p in from_places], dtype=np.int64)
+    cols = np.array([pos[p.id] for p in to_places], dtype=np.int64)
+    sub = m.minutes[np.ix_(cols, rows)].T
+    if sub.shape[0] == 0:
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
+    index = np.argmin(sub, axis=1)
+    minutes = sub[np.arange(sub.shape[0]), index]
+    index = np.where(np.isfinite(minutes), index, -1)
+    return minutes, index

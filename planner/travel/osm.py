@@ -1,0 +1,274 @@
+"""Provider of road travel from an OpenStreetMap extract (``.osm.pbf``) the user supplies."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
+
+from planner.errors import TravelError
+from planner.travel.cache import TravelCache
+from planner.travel.model import TravelModel
+from planner.travel.params import TravelParams
+from planner.travel.sea import haversine_km
+from planner.travel.types import Mode, Place, Port
+
+_CAR = {
+    # Typical free-flow speeds on Indonesian roads by OSM class, km/h (jalan nasional /
+    # provinsi / kabupaten / desa); below posted limits because of mixed traffic.
+    "motorway": 80.0, "motorway_link": 50.0, "trunk": 55.0, "trunk_link": 40.0,
+    "primary": 45.0, "primary_link": 35.0, "secondary": 40.0, "secondary_link": 30.0,
+    "tertiary": 35.0, "tertiary_link": 25.0, "unclassified": 30.0, "residential": 25.0,
+    "living_street": 10.0, "service": 15.0, "road": 25.0, "track": 12.0,
+}  # fmt: skip
+_MOTOR = {
+    **{k: v for k, v in _CAR.items() if not k.startswith("motorway")},  # no motorbikes on toll
+    "track": 20.0, "path": 10.0, "bridleway": 10.0,
+}  # fmt: skip
+_WALK = {
+    k: 4.5
+    for k in (
+        "primary", "primary_link", "secondary", "secondary_link", "tertiary", "tertiary_link",
+        "unclassified", "residential", "living_street", "service", "road", "track", "path",
+        "footway", "pedestrian", "steps", "bridleway", "cycleway",
+    )
+}  # fmt: skip
+
+DEFAULT_OSM_SPEEDS: dict[Mode, dict[str, float]] = {
+    Mode.mobil: _CAR,
+    Mode.motor: _MOTOR,
+    Mode.jalan_kaki: _WALK,
+}
+"""km/h per ``highway=*`` class and mode; classes not listed are not usable by the mode."""
+
+
+class OsmTravelModel(TravelModel):
+    """Shortest-time road routes on an OSM extract.
+
+    Ways with a ``highway`` tag of a class the mode may use become edges (length by
+    great-circle between consecutive nodes, time = length / class speed). Ways are treated as
+    two-way (``oneway`` ignored; the result is symmetric). A place is snapped to the nearest
+    usable road node; the snap distance is an access leg at the params' access speed for the
+    place's terrain. Pairs on different connected road parts are ``inf``.
+
+    Build it with :meth:`from_pbf`.
+    """
+
+    version = "1"
+
+    def __init__(
+        self,
+        node_lonlat: np.ndarray,
+        edges: np.ndarray,
+        edge_class: Sequence[str],
+        speeds: Mapping[Mode, Mapping[str, float]],
+        *,
+        digest_text: str,
+        params: TravelParams | None = None,
+        ports: Sequence[Port] = (),
+        cache: TravelCache | bool | None = None,
+    ) -> None:
+        super().__init__(params, ports, cache=cache)
+        self.node_lonlat = node_lonlat
+        self.edges = edges
+        self.edge_class = np.asarray(edge_class, dtype=object)
+        self.speeds = {Mode(m): dict(v) for m, v in speeds.items()}
+        self._digest = digest_text
+        a, b = edges[:, 0], edges[:, 1]
+        self.edge_km = haversine_km(
+            node_lonlat[a, 0], node_lonlat[a, 1], node_lonlat[b, 0], node_lonlat[b, 1]
+        )
+        lat0 = float(np.mean(node_lonlat[:, 1])) if len(node_lonlat) else 0.0
+        self._scale = np.array([111.32 * np.cos(np.radians(lat0)), 110.57])
+        self._graphs: dict[Mode, tuple[csr_matrix, csr_matrix, np.ndarray, cKDTree]] = {}
+
+    @classmethod
+    def from_pbf(
+        cls,
+        path: str | Path,
+        speeds_by_highway_class: Mapping[str, float]
+        | Mapping[Mode, Mapping[str, float]]
+        | None = None,
+        *,
+        params: TravelParams | None = None,
+        ports: Sequence[Port] = (),
+        cache: TravelCache | bool | None = None,
+    ) -> OsmTravelModel:
+        """Read the road network of an ``.osm.pbf`` (or ``.osm``) file with pyosmium.
+
+        Parameters
+        ----------
+        path
+            OSM extract.
+        speeds_by_highway_class
+            km/h per ``highway`` class: one table (used for ``mobil`` and ``motor``; walking
+            keeps its default) or a table per mode. Default :data:`DEFAULT_OSM_SPEEDS`.
+        params, ports, cache
+            As in :class:`~planner.travel.TravelModel`.
+
+        Raises
+        ------
+        TravelError
+            If the file cannot be read or has no usable road.
+        """
+        import osmium
+
+        path = Path(path)
+        speeds = _speed_tables(speeds_by_highway_class)
+        if not path.is_file():
+            raise TravelError(f"{path}: OSM extract not found")
+        index: dict[int, int] = {}
+        lonlat: list[tuple[float, float]] = []
+        pairs: list[tuple[int, int]] = []
+        classes: list[str] = []
+        try:
+            processor = (
+                osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+                .with_locations()
+                .with_filter(osmium.filter.KeyFilter("highway"))
+            )
+            for obj in processor:
+                if not isinstance(obj, osmium.osm.Way):
+                    continue
+                cls_name = str(obj.tags.get("highway", ""))
+                refs: list[int] = []
+                for node in obj.nodes:
+                    if not node.location.valid():
+                        continue
+                    if node.ref not in index:
+                        index[node.ref] = len(lonlat)
+                        lonlat.append((node.lon, node.lat))
+                    refs.append(index[node.ref])
+                for u, v in itertools.pairwise(refs):
+                    if u != v:
+                        pairs.append((u, v))
+                        classes.append(cls_name)
+        except (RuntimeError, OSError, ValueError) as exc:
+            raise TravelError(f"{path}: cannot read the OSM extract ({exc})") from None
+        if not pairs:
+            raise TravelError(f"{path}: no way with a highway tag and node locations found")
+        h = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        h.update(repr(sorted((str(m), sorted(t.items())) for m, t in speeds.items())).encode())
+        return cls(
+            np.array(lonlat, dtype=np.float64),
+            np.array(pairs, dtype=np.int64),
+            classes,
+            speeds,
+            digest_text=h.hexdigest(),
+            params=params,
+            ports=ports,
+            cache=cache,
+        )
+
+    def fingerprint(self) -> str:
+        """Hash of the extract and the speed tables."""
+        return self._digest
+
+    def _graph(self, mode: Mode) -> tuple[csr_matrix, csr_matrix, np.ndarray, cKDTree]:
+        """Minutes graph, km graph, usable nodes and their KD-tree for one mode."""
+        if mode not in self._graphs:
+            table = self.speeds.get(mode, {})
+            kmh = np.array([table.get(c, 0.0) for c in self.edge_class], dtype=np.float64)
+            ok = kmh > 0
+            if not ok.any():
+                raise TravelError(f"the OSM extract has no road usable by {mode}")
+            a, b = self.edges[ok, 0], self.edges[ok, 1]
+            km = np.maximum(self.edge_km[ok], 1e-6)  # csgraph drops explicit zeros
+            minutes = km / kmh[ok] * 60.0
+            n = len(self.node_lonlat)
+            g_min = csr_matrix((np.r_[minutes, minutes], (np.r_[a, b], np.r_[b, a])), (n, n))
+            g_km = csr_matrix((np.r_[km, km], (np.r_[a, b], np.r_[b, a])), (n, n))
+            nodes = np.unique(np.r_[a, b])
+            tree = cKDTree(self.node_lonlat[nodes] * self._scale)
+            self._graphs[mode] = (g_min, g_km, nodes, tree)
+        return self._graphs[mode]
+
+    def _snap(self, points: Sequence[Place], mode: Mode) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest usable node of each point and the snap distance in km."""
+        _, _, nodes, tree = self._graph(mode)
+        xy = np.array([[p.lon, p.lat] for p in points], dtype=np.float64).reshape(-1, 2)
+        _, idx = tree.query(xy * self._scale)
+        snapped = nodes[np.asarray(idx, dtype=np.int64)]
+        ll = self.node_lonlat[snapped]
+        snap_km = haversine_km(xy[:, 0], xy[:, 1], ll[:, 0], ll[:, 1])
+        return snapped, np.atleast_1d(snap_km)
+
+    def land_legs(self, points: Sequence[Place], mode: Mode) -> tuple[np.ndarray, np.ndarray]:
+        """Shortest-time road legs plus snap (access) legs at both ends."""
+        g_min, g_km, _, _ = self._graph(mode)
+        snapped, snap_km = self._snap(points, mode)
+        unique, inverse = np.unique(snapped, return_inverse=True)
+        dist, pred = dijkstra(g_min, directed=False, indices=unique, return_predecessors=True)
+        road_min = dist[:, unique][inverse][:, inverse]
+        road_km = _path_km(g_km, pred, unique)[inverse][:, inverse]
+        speed = self.params.access_speed_kmh[mode]
+        acc_min = snap_km / np.array([speed[p.terrain] for p in points]) * 60.0
+        minutes = road_min + np.add.outer(acc_min, acc_min)
+        km = road_km + np.add.outer(snap_km, snap_km)
+        np.fill_diagonal(minutes, 0.0)
+        np.fill_diagonal(km, 0.0)
+        return minutes, km
+
+    def land_path(self, a: Place, b: Place, mode: Mode) -> list[tuple[float, float]]:
+        """The road polyline of the fastest route (snap legs as its first and last piece)."""
+        g_min, _, _, _ = self._graph(mode)
+        (na, nb), _ = self._snap([a, b], mode)
+        _, pred = dijkstra(g_min, directed=False, indices=int(na), return_predecessors=True)
+        chain = [int(nb)]
+        while chain[-1] != na:
+            if pred[chain[-1]] < 0:
+                raise TravelError(f"no road from '{a.id}' to '{b.id}' in the OSM extract")
+            chain.append(int(pred[chain[-1]]))
+        chain.reverse()
+        coords = [(float(x), float(y)) for x, y in self.node_lonlat[chain]]
+        return [(a.lon, a.lat), *coords, (b.lon, b.lat)]
+
+
+def _path_km(g_km: csr_matrix, pred: np.ndarray, unique: np.ndarray) -> np.ndarray:
+    """Km along the fastest paths (predecessor trees) between the ``unique`` nodes.
+
+    Walks every target back to its source at once; cost grows with the number of road
+    nodes on a path, fine for the extracts a kabupaten uses, slow for a province.
+    """
+    u = len(unique)
+    km = np.zeros((u, u))
+    src = np.repeat(np.arange(u), u)
+    cur = np.tile(unique, u)
+    acc = np.zeros(u * u)
+    active = pred[src, cur] >= 0
+    reachable = active | (cur == unique[src])
+    while active.any():
+        s, c = src[active], cur[active]
+        p = pred[s, c]
+        acc[active] += np.asarray(g_km[p, c]).ravel()
+        cur[active] = p
+        active[active] = pred[s, p] >= 0
+    km[:, :] = np.where(reachable, acc, np.inf).reshape(u, u)
+    return km
+
+
+def _speed_tables(
+    given: Mapping[str, float] | Mapping[Mode, Mapping[str, float]] | None,
+) -> dict[Mode, dict[str, float]]:
+    """Normalise the ``speeds_by_highway_class`` argument to a table per land mode."""
+    tables = {m: dict(t) for m, t in DEFAULT_OSM_SPEEDS.items()}
+    if given is None:
+        return tables
+    values = list(given.values())
+    if values and all(isinstance(v, Mapping) for v in values):
+        for mode, table in given.items():
+            tables[Mode(mode)] = {str(k): float(v) for k, v in table.items()}  # type: ignore[union-attr]
+        return tables
+    flat = {str(k): float(v) for k, v in given.items()}  # type: ignore[arg-type]
+    tables[Mode.mobil] = flat
+    tables[Mode.motor] = flat
+    return tables

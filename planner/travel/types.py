@@ -1,0 +1,165 @@
+"""Plain data of the travel module: modes, terrains, places, ports, matrices, leg geometry."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+import numpy as np
+
+from planner.errors import TravelError
+
+
+class Mode(StrEnum):
+    """How a team moves.
+
+    ``mobil``, ``motor`` and ``jalan_kaki`` are land modes: they use roads (or paths) and reach
+    islands only through ports, by boat, when ``boat=True``. ``perahu`` is boat-only movement
+    (a team travelling in its own boat between landings): every place is treated as a landing
+    on the shore, legs are straight sea lines at boat speed plus boarding, and there is no road
+    travel and no port detour. Use it for island-hopping teams based at a port.
+    """
+
+    mobil = "mobil"
+    motor = "motor"
+    perahu = "perahu"
+    jalan_kaki = "jalan_kaki"
+
+
+class Terrain(StrEnum):
+    """Access terrain of a place: urban kelurahan, rural desa, hilly/forest/poor access."""
+
+    kota = "kota"
+    desa = "desa"
+    hutan = "hutan"
+
+
+def terrain_from_code(kode: str) -> Terrain:
+    """Default terrain from a Kemendagri village code (digit 10: 1 = kelurahan, 2 = desa).
+
+    Parameters
+    ----------
+    kode
+        Dotted village code ``PP.KK.CC.DDDD``.
+
+    Returns
+    -------
+    Terrain
+        ``kota`` for a kelurahan, ``desa`` otherwise. Regions override hilly villages to
+        ``hutan`` in ``region.toml`` ``[terrain]``.
+
+    Examples
+    --------
+    >>> terrain_from_code("36.73.01.1001")
+    <Terrain.kota: 'kota'>
+    """
+    digits = kode.replace(".", "")
+    return Terrain.kota if len(digits) >= 7 and digits[6] == "1" else Terrain.desa
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point teams travel from or to (village visit point, depot, port).
+
+    ``island`` is the key of the island the place is on (e.g. the code of the island village it
+    belongs to); ``None`` means the region's mainland. Places on different islands (or one on an
+    island and one on the mainland) are connected only by boat through a port.
+    """
+
+    id: str
+    lon: float
+    lat: float
+    terrain: Terrain = Terrain.desa
+    island: str | None = None
+
+
+@dataclass(frozen=True)
+class Port:
+    """A harbour on the mainland from which boats serve islands.
+
+    ``serves`` maps island key -> crossing minutes (one way, on the boat). ``None`` minutes mean
+    "compute from boat speed and distance".
+    """
+
+    id: str
+    name: str
+    lon: float
+    lat: float
+    serves: Mapping[str, float | None] = field(default_factory=dict)
+
+    def as_place(self) -> Place:
+        """The port as a mainland :class:`Place` (urban access: harbours are on a street)."""
+        return Place(self.id, self.lon, self.lat, Terrain.kota, None)
+
+
+SegmentKind = Literal["road", "sea", "walk"]
+
+
+@dataclass(frozen=True)
+class LegSegment:
+    """One drawable piece of a leg: ``coords`` are ``(lon, lat)``; sea pieces are drawn dashed."""
+
+    coords: list[tuple[float, float]]
+    kind: SegmentKind
+
+
+@dataclass(frozen=True, eq=False)
+class TravelMatrix:
+    """Travel minutes and km between places, for one mode.
+
+    Attributes
+    ----------
+    ids
+        Place ids, the row/column order of every array.
+    minutes, km
+        ``(n, n)`` float64; ``np.inf`` means unreachable by this mode (never a big number).
+    boat_minutes
+        The part of ``minutes`` spent on boats, boarding included.
+    via_port, via_port_end
+        Index into ``ports`` of the first and the last port the leg passes, ``-1`` if none.
+        They are equal when one port serves the leg.
+    ports
+        Port ids in the order the indices above refer to.
+    mode, boat_allowed
+        What the matrix was built for.
+    """
+
+    ids: tuple[str, ...]
+    minutes: np.ndarray
+    km: np.ndarray
+    boat_minutes: np.ndarray
+    via_port: np.ndarray
+    via_port_end: np.ndarray
+    mode: Mode
+    boat_allowed: bool
+    ports: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        n = len(self.ids)
+        for name in ("minutes", "km", "boat_minutes", "via_port", "via_port_end"):
+            if getattr(self, name).shape != (n, n):
+                raise TravelError(f"TravelMatrix.{name} has shape {getattr(self, name).shape}")
+
+    def index(self, place_id: str) -> int:
+        """Row of ``place_id``; raises :class:`TravelError` if it is not in the matrix."""
+        try:
+            return self.ids.index(place_id)
+        except ValueError:
+            raise TravelError(f"place '{place_id}' is not in the travel matrix") from None
+
+    def travel_minutes(self, a: str, b: str) -> float:
+        """Minutes from place ``a`` to place ``b`` (``inf`` if unreachable)."""
+        return float(self.minutes[self.index(a), self.index(b)])
+
+    def distance_km(self, a: str, b: str) -> float:
+        """Km from place ``a`` to place ``b`` (boat km included; ``inf`` if unreachable)."""
+        return float(self.km[self.index(a), self.index(b)])
+
+    def ports_used(self, a: str, b: str) -> tuple[str, ...]:
+        """Ids of the ports the leg ``a -> b`` passes, in order (empty for a land leg)."""
+        i, j = self.index(a), self.index(b)
+        first, last = int(self.via_port[i, j]), int(self.via_port_end[i, j])
+        out = [self.ports[p] for p in (first, last) if p >= 0]
+        return tuple(dict.fromkeys(out))
