@@ -266,6 +266,7 @@ class Registry:
 
 _CODE_DOTTED = re.compile(r"(\d{2})\.(\d{2})\.(\d{2})\.(\d{4})")
 _CODE_PLAIN = re.compile(r"(\d{2})(\d{2})(\d{2})(\d{4})(?:\.0+)?")
+_SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?[eE][+]?\d+")
 _CODE_KECAMATAN = re.compile(r"\d{2}\.\d{2}\.\d{2}|\d{6}(?:\.0+)?")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
@@ -297,9 +298,16 @@ def _parse_code(value: Cell, *, personal: bool = False) -> tuple[str | None, str
         if match:
             return ".".join(match.groups()), "", "number"
         return None, f"{_shown(value)} is not a village code (PP.KK.CC.DDDD)", ""
-    text = "" if value is None else str(value).translate(_SPACES).strip()
+    text = "" if value is None else str(value).translate(_SPACES).strip().lstrip("'")
     if not text:
         return None, "empty village code", ""
+    if _SCIENTIFIC.fullmatch(text):
+        return (
+            None,
+            f"{_shown(text)} is a number in scientific notation: the spreadsheet lost the code's "
+            "digits; format the column as text and export again",
+            "",
+        )
     match = _CODE_DOTTED.fullmatch(text)
     if match:
         return text, "", ""
@@ -342,7 +350,9 @@ def _parse_count(value: Cell) -> _Count:
     """Read a whole, non-negative count from a cell; ``value=None`` means empty."""
     if value is None or value is pd.NA or value is pd.NaT:
         return _Count()
-    if isinstance(value, bool | np.bool_ | dt.date | dt.time | dt.timedelta):
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        return _Count(error=f"{_shown(value)} is a date, not a number (did Excel convert it?)")
+    if isinstance(value, bool | np.bool_):
         return _Count(error=f"{_shown(value)} is not a number")
     if isinstance(value, numbers.Real):
         if not isinstance(value, numbers.Integral):

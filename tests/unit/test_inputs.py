@@ -408,7 +408,7 @@ def test_count_readings(text: object, value: int, kind: str) -> None:
         ("abc", "not a number"),
         ("1.23.4", "not a number"),
         (True, "not a number"),
-        (dt.date(2017, 1, 1), "not a number"),
+        (dt.date(2017, 1, 1), "is a date, not a number"),
         (float("inf"), "not a number"),
     ],
 )
@@ -694,3 +694,33 @@ def test_fuzz_valid_counts_load_exactly(
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         registry = load_registry(path, known_codes=KNOWN_CODES)
     assert {code: tuple(row) for code, row in registry.counts.iterrows()} == expected
+
+
+@_FUZZ
+@given(
+    flips=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=10**6), st.integers(0, 255)),
+        min_size=1,
+        max_size=8,
+    ),
+    cut=st.one_of(st.none(), st.integers(min_value=0, max_value=10**6)),
+)
+def test_fuzz_damaged_xlsx_raises_only_input_error(
+    flips: list[tuple[int, int]], cut: int | None
+) -> None:
+    data = bytearray((BROKEN / "20_excel_merged_header.xlsx").read_bytes())
+    for position, byte in flips:
+        data[position % len(data)] = byte
+    if cut is not None:
+        data = data[: cut % len(data)]
+    _load_or_input_error(bytes(data), ".xlsx")
+
+
+def test_code_in_scientific_notation_says_digits_were_lost(tmp_path: Path) -> None:
+    path = tmp_path / "sci.csv"
+    path.write_text("kode_desa,wajib_ktp,sudah_rekam\n3.60101E+09,10,5\n'3601012002,8,8\n")
+    with pytest.raises(InputError) as info:
+        load_registry(path, known_codes=KNOWN_CODES)
+    assert len(info.value.problems) == 1
+    assert located(info.value.problems[0])[:2] == (2, "kode_desa")
+    assert "scientific notation" in info.value.problems[0]
