@@ -122,15 +122,21 @@ def _possible_vehicles(problem: RoutingProblem) -> tuple[list[list[int]], list[s
     problems: list[str] = []
     for visit in problem.visits:
         window_ok = True
+        early_int, late_int = 0, 2**62
         if visit.time_window is not None:
             early, late = visit.time_window
-            window_ok = integer.time_up(early, scale) <= integer.time_down(late, scale)
+            early_int, late_int = integer.time_up(early, scale), integer.time_down(late, scale)
+            window_ok = early_int <= late_int
         vehicles = []
         for k in sorted(problem.allowed_vehicles(visit)):
             v = problem.vehicles[k]
-            shift = integer.time_down(v.shift_end, scale) - integer.time_up(v.shift_start, scale)
+            shift_start = integer.time_up(v.shift_start, scale)
+            shift_end = integer.time_down(v.shift_end, scale)
+            shift = shift_end - shift_start
             if (
                 window_ok
+                and early_int <= shift_end
+                and late_int >= shift_start
                 and forward[(v.profile, v.start_node)][visit.node]
                 and backward[(v.profile, v.end_node)][visit.node]
                 and integer.service_time(v, visit, scale) <= shift
@@ -141,7 +147,8 @@ def _possible_vehicles(problem: RoutingProblem) -> tuple[list[list[int]], list[s
             reason = (
                 "its time window holds no whole time step"
                 if not window_ok
-                else "no allowed vehicle can reach it and get back, or its service is longer "
+                else "no allowed vehicle can reach it and get back in its shift, or its "
+                "time window is outside every allowed shift, or its service is longer "
                 "than the shift"
             )
             problems.append(f"visit {visit.id!r} is mandatory but cannot be served: {reason}")
@@ -288,7 +295,8 @@ def build_model(problem: RoutingProblem, seed: int = 0) -> OrToolsModel:
         if visit.time_window is not None:
             early, late = visit.time_window
             time_dim.CumulVar(index).SetRange(
-                integer.time_up(early, scale), integer.time_down(late, scale)
+                max(0, integer.time_up(early, scale)),
+                min(horizon, integer.time_down(late, scale)),
             )
         if len(possible[i]) < len(problem.vehicles):
             # SetAllowedVehiclesForIndex does not accept Python lists in ortools 9.15
@@ -453,20 +461,51 @@ def search(
 ) -> RawSolution | None:
     """Search the model; start from ``initial_routes`` (visit indices) when they are feasible.
 
+    When the first-solution heuristic finds nothing (it can run out of time on a large
+    problem), the search is run again from the *locked-only* routes: every locked visit on
+    its vehicle in locked order, everything else dropped. When all other visits are optional
+    that start is feasible, so a solution is always returned; this second run gets the time
+    left, and at least one second.
+
     Returns ``None`` when no solution was found.
     """
     routing = model.routing
-    routing.CloseModelWithParameters(params)
+    # ReadAssignmentFromRoutes runs under the search limits given at closing time: with the
+    # real (short) time limit it fails at random on large models. Close with a loose limit;
+    # SolveWithParameters applies the real one.
+    loose = type(params)()
+    loose.CopyFrom(params)
+    loose.time_limit.FromSeconds(86_400)
+    routing.CloseModelWithParameters(loose)
+    started = time.perf_counter()
     start = None
     if initial_routes is not None:
         start = _read_routes(model, initial_routes)
+    fallback = _read_routes(model, _locked_routes(model.problem)) if start is None else None
     if start is not None:
         found = routing.SolveFromAssignmentWithParameters(start, params)
     else:
         found = routing.SolveWithParameters(params)
+    if found is None and start is None and fallback is not None:
+        retry = type(params)()
+        retry.CopyFrom(params)
+        if params.HasField("time_limit"):
+            left = params.time_limit.ToMilliseconds() / 1000 - (time.perf_counter() - started)
+            retry.time_limit.FromMilliseconds(round(1000 * max(1.0, left)))
+        found = routing.SolveFromAssignmentWithParameters(fallback, retry)
     if found is None:
         return None
     return _extract(model, found, warm_started=start is not None)
+
+
+def _locked_routes(problem: RoutingProblem) -> list[list[int]]:
+    """Locked visits per vehicle, in locked order (unpositioned ones last): a safe start."""
+    routes: list[list[tuple[float, int]]] = [[] for _ in problem.vehicles]
+    for i, visit in enumerate(problem.visits):
+        if visit.locked_vehicle is not None:
+            rank = visit.locked_position if visit.locked_position is not None else float("inf")
+            routes[visit.locked_vehicle].append((rank, i))
+    return [[i for _, i in sorted(route)] for route in routes]
 
 
 def _read_routes(model: OrToolsModel, routes: Sequence[Sequence[int]]) -> Any:

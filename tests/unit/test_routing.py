@@ -381,3 +381,17 @@ def small_problems(draw: st.DrawFn) -> RoutingProblem:
 def test_random_small_instances_give_checked_solutions(problem: RoutingProblem) -> None:
     solution = solve(problem, SolverOptions(time_limit_s=5, solution_limit=15))
     _assert_valid(problem, solution)
+
+
+def test_a_solution_even_when_the_first_solution_heuristic_runs_out_of_time() -> None:
+    m = _euclid(121, seed=13, size=100.0)
+    visits = tuple(
+        Visit(id=f"v{i}", node=i, penalty=10_000, service_minutes=10.0, time_window=(0.0, 400.0))
+        for i in range(1, 121)
+    )
+    vehicles = tuple(_vehicle(k, fixed_cost=100) for k in range(8))
+    problem = RoutingProblem(visits=visits, vehicles=vehicles, minutes={"land": m})
+    # 1 ms is too short for the first-solution heuristic: the search restarts from
+    # "everything dropped", which is always feasible, and improves on it.
+    solution = solve(problem, SolverOptions(time_limit_s=0.001))
+    _assert_valid(problem, solution)
