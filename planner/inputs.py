@@ -971,8 +971,42 @@ def load_registry(
     --------
     >>> reg = load_registry(Path("rekap.csv"), known_codes={"36.01.01.2001"})  # doctest: +SKIP
     >>> reg.counts.loc["36.01.01.2001", "belum_rekam"]  # doctest: +SKIP
+
+    Notes
+    -----
+    A file is person-level when it has a NIK column, or a name column (``nama``,
+    ``nama_lengkap``) and no ``wajib_ktp``/``belum_rekam`` column. Each row is one wajib-KTP
+    person of village ``kode_desa``; the status column (``status_rekam``, ``sudah_rekam``,
+    ...) reads 1/0, ya/tidak, sudah/belum, Y/N, true/false (empty or anything else is an
+    error). ``lansia``/``pemula`` come from ``tanggal_lahir`` (ISO or day-first dates) unless
+    a yes/no column of that name is given; ``disabilitas`` is a yes/no column (empty = no).
+    A repeated NIK is an error (a person counted twice).
+
+    The raised error's traceback holds no frame of the parsing code, so not even a
+    traceback printed with local variables can show a cell of the file.
     """
-    path = Path(path)
+    problems: list[str] | None = None
+    try:
+        return _load_registry_file(
+            Path(path),
+            known_codes=known_codes,
+            region_name=region_name,
+            reference_date=reference_date or dt.date.today(),
+        )
+    except InputError as error:
+        problems = error.problems
+    # Raised outside the ``except`` block: no chained context, and the frames that held the
+    # file's cells are released.
+    raise InputError(problems)
+
+
+def _load_registry_file(
+    path: Path,
+    *,
+    known_codes: Mapping[str, str] | Collection[str],
+    region_name: str,
+    reference_date: dt.date,
+) -> Registry:
     name = path.name
     notes: list[str] = []
     if path.is_dir():
@@ -1017,9 +1051,7 @@ def load_registry(
     covered = _covered_cells(sheet.merged)
     check = _CodeCheck(known_codes, region_name)
     if person:
-        return _load_persons(
-            name, header, columns, data_rows, check, notes, reference_date or dt.date.today()
-        )
+        return _load_persons(name, header, columns, data_rows, check, notes, reference_date)
     return _load_counts(name, header, columns, data_rows, check, notes, sheet.delimiter, covered)
 
 

@@ -492,6 +492,23 @@ def test_every_person_level_problem_hides_values(tmp_path: Path, suffix: str) ->
     assert located_rows == [2, 3, 4, 5, 6, 7, 12]
 
 
+@pytest.mark.parametrize("name", ["24_person_bad_status.csv", "30_person_duplicate_nik.csv"])
+def test_person_level_error_traceback_holds_no_cells(name: str) -> None:
+    with pytest.raises(InputError) as info:
+        load(name)
+    error = info.value
+    assert error.__cause__ is None and error.__context__ is None
+    traceback = error.__traceback__
+    assert traceback is not None
+    frames = []
+    while traceback is not None:
+        frames.append(traceback.tb_frame)
+        traceback = traceback.tb_next
+    for frame in frames[1:]:  # frames[0] is this test
+        _assert_no_personal_value(repr(frame.f_locals))
+    assert [f.f_code.co_name for f in frames[1:]] == ["load", "load_registry"]
+
+
 def test_headerless_person_file_error_hides_values(tmp_path: Path) -> None:
     path = tmp_path / "persons.csv"
     path.write_text("\n".join(",".join(p) for p in PERSONS) + "\n", encoding="utf-8")
