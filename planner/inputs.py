@@ -720,16 +720,19 @@ class _CodeCheck:
     known: Mapping[str, str] | Collection[str] | None
     region_name: str = ""
     codes: set[str] = field(init=False)
-    names: Mapping[str, str] = field(init=False)
+    names: dict[str, str] = field(init=False)
     provinces: set[str] = field(init=False)
+    by_district: dict[str, list[str]] = field(init=False)
 
     def __post_init__(self) -> None:
         known = self.known or ()
-        self.names = dict(known) if isinstance(known, Mapping) else {}
-        self.codes = set()
+        self.names, self.codes, self.by_district = {}, set(), defaultdict(list)
         for raw in known:
-            code = _parse_code(raw)[0]
-            self.codes.add(code if code else str(raw))
+            code = _parse_code(raw)[0] or str(raw)
+            self.codes.add(code)
+            self.by_district[code[:8]].append(code)
+            if isinstance(known, Mapping):
+                self.names[code] = str(known[raw])
         self.provinces = {c[:2] for c in self.codes}
 
     def problem(self, code: str) -> str | None:
@@ -742,12 +745,12 @@ class _CodeCheck:
                 f"village code {code} is in province {code[:2]}, outside the region{region} "
                 f"(province {provinces})"
             )
-        same_district = [c for c in self.codes if c[:8] == code[:8]]
+        same_district = self.by_district.get(code[:8], [])
         close = difflib.get_close_matches(code, same_district, n=1, cutoff=0.8)
-        hint = f"; did you mean {close[0]}{self._name(close[0])}?" if close else ""
+        hint = f"; did you mean {close[0]}{self.name_of(close[0])}?" if close else ""
         return f"unknown village code {code} for the region{region}{hint}"
 
-    def _name(self, code: str) -> str:
+    def name_of(self, code: str) -> str:
         name = self.names.get(code)
         return f" ({name})" if name else ""
 
@@ -824,7 +827,7 @@ def _validate_counts(
         )
         rows_text = _rows_text([g.row for g in group])
         places = f"rows {rows_text}" if rows_text else f"{len(group)} rows"
-        name = f"{code}{check._name(code)}"
+        name = f"{code}{check.name_of(code)}"
         if differing:
             detail = "; ".join(
                 f"{c}: {' vs '.join(str(g.values.get(c, '—')) for g in group)}" for c in differing
