@@ -236,3 +236,15 @@ def test_relative_script_or_stylesheet_is_refused() -> None:
         inline_offline_assets(page)
     ok = '<html><head><link rel="icon" href="data:,"/></head></html>'
     assert inline_offline_assets(ok) == ok
+
+
+def test_vendored_files_match_their_checksums() -> None:
+    """Vendored files are as tools/vendor_map_assets.sh wrote them (SHA256SUMS)."""
+    import hashlib
+
+    sums = (offline.ASSETS_DIR / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert len(sums) >= 20
+    for line in sums:
+        digest, name = line.split(maxsplit=1)
+        data = (offline.ASSETS_DIR / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, name
