@@ -215,6 +215,13 @@ def test_every_corpus_file_has_an_expectation() -> None:
     assert len(files) >= 20
 
 
+def test_corpus_matches_its_generator(tmp_path: Path) -> None:
+    _generator().main(tmp_path)
+    for made in tmp_path.iterdir():
+        assert made.read_bytes() == (BROKEN / made.name).read_bytes(), made.name
+    assert len(list(tmp_path.iterdir())) == len(set(EXPECTED_ERRORS) | set(EXPECTED_LOADS))
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED_ERRORS))
 def test_broken_file_reports_exactly_its_problems(name: str) -> None:
     with pytest.raises(InputError) as info:

@@ -21,6 +21,7 @@ from typing import Any
 import openpyxl
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE  # where the files go; main() can point it elsewhere
 FIXED_TIME = (2017, 11, 13, 0, 0, 0)
 
 HEADER = "kode_desa,nama_desa,wajib_ktp,sudah_rekam,belum_rekam\n"
@@ -28,7 +29,7 @@ HEADER = "kode_desa,nama_desa,wajib_ktp,sudah_rekam,belum_rekam\n"
 
 def text(name: str, content: str, encoding: str = "utf-8") -> None:
     """Write a text file with ``\\n`` line endings (CRLF when written in ``content``)."""
-    (HERE / name).write_bytes(content.encode(encoding))
+    (OUT / name).write_bytes(content.encode(encoding))
 
 
 def garbage(size: int) -> bytes:
@@ -64,7 +65,7 @@ def xlsx(
     workbook.properties.modified = fixed
     buffer = io.BytesIO()
     workbook.save(buffer)
-    normalise_zip(buffer.getvalue(), HERE / name)
+    normalise_zip(buffer.getvalue(), OUT / name)
 
 
 def normalise_zip(data: bytes, target: Path) -> None:
@@ -172,7 +173,7 @@ def make_csv_files() -> None:
         "18_codes_without_dots.csv",
         "KODE,WKTP,SUDAH REKAM\n3601012001,100,90\n 3601012002 ,80,75\n3601012003.0,60,50\n",
     )
-    (HERE / "22_binary_garbage.txt").write_bytes(garbage(600))
+    (OUT / "22_binary_garbage.txt").write_bytes(garbage(600))
     text(
         "25_no_header.csv",
         "36.01.01.2001,Sumberjaya,100,90,10\n36.01.01.2002,Tunggaljaya,80,80,0\n",
@@ -186,7 +187,7 @@ def make_csv_files() -> None:
         + ",Tanpa Kode,10,5,5\n"
         + "36.01.01.2004,Cigorondong,60,50,10\n",
     )
-    (HERE / "27_old_excel.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (OUT / "27_old_excel.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     text("28_not_really.xlsx", HEADER + "36.01.01.2001,Sumberjaya,100,90,10\n")
     text(
         "31_estimate.csv",
@@ -195,7 +196,7 @@ def make_csv_files() -> None:
         "36.01.01.2001,1000,970,30,0,0,0,estimasi,true,demo-calibrated-v1\n"
         "36.01.01.2002,800,760,40,0,0,0,estimasi,true,demo-calibrated-v1\n",
     )
-    (HERE / "32_utf16_tab.txt").write_bytes(
+    (OUT / "32_utf16_tab.txt").write_bytes(
         (
             "kode_desa\twajib_ktp\tsudah_rekam\n36.01.01.2001\t100\t90\n36.01.01.2002\t80\t80\n"
         ).encode("utf-16")
@@ -328,11 +329,13 @@ def make_more_files() -> None:
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype", date_time=FIXED_TIME), mimetype)
         archive.writestr(zipfile.ZipInfo("content.xml", date_time=FIXED_TIME), b"<office/>")
-    (HERE / "39_opendocument.ods").write_bytes(out.getvalue())
+    (OUT / "39_opendocument.ods").write_bytes(out.getvalue())
 
 
-def main() -> None:
-    """Write every file."""
+def main(out: Path = HERE) -> None:
+    """Write every file into ``out`` (default: next to this script)."""
+    global OUT
+    OUT = out
     make_csv_files()
     make_person_files()
     make_xlsx_files()
