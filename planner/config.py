@@ -614,8 +614,9 @@ NORMAL_SHIFTS: dict[str, dict[str, Any] | None] = {
 #: Perpres 21/2023 for Ramadan: 32.5 h/week net, start 08:00, breaks 30 min (Friday 60 min)
 #: (recording_operations.csv). The end times are derived, not in the source: 32.5 h / 5 days
 #: = 6.5 h net a day, so Mon–Thu 08:00–15:00 − 30 min and Friday 08:00–15:30 − 60 min
-#: (as in MenPANRB Ramadan circulars). Break windows: Mon–Thu 12:00–12:30 start,
-#: Friday 11:30–12:30. Saturday 08:00–12:00 without a break: project assumption.
+#: (the pattern of MenPANRB's Ramadan circulars, quoted from memory, not from popdata).
+#: Break windows: Mon–Thu the break starts 12:00–12:30, Friday it is 11:30–12:30.
+#: Saturday 08:00–12:00 without a break: project assumption.
 RAMADAN_SHIFTS: dict[str, dict[str, Any] | None] = {
     "senin": _shift("08:00", "15:00", 30, "12:00", "12:30"),
     "selasa": _shift("08:00", "15:00", 30, "12:00", "12:30"),
@@ -1002,6 +1003,12 @@ def apply_overrides(model: M, overrides: Mapping[str, Any], *, source: str = "ov
     if not isinstance(overrides, Mapping):
         raise ConfigError(f"{source}: overrides must be a table (got {_show(overrides)})")
     raw = model._raw if isinstance(model, _Model) else None
+    if raw is not None:
+        try:  # a model changed after loading (model_copy) no longer matches its file
+            if type(model).model_validate(copy.deepcopy(raw)) != model:
+                raw = None
+        except ValidationError:
+            raw = None
     base = (
         copy.deepcopy(raw)
         if raw is not None
