@@ -215,10 +215,22 @@ def test_every_corpus_file_has_an_expectation() -> None:
     assert len(files) >= 20
 
 
+def _workbook_content(path: Path) -> list[object]:
+    workbook = openpyxl.load_workbook(path)
+    return [
+        (sheet.title, list(sheet.iter_rows(values_only=True)), sorted(map(str, sheet.merged_cells)))
+        for sheet in workbook.worksheets
+    ]
+
+
 def test_corpus_matches_its_generator(tmp_path: Path) -> None:
     _generator().main(tmp_path)
     for made in tmp_path.iterdir():
-        assert made.read_bytes() == (BROKEN / made.name).read_bytes(), made.name
+        committed = BROKEN / made.name
+        if made.suffix == ".xlsx":  # bytes depend on the openpyxl version: compare content
+            assert _workbook_content(made) == _workbook_content(committed), made.name
+        else:
+            assert made.read_bytes() == committed.read_bytes(), made.name
     assert len(list(tmp_path.iterdir())) == len(set(EXPECTED_ERRORS) | set(EXPECTED_LOADS))
 
 
