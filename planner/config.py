@@ -580,7 +580,8 @@ def _merge_day_tables(data: Any, defaults: Mapping[str, Mapping[str, Any] | None
             out[day] = dict(default)
         elif isinstance(value, dict):
             out[day] = {**default, **value}
-    return out
+    order = {day: i for i, day in enumerate(WEEKDAYS)}
+    return dict(sorted(out.items(), key=lambda kv: order.get(kv[0], len(order))))
 
 
 def _shift(
