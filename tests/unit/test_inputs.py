@@ -227,7 +227,7 @@ def test_corpus_matches_its_generator(tmp_path: Path) -> None:
     _generator().main(tmp_path)
     for made in tmp_path.iterdir():
         committed = BROKEN / made.name
-        if made.suffix == ".xlsx":  # bytes depend on the openpyxl version: compare content
+        if made.suffix == ".xlsx" and made.read_bytes()[:2] == b"PK":  # openpyxl-version bytes
             assert _workbook_content(made) == _workbook_content(committed), made.name
         else:
             assert made.read_bytes() == committed.read_bytes(), made.name
