@@ -73,7 +73,9 @@ def test_estimate_matches_published_totals_exactly() -> None:
     assert counts["wajib_ktp"].sum() == 21_000
     assert counts["belum_rekam"].sum() == 630
     assert (counts["sudah_rekam"] + counts["belum_rekam"] == counts["wajib_ktp"]).all()
-    assert (counts[["lansia", "disabilitas", "pemula"]].le(counts["belum_rekam"], axis=0)).all().all()
+    assert (
+        (counts[["lansia", "disabilitas", "pemula"]].le(counts["belum_rekam"], axis=0)).all().all()
+    )
     assert counts.loc[5, "wajib_method"] == "imputed_kecamatan_median"
 
 
@@ -99,5 +101,7 @@ def test_island_and_remote_villages_get_higher_rates_on_average() -> None:
 
 
 def test_description_names_the_model_and_totals() -> None:
-    text = describe_estimate(PublishedTotals("2017-11", 7_549_281, 232_020, "Antara"), 0, EstimateParams())
+    text = describe_estimate(
+        PublishedTotals("2017-11", 7_549_281, 232_020, "Antara"), 0, EstimateParams()
+    )
     assert ESTIMATE_MODEL in text and "232,020" in text and "2017-11" in text

@@ -1,0 +1,302 @@
+"""``jemput plan``: a week of team routes, from region and registry to itinerary and reasons."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.config import Policy, Team, TeamsConfig, validate_teams_against
+from planner.demand import site_demand
+from planner.geography import ClassifiedVillages
+from planner.inputs import Registry
+from planner.region import Region
+from planner.schedule import itinerary_rows, team_day_rows, unplanned_sites, week_summary
+from planner.travel import Mode, Place, Terrain, TravelMatrix, TravelModel
+from planner.weekplan import (
+    Chunk,
+    GroupProblem,
+    GroupResult,
+    TeamDay,
+    build_group_problem,
+    covering_regencies,
+    make_chunks,
+    preselect,
+    profile_of,
+    require_working_days,
+    site_place,
+    solve_groups,
+    team_days_of_week,
+    team_groups,
+)
+
+CHUNK_MINUTES = 120.0
+"""Recording minutes of one visit chunk (for the best team that can serve the site)."""
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts (typed access without pandas' scalar unions)."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    """A planned week.
+
+    Attributes
+    ----------
+    itinerary
+        One row per stop (see :data:`planner.schedule.ITINERARY_COLUMNS`).
+    team_days
+        One row per team-day used (depart, return, km, boat minutes).
+    unplanned
+        Sites with residents to record that the week leaves out, with the reason.
+    sites
+        Demand per visit site (expected recordings, weights).
+    summary
+        Totals: planned recordings, utilisation, km, boat hours, class shares...
+    meta
+        Region, week, teams, solver settings, data source, non-working days.
+    results
+        Solved groups (routes and the matrices behind them), for maps and GPX.
+    """
+
+    itinerary: pd.DataFrame
+    team_days: pd.DataFrame
+    unplanned: pd.DataFrame
+    sites: pd.DataFrame
+    summary: dict[str, object]
+    meta: dict[str, object]
+    results: tuple[GroupResult, ...]
+    all_team_days: tuple[TeamDay, ...]
+
+
+def depot_places(region: Region) -> dict[str, Place]:
+    """Every depot of the region as a travel-model place."""
+    return {
+        str(i): Place(str(i), float(x), float(y), Terrain.kota)
+        for i, x, y in zip(
+            region.depots["depot_id"], region.depots["lon"], region.depots["lat"], strict=True
+        )
+    }
+
+
+def week_matrices(
+    teams: list[Team],
+    sites: pd.DataFrame,
+    depots: dict[str, Place],
+    travel: TravelModel,
+) -> tuple[list[str], dict[str, TravelMatrix]]:
+    """One travel matrix per travel profile over every team depot and every site of the week.
+
+    Returns the place ids (depots first, then sites) and the matrices by profile.
+    """
+    depot_ids = sorted({t.depot for t in teams})
+    places = [depots[d] for d in depot_ids] + [site_place(row) for _, row in sites.iterrows()]
+    matrices: dict[str, TravelMatrix] = {}
+    for team in teams:
+        profile = profile_of(team)
+        if profile not in matrices:
+            matrices[profile] = travel.matrix(places, Mode(team.modes[0]), boat=team.boat)
+    return [p.id for p in places], matrices
+
+
+def round_trips(
+    teams: list[Team], ids: list[str], matrices: dict[str, TravelMatrix], site_ids: list[str]
+) -> dict[str, dict[str, float]]:
+    """Per team: depot → site → depot minutes for every site (``inf`` = unreachable)."""
+    pos = {pid: i for i, pid in enumerate(ids)}
+    cols = np.array([pos[s] for s in site_ids], dtype=np.int64)
+    out: dict[str, dict[str, float]] = {}
+    for team in teams:
+        m = matrices[profile_of(team)].minutes
+        d = pos[team.depot]
+        trip = m[d, cols] + m[cols, d]
+        out[team.id] = dict(zip(site_ids, trip.tolist(), strict=True))
+    return out
+
+
+def plan_week(
+    region: Region,
+    classified: ClassifiedVillages,
+    registry: Registry,
+    teams: TeamsConfig,
+    policy: Policy,
+    week_start: date,
+    travel: TravelModel,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    visited: set[str] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> WeekPlan:
+    """Plan one week: decompose, pre-select, solve, schedule, explain what is left out.
+
+    Parameters
+    ----------
+    region, classified, registry
+        The region, its classified villages and the counts per village.
+    teams, policy
+        Validated configuration; the policy carries the calendar and solver settings.
+    week_start
+        Monday of the week.
+    travel
+        Travel model (the region's default estimate, a CSV matrix or an OSM network).
+    workers
+        Parallel processes for the decomposed groups (1 = in process).
+    scheduler
+        Dask scheduler address; solves the groups on that cluster instead.
+    visited
+        Site ids visited in earlier weeks (repeat-visit turnout).
+    progress
+        Called with (stage, done, total) as groups are solved.
+    """
+    depot_regency = dict(
+        zip(
+            region.depots["depot_id"].astype(str),
+            region.depots["kode_kab"].astype(str),
+            strict=True,
+        )
+    )
+    validate_teams_against(teams, depot_regency.keys(), region.config.regency_codes)
+    team_days, closed = team_days_of_week(teams, policy, week_start, region.config.timezone)
+    require_working_days(team_days, closed)
+
+    sites = site_demand(
+        classified.villages,
+        classified.sites,
+        registry.counts,
+        turnout=policy.turnout,
+        repeat_turnout=policy.repeat_turnout,
+        ghost_share=policy.ghost_share,
+        class_weight=policy.class_weights.weight,
+        vulnerable_weights=policy.vulnerable_weights.model_dump(),
+        visited=visited or (),
+    )
+    depots = depot_places(region)
+    with_demand = sites[sites["expected"] > 0].reset_index(drop=True)
+    place_ids, full_matrices = week_matrices(list(teams.teams), with_demand, depots, travel)
+    trips = round_trips(
+        list(teams.teams), place_ids, full_matrices, with_demand["site_id"].tolist()
+    )
+    best_day = {t.id: 0.0 for t in teams.teams}
+    for td in team_days:
+        best_day[td.team.id] = max(best_day[td.team.id], td.working_minutes)
+
+    excluded: dict[str, tuple[str, dict[str, object]]] = {}
+    chunk_size: dict[str, int] = {}
+    for site in _records(with_demand):
+        covering = [
+            t for t in teams.teams if site["kode_kab"] in covering_regencies(t, depot_regency)
+        ]
+        if not covering:
+            excluded[site["site_id"]] = ("no_team", {})
+            continue
+        island = isinstance(site["island"], str) and bool(site["island"])
+        if island and not any(t.boat for t in covering):
+            excluded[site["site_id"]] = ("needs_boat", {})
+            continue
+        if site["expected"] < policy.min_visit_size:
+            excluded[site["site_id"]] = ("below_minimum", {"minimum": policy.min_visit_size})
+            continue
+        rate, fits, shortest = 0.0, False, math.inf
+        smallest = min(policy.min_visit_size, float(site["expected"]))
+        for team in covering:
+            trip = trips[team.id][site["site_id"]]
+            shortest = min(shortest, trip)
+            free = best_day[team.id] - team.setup_minutes - trip
+            if np.isfinite(free) and free >= smallest * team.minutes_per_record / team.kits:
+                fits = True
+                rate = max(rate, team.kits / team.minutes_per_record)
+        if not fits:
+            excluded[site["site_id"]] = ("no_day_fits", {"round_trip": shortest})
+            continue
+        # chunks of about CHUNK_MINUTES of recording for the best covering team: small
+        # enough to fill a day around travel, large enough to keep the model small
+        size = max(int(policy.min_visit_size), int(rate * CHUNK_MINUTES))
+        chunk_size[site["site_id"]] = min(size, policy.max_attendance_per_visit_day)
+
+    offered = with_demand[with_demand["site_id"].isin(list(chunk_size))]
+    chunks = make_chunks(offered, lambda s: chunk_size[str(s["site_id"])], policy.min_visit_size)
+
+    groups: list[GroupProblem] = []
+    site_kab = dict(zip(sites["site_id"], sites["kode_kab"], strict=True))
+    for index, members in enumerate(team_groups(list(teams.teams), depot_regency)):
+        regs = set().union(*(covering_regencies(t, depot_regency) for t in members))
+        ids = {t.id for t in members}
+        days = [td for td in team_days if td.team.id in ids]
+        if not days:
+            continue
+        mine = [c for c in chunks if site_kab[c.site_id] in regs]
+        nearest = {c.site_id: min(trips[t.id][c.site_id] for t in members) / 2.0 for c in mine}
+        mpr = float(np.mean([t.minutes_per_record for t in members]))
+        setup = float(np.mean([t.setup_minutes for t in members]))
+        kits = float(np.mean([t.kits for t in members]))
+
+        def service(c: Chunk, mpr: float = mpr, setup: float = setup, kits: float = kits) -> float:
+            return setup + c.recordings * mpr / kits
+
+        capacity = sum(td.capacity_recordings for td in days)
+        candidates = preselect(mine, sites, capacity, nearest, service)
+        if not candidates:
+            continue
+        groups.append(
+            build_group_problem(
+                index, members, days, candidates, sites, depot_regency, full_matrices
+            )
+        )
+
+    done = 0
+
+    def on_done(group: GroupProblem) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress("solve", done, len(groups))
+
+    settings = policy.solver
+    results = solve_groups(groups, settings, workers=workers, scheduler=scheduler, on_done=on_done)
+    if progress is not None and workers > 1:
+        progress("solve", len(groups), len(groups))
+    itinerary = itinerary_rows(results, sites)
+    used = team_day_rows(results)
+    unplanned = unplanned_sites(sites, itinerary, excluded)
+    summary = week_summary(itinerary, used, team_days, sites, unplanned, chunks)
+    meta: dict[str, object] = {
+        "region": region.key,
+        "region_name": region.config.name,
+        "week_start": week_start.isoformat(),
+        "timezone": region.config.timezone_label,
+        "teams": [t.id for t in teams.teams],
+        "non_working_days": [{"date": d.isoformat(), "reason": r} for d, r in closed],
+        "data_source": registry.source,
+        "is_estimate": registry.is_estimate,
+        "estimate_model": registry.estimate_model,
+        "solver": settings.model_dump(),
+        "groups": [
+            {
+                "teams": list(r.group.team_ids),
+                "candidates": len(r.group.candidates),
+                "dropped": len(r.solution.dropped),
+                "status": r.solution.status,
+                "objective": r.solution.objective,
+                "wall_seconds": round(r.solution.wall_seconds, 2),
+            }
+            for r in results
+        ],
+    }
+    return WeekPlan(
+        itinerary=itinerary,
+        team_days=used,
+        unplanned=unplanned,
+        sites=sites,
+        summary=summary,
+        meta=meta,
+        results=tuple(results),
+        all_team_days=tuple(team_days),
+    )

@@ -1,0 +1,396 @@
+"""Plan one week of jemput bola: team-days as vehicles, visit chunks as optional visits.
+
+The week is decomposed into groups of teams that share regencies (each Disdukcapil plans its
+own teams); each group gets the candidate chunks of its regencies, pre-selected by priority
+density to a few times its recording capacity, and is solved on its own, in parallel when
+asked. Everything a solver run needs is built here in the parent process; the workers only run
+:func:`planner.routing.solve`, so the result is the same on one process or many.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from planner.calendar import WorkDay, working_days
+from planner.config import Policy, SolverSettings, Team, TeamsConfig
+from planner.demand import split_into_chunks
+from planner.errors import ConfigError
+from planner.routing import Break, RoutingProblem, RoutingSolution, SolverOptions, Vehicle, Visit
+from planner.routing import solve as solve_routing
+from planner.travel import Place, Terrain, TravelMatrix
+
+PENALTY_PER_WEIGHTED_RECORDING = 30
+"""Objective units (travel minutes) one weighted recording is worth: a stop is dropped only if
+reaching it costs more than 30 minutes of driving per weighted recording, i.e. almost never for
+its own sake; capacity (the working day) is what limits a plan."""
+
+CANDIDATE_FACTOR = 3.0
+"""Pre-select candidate chunks up to this multiple of a group's recording capacity."""
+
+
+@dataclass(frozen=True)
+class TeamDay:
+    """One team on one working day: one routing vehicle."""
+
+    vehicle_id: str
+    team: Team
+    day: WorkDay
+
+    @property
+    def working_minutes(self) -> float:
+        """Shift length less the break."""
+        return float(self.day.shift_end - self.day.shift_start - self.day.break_minutes)
+
+    @property
+    def capacity_recordings(self) -> float:
+        """Recording-capacity bound of the day: kits x working minutes / minutes per record."""
+        return self.team.kits * self.working_minutes / self.team.minutes_per_record
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A part of a site's expected recordings that one team-day can do."""
+
+    chunk_id: str
+    site_id: str
+    part: int
+    parts: int
+    recordings: int
+    weight: float
+
+
+@dataclass(frozen=True)
+class GroupProblem:
+    """A decomposed part of the week, ready to solve."""
+
+    index: int
+    team_ids: tuple[str, ...]
+    team_days: tuple[TeamDay, ...]
+    places: tuple[str, ...]
+    chunks: tuple[Chunk, ...]
+    problem: RoutingProblem
+    matrices: dict[str, TravelMatrix]
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """A solved group."""
+
+    group: GroupProblem
+    solution: RoutingSolution
+
+
+@dataclass(frozen=True)
+class WeekSetup:
+    """Everything about a week that does not depend on the solver."""
+
+    week_start: date
+    team_days: tuple[TeamDay, ...]
+    non_working: tuple[tuple[date, str], ...]
+    sites: pd.DataFrame
+    chunks: tuple[Chunk, ...]
+    excluded: dict[str, str] = field(default_factory=dict)
+
+
+def profile_of(team: Team) -> str:
+    """Routing profile of a team: its (first) land mode, plus ``+perahu`` if it takes boats.
+
+    A team with several modes plans with the first listed (the vehicle it leaves with).
+    """
+    return f"{team.modes[0]}{'+perahu' if team.boat else ''}"
+
+
+def team_days_of_week(
+    teams: TeamsConfig, policy: Policy, week_start: date, timezone: str
+) -> tuple[list[TeamDay], list[tuple[date, str]]]:
+    """Vehicles of the week (team x working day) and the non-working days with reasons."""
+    from planner.calendar import non_working_days
+
+    out: list[TeamDay] = []
+    for team in teams.teams:
+        for day in working_days(
+            week_start,
+            calendar=policy.calendar,
+            weekdays_allowed=team.working_days,
+            timezone=timezone,
+            n_days=7,
+        ):
+            out.append(TeamDay(f"{team.id}@{day.date.isoformat()}", team, day))
+    closed = non_working_days(week_start, calendar=policy.calendar, n_days=7)
+    return out, list(closed)
+
+
+def covering_regencies(team: Team, depot_regency: dict[str, str]) -> frozenset[str]:
+    """Regencies a team serves: its list, or its depot's regency."""
+    if team.regencies:
+        return frozenset(team.regencies)
+    return frozenset({depot_regency[team.depot]})
+
+
+def team_groups(teams: Sequence[Team], depot_regency: dict[str, str]) -> list[list[Team]]:
+    """Teams that share a regency, transitively, form one group (solved together)."""
+    groups: list[tuple[set[str], list[Team]]] = []
+    for team in teams:
+        regs = set(covering_regencies(team, depot_regency))
+        merged = [g for g in groups if g[0] & regs]
+        for g in merged:
+            regs |= g[0]
+            groups.remove(g)
+        members = [t for g in merged for t in g[1]] + [team]
+        groups.append((regs, members))
+    return [sorted(g[1], key=lambda t: t.id) for g in sorted(groups, key=lambda g: min(g[0]))]
+
+
+def make_chunks(
+    sites: pd.DataFrame,
+    chunk_size: Callable[[pd.Series], int],
+    min_visit_size: float,
+) -> list[Chunk]:
+    """Split every site's expected recordings into chunks (see :func:`split_into_chunks`)."""
+    out: list[Chunk] = []
+    for _, site in sites.iterrows():
+        parts = split_into_chunks(int(site["expected"]), chunk_size(site), min_visit_size)
+        for k, recordings in enumerate(parts, start=1):
+            out.append(
+                Chunk(
+                    chunk_id=f"{site['site_id']}#{k}",
+                    site_id=str(site["site_id"]),
+                    part=k,
+                    parts=len(parts),
+                    recordings=recordings,
+                    weight=float(site["weight"]),
+                )
+            )
+    return out
+
+
+def site_place(site: pd.Series) -> Place:
+    """Travel-model place of a visit site."""
+    island = site["island"]
+    return Place(
+        id=str(site["site_id"]),
+        lon=float(site["lon"]),
+        lat=float(site["lat"]),
+        terrain=Terrain(str(site["terrain"])),
+        island=None if island is None or pd.isna(island) else str(island),
+    )
+
+
+def submatrix(matrix: TravelMatrix, ids: Sequence[str]) -> TravelMatrix:
+    """The rows and columns of ``ids`` of a travel matrix, in that order."""
+    pos = {pid: i for i, pid in enumerate(matrix.ids)}
+    idx = np.array([pos[i] for i in ids], dtype=np.int64)
+    grid = np.ix_(idx, idx)
+    return TravelMatrix(
+        ids=tuple(ids),
+        minutes=matrix.minutes[grid],
+        km=matrix.km[grid],
+        boat_minutes=matrix.boat_minutes[grid],
+        via_port=matrix.via_port[grid],
+        via_port_end=matrix.via_port_end[grid],
+        mode=matrix.mode,
+        boat_allowed=matrix.boat_allowed,
+        ports=matrix.ports,
+    )
+
+
+def routing_profile(team: Team) -> str:
+    """Routing profile: travel profile plus the team's set-up minutes (paid on arrival)."""
+    return f"{profile_of(team)}|setup={team.setup_minutes:g}"
+
+
+def with_setup(minutes: np.ndarray, setup: float, n_depots: int) -> np.ndarray:
+    """Travel minutes plus ``setup`` on every arc that arrives at a new visit site.
+
+    Set-up (unpacking the kit, generator, desk) is paid once per place: two visit chunks of
+    the same site in a row on one day need none in between, which lets the solver fill a day
+    with chunks of one large village.
+    """
+    out = minutes.copy()
+    n = len(out)
+    arrive_new = ~np.eye(n, dtype=bool)
+    arrive_new[:, :n_depots] = False
+    out[arrive_new] += setup
+    return out
+
+
+def build_group_problem(
+    index: int,
+    teams: Sequence[Team],
+    team_days: Sequence[TeamDay],
+    chunks: Sequence[Chunk],
+    sites: pd.DataFrame,
+    depot_regency: dict[str, str],
+    full_matrices: dict[str, TravelMatrix],
+) -> GroupProblem:
+    """Build the routing problem of one group of teams.
+
+    Nodes are the group's depots, then its candidate sites. Each chunk is an optional visit
+    whose penalty is its priority-weighted expected recordings; it may go only on team-days of
+    teams that cover its regency, and on island sites only with boat access (the travel
+    matrices of land-only teams make islands unreachable, which the routing layer forbids).
+
+    Parameters
+    ----------
+    full_matrices
+        Travel matrices per travel profile (:func:`profile_of`) over every depot and site of
+        the week; the group uses the rows and columns of its own places.
+    """
+    depot_ids = sorted({t.depot for t in teams})
+    site_ids = sorted({c.site_id for c in chunks})
+    by_site = sites.set_index("site_id", drop=False)
+    places = [*depot_ids, *site_ids]
+    node_of = {p: i for i, p in enumerate(places)}
+    matrices = {profile_of(t): submatrix(full_matrices[profile_of(t)], places) for t in teams}
+    routing_minutes = {
+        routing_profile(t): with_setup(
+            matrices[profile_of(t)].minutes, float(t.setup_minutes), len(depot_ids)
+        )
+        for t in teams
+    }
+    vehicles = []
+    for td in team_days:
+        day, team = td.day, td.team
+        breaks: tuple[Break, ...] = ()
+        if day.break_minutes > 0 and day.break_earliest is not None:
+            latest = day.break_latest if day.break_latest is not None else day.break_earliest
+            breaks = (Break(float(day.break_earliest), float(latest), float(day.break_minutes)),)
+        vehicles.append(
+            Vehicle(
+                id=td.vehicle_id,
+                start_node=node_of[team.depot],
+                end_node=node_of[team.depot],
+                shift_start=float(day.shift_start),
+                shift_end=float(day.shift_end),
+                breaks=breaks,
+                profile=routing_profile(team),
+                setup_minutes=0.0,
+                minutes_per_record=float(team.minutes_per_record),
+                kits=int(team.kits),
+            )
+        )
+    covers = [covering_regencies(td.team, depot_regency) for td in team_days]
+    visits = []
+    for chunk in chunks:
+        kab = str(by_site.at[chunk.site_id, "kode_kab"])
+        allowed = frozenset(v for v, regs in enumerate(covers) if kab in regs)
+        penalty = round(chunk.weight * chunk.recordings * PENALTY_PER_WEIGHTED_RECORDING)
+        visits.append(
+            Visit(
+                id=chunk.chunk_id,
+                node=node_of[chunk.site_id],
+                penalty=max(1, penalty),
+                recordings=chunk.recordings,
+                allowed_vehicles=allowed,
+            )
+        )
+    problem = RoutingProblem(
+        visits=tuple(visits),
+        vehicles=tuple(vehicles),
+        minutes=routing_minutes,
+    )
+    return GroupProblem(
+        index=index,
+        team_ids=tuple(t.id for t in teams),
+        team_days=tuple(team_days),
+        places=tuple(places),
+        chunks=tuple(chunks),
+        problem=problem,
+        matrices=matrices,
+        candidates=tuple(c.chunk_id for c in chunks),
+    )
+
+
+def solver_options(settings: SolverSettings, time_limit_s: float | None) -> SolverOptions:
+    """Routing options from the policy's solver settings and a per-group time limit."""
+    return SolverOptions(
+        time_limit_s=time_limit_s,
+        solution_limit=settings.solution_limit,
+        first_solution=settings.first_solution,
+        metaheuristic=settings.metaheuristic,
+        seed=settings.seed,
+    )
+
+
+def _solve_task(args: tuple[RoutingProblem, SolverOptions]) -> RoutingSolution:
+    problem, options = args
+    return solve_routing(problem, options)
+
+
+def solve_groups(
+    groups: Sequence[GroupProblem],
+    settings: SolverSettings,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_done: Callable[[GroupProblem], None] | None = None,
+) -> list[GroupResult]:
+    """Solve every group; in a process pool when ``workers > 1``, on Dask with ``scheduler``.
+
+    The time limit of the settings is the wall-clock budget of the whole week: each group gets
+    ``time_limit x parallel slots / groups`` seconds (at least 1 s).
+    """
+    if not groups:
+        return []
+    slots = max(1, min(workers, len(groups)))
+    per_group = max(1.0, settings.time_limit_s * slots / len(groups))
+    tasks = [(g.problem, solver_options(settings, per_group)) for g in groups]
+    if scheduler:
+        from distributed import Client
+
+        with Client(scheduler) as client:
+            futures = client.map(_solve_task, tasks, pure=False)
+            solutions = client.gather(futures)
+    elif slots > 1:
+        with ProcessPoolExecutor(max_workers=slots) as pool:
+            solutions = list(pool.map(_solve_task, tasks))
+    else:
+        solutions = []
+        for task, group in zip(tasks, groups, strict=True):
+            solutions.append(_solve_task(task))
+            if on_done is not None:
+                on_done(group)
+    return [GroupResult(g, s) for g, s in zip(groups, solutions, strict=True)]
+
+
+def preselect(
+    chunks: Sequence[Chunk],
+    sites: pd.DataFrame,
+    capacity: float,
+    minutes_from_depot: dict[str, float],
+    service_minutes: Callable[[Chunk], float],
+) -> list[Chunk]:
+    """Keep the chunks with the highest priority density until ``CANDIDATE_FACTOR`` x capacity.
+
+    Density = weighted recordings / (service + round trip from the nearest group depot).
+    """
+
+    def density(c: Chunk) -> float:
+        trip = 2.0 * minutes_from_depot.get(c.site_id, math.inf)
+        return c.weight * c.recordings / (service_minutes(c) + trip)
+
+    ranked = sorted(chunks, key=lambda c: (-density(c), c.chunk_id))
+    out, total = [], 0.0
+    for chunk in ranked:
+        if total >= CANDIDATE_FACTOR * capacity:
+            break
+        if not np.isfinite(minutes_from_depot.get(chunk.site_id, math.inf)):
+            continue
+        out.append(chunk)
+        total += chunk.recordings
+    return sorted(out, key=lambda c: c.chunk_id)
+
+
+def require_working_days(team_days: Sequence[TeamDay], closed: Sequence[tuple[date, str]]) -> None:
+    """Raise a clear error for a week with no working day for any team."""
+    if not team_days:
+        reasons = "; ".join(f"{d.isoformat()}: {r}" for d, r in closed)
+        raise ConfigError(f"the week has no working day for any team ({reasons})")
