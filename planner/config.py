@@ -338,6 +338,17 @@ class Team(_Model):
         """Regency code ``PP.KK`` of the depot."""
         return self.depot.split("-", 1)[1][:5]
 
+    def service_minutes(self, recordings: float) -> float:
+        """Minutes a visit takes: ``setup_minutes + recordings × minutes_per_record / kits``.
+
+        Examples
+        --------
+        >>> team = Team(id="a", name="A", depot="dinas-36.04", kits=2)
+        >>> team.service_minutes(40)
+        170.0
+        """
+        return self.setup_minutes + float(recordings) * self.minutes_per_record / self.kits
+
 
 def _team_defaults_model() -> type[_Model]:
     fields: dict[str, Any] = {}

@@ -64,6 +64,12 @@ def test_team_defaults_and_depot_regency() -> None:
         config.team("nope")
 
 
+def test_service_minutes() -> None:
+    team = teams_from_dict({"teams": [_team(kits=2, minutes_per_record=6.0)]}).teams[0]
+    assert team.service_minutes(0) == 30.0
+    assert team.service_minutes(50) == pytest.approx(30 + 50 * 6 / 2)
+
+
 def test_weekday_names_in_both_languages() -> None:
     team = teams_from_dict({"teams": [_team(working_days=["Sat", "senin", "Jum'at", "TUE"])]})
     assert team.teams[0].working_days == ["senin", "selasa", "jumat", "sabtu"]
