@@ -220,10 +220,19 @@ def compose_sea_legs(
         via[bo, bd] = first[bo, lm]
         via_end[bo, bd] = lm
     if np.array_equal(land_minutes, land_minutes.T) and np.array_equal(land_km, land_km.T):
-        # Same legs both ways; copy the upper triangle so float rounding of the sums (added
-        # in the other order) cannot make the result asymmetric.
-        low = np.tril_indices(n, -1)
+        # Same legs both ways: make the result exactly symmetric (sums added in another order
+        # can differ in the last bit). Only island rows/columns changed above.
+        isl = rows
         for arr in (minutes, km, boat_minutes):
-            arr[low] = arr.T[low]
-        via[low], via_end[low] = via_end.T[low], via.T[low]
+            arr[:, isl] = arr[isl, :].T
+        via[:, isl], via_end[:, isl] = via_end[isl, :].T, via[isl, :].T
+        block = np.ix_(isl, isl)
+        low = np.tril_indices(isl.size, -1)
+        for arr in (minutes, km, boat_minutes):
+            sub = arr[block]
+            sub[low] = sub.T[low]
+            arr[block] = sub
+        sub_via, sub_end = via[block], via_end[block]
+        sub_via[low], sub_end[low] = sub_end.T[low], sub_via.T[low]
+        via[block], via_end[block] = sub_via, sub_end
     return Legs(minutes, km, boat_minutes, via, via_end)

@@ -99,6 +99,7 @@ def test_diagonal_zero_symmetric_nonnegative(
         assert np.array_equal(arr, arr.T)  # every mode is symmetric in the estimate
         assert np.all(arr >= 0)
     assert np.all(m.boat_minutes <= m.minutes)
+    assert np.array_equal(m.via_port, m.via_port_end.T)  # b -> a is a -> b reversed
     assert not np.any(np.isnan(m.minutes))
     # unreachable is inf, never a big finite number
     assert np.all(np.isinf(m.minutes) | (m.minutes < 5000))
