@@ -41,7 +41,10 @@ from planner.errors import InputError, ProblemCollector
 __all__ = [
     "COUNT_COLUMNS",
     "ESTIMATE_STATUS",
+    "LANSIA_AGE",
     "MAX_VILLAGE_COUNT",
+    "OPTIONAL_COLUMNS",
+    "PEMULA_BELOW_AGE",
     "Registry",
     "load_registry",
     "save_registry_csv",
@@ -56,6 +59,7 @@ COUNT_COLUMNS: tuple[str, ...] = (
     "disabilitas",
     "pemula",
 )
+#: Count columns a file may leave out (they default to 0).
 OPTIONAL_COLUMNS: tuple[str, ...] = ("lansia", "disabilitas", "pemula")
 #: More people than this in one village is treated as a typing error.
 MAX_VILLAGE_COUNT = 10_000_000
@@ -71,7 +75,7 @@ _MAX_PROBLEMS = 200
 _DELIMITERS = (";", "\t", ",", "|")
 
 Cell = Any  # str | int | float | bool | datetime.date | datetime.datetime | None
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 # --------------------------------------------------------------------------- column names
 
@@ -442,17 +446,17 @@ def _age_years(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-class _Memo(Generic[T]):
+class _Memo(Generic[_T]):
     """Remember a parser's result per distinct cell value, for one load only.
 
     A local object (not a module-level cache), so no cell value outlives the load.
     """
 
-    def __init__(self, func: Callable[[Cell], T]) -> None:
+    def __init__(self, func: Callable[[Cell], _T]) -> None:
         self.func = func
-        self.cache: dict[tuple[type, Cell], T] = {}
+        self.cache: dict[tuple[type, Cell], _T] = {}
 
-    def __call__(self, value: Cell) -> T:
+    def __call__(self, value: Cell) -> _T:
         key = (type(value), value)
         try:
             return self.cache[key]
@@ -1051,7 +1055,7 @@ def _load_registry_file(
     if not data_rows:
         problems.add("header row found but no data rows below it", row=header.row)
     _raise(problems)
-    covered = _covered_cells(sheet.merged)
+    covered = _Merges(sheet.merged)
     check = _CodeCheck(known_codes, region_name)
     if person:
         return _load_persons(name, header, columns, data_rows, check, notes, reference_date)
@@ -1125,15 +1129,18 @@ def _map_columns(
     return columns, problems
 
 
-def _covered_cells(merged: Iterable[tuple[int, int, int, int]]) -> set[tuple[int, int]]:
-    """(row, column-index) cells inside a merge other than its top-left cell."""
-    covered = set()
-    for r0, c0, r1, c1 in merged:
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                if (r, c) != (r0, c0):
-                    covered.add((r, c - 1))
-    return covered
+class _Merges:
+    """Tell whether a cell lies inside a merged range (other than its top-left cell)."""
+
+    def __init__(self, merged: Sequence[tuple[int, int, int, int]]) -> None:
+        self.merged = merged
+
+    def __contains__(self, cell: tuple[int, int]) -> bool:
+        row, column = cell[0], cell[1] + 1  # (file row, 0-based column index)
+        return any(
+            r0 <= row <= r1 and c0 <= column <= c1 and (row, column) != (r0, c0)
+            for r0, c0, r1, c1 in self.merged
+        )
 
 
 def _cell(cells: Sequence[Cell], index: int) -> Cell:
@@ -1170,7 +1177,7 @@ def _load_counts(
     check: _CodeCheck,
     notes: list[str],
     delimiter: str | None,
-    covered: set[tuple[int, int]],
+    covered: _Merges,
 ) -> Registry:
     problems = ProblemCollector(name)
     interpreted = _Notes(delimiter)
@@ -1185,14 +1192,11 @@ def _load_counts(
         if _is_total_row(cells, code_cell):
             interpreted.add("total", "", str(number))
             continue
-        merged_hint = (
-            " (inside a merged cell: unmerge and fill every row)"
-            if (number, columns["kode_desa"]) in covered
-            else ""
-        )
         code, message, kind = parse_code(code_cell)
         if code is None:
-            problems.add(message + merged_hint, row=number, column=label["kode_desa"])
+            if code_cell is None and (number, columns["kode_desa"]) in covered:
+                message += " (inside a merged cell: unmerge and fill every row)"
+            problems.add(message, row=number, column=label["kode_desa"])
         elif kind:
             interpreted.add(kind, label["kode_desa"], _cell_text(code_cell))
         values: dict[str, int] = {}
@@ -1214,7 +1218,7 @@ def _load_counts(
             rows.append(_CountRow(number, code, values))
         _read_estimate_marks(cells, columns, number, statuses, models, problems, label)
     counts = _validate_counts(rows, problems, check, label)
-    is_estimate = _estimate_flag(statuses, len(data_rows), problems)
+    is_estimate = _estimate_flag(statuses, problems)
     _raise(problems)
     notes.extend(interpreted.text())
     model = "; ".join(sorted(models)) or None
@@ -1262,9 +1266,7 @@ def _read_estimate_marks(
             models.add(model)
 
 
-def _estimate_flag(
-    statuses: Mapping[str, list[int]], n_rows: int, problems: ProblemCollector
-) -> bool:
+def _estimate_flag(statuses: Mapping[str, list[int]], problems: ProblemCollector) -> bool:
     yes = statuses.get("yes", [])
     if not yes:
         return False
