@@ -50,7 +50,7 @@ class EstimateTravelModel(TravelModel):
     >>> from planner.travel import Place, Mode
     >>> model = EstimateTravelModel()
     >>> m = model.matrix([Place("a", 106.15, -6.12), Place("b", 106.10, -6.31)], Mode.mobil)
-    >>> 40 < m.minutes[0, 1] < 60
+    >>> bool(40 < m.minutes[0, 1] < 60)
     True
     """
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -48,9 +50,20 @@ class TravelModel(ABC):
     ) -> None:
         self.params = params or TravelParams()
         self.ports = tuple(ports)
+        problems: list[str] = []
         ids = [p.id for p in self.ports]
         if len(set(ids)) != len(ids):
-            raise TravelError(f"duplicate port ids: {sorted({i for i in ids if ids.count(i) > 1})}")
+            problems.append(f"duplicate port ids: {sorted({i for i in ids if ids.count(i) > 1})}")
+        for port in self.ports:
+            problems += _coordinate_problems(f"port '{port.id}'", port.lon, port.lat)
+            for island, minutes in port.serves.items():
+                if minutes is not None and not (math.isfinite(minutes) and minutes >= 0):
+                    problems.append(
+                        f"port '{port.id}': crossing minutes to '{island}' must be a number "
+                        f">= 0 or empty (computed from boat speed), got {minutes}"
+                    )
+        if problems:
+            raise TravelError(problems)
         if cache is True:
             self.cache: TravelCache | None = TravelCache()
         elif cache is False or cache is None:
@@ -114,9 +127,15 @@ class TravelModel(ABC):
         mode = Mode(mode)
         places = list(places)
         ids = [p.id for p in places]
+        problems: list[str] = []
         if len(set(ids)) != len(ids):
-            dup = sorted({i for i in ids if ids.count(i) > 1})
-            raise TravelError(f"duplicate place ids in a travel matrix request: {dup[:10]}")
+            counts = Counter(ids)
+            dup = sorted(i for i, c in counts.items() if c > 1)
+            problems.append(f"duplicate place ids in a travel matrix request: {dup[:10]}")
+        for p in places:
+            problems += _coordinate_problems(f"place '{p.id}'", p.lon, p.lat)
+        if problems:
+            raise TravelError(problems)
         key = self.cache_key(places, mode, boat) if self.cache is not None else ""
         if self.cache is not None:
             hit = self.cache.load(key, ids, mode, boat)
@@ -190,6 +209,15 @@ class TravelModel(ABC):
         else:
             segments.append(LegSegment([(p2.lon, p2.lat), (b.lon, b.lat)], "sea"))
         return segments
+
+
+def _coordinate_problems(what: str, lon: float, lat: float) -> list[str]:
+    """Problems with one lon/lat pair (empty if it is a valid WGS 84 coordinate)."""
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return [f"{what}: coordinates must be numbers, got lon={lon}, lat={lat}"]
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return [f"{what}: lon={lon}, lat={lat} is not a WGS 84 lon/lat (swapped?)"]
+    return []
 
 
 def nearest_minutes(

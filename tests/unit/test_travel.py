@@ -512,3 +512,23 @@ def test_banten_teluk_banten_detour(banten: dict) -> None:
     detour = model.matrix([west, east], Mode.mobil).km[0, 1]
     assert 50 <= detour <= 75, detour
     assert detour > 1.1 * plain.matrix([west, east], Mode.mobil).km[0, 1]
+
+
+def test_bad_places_and_ports_are_listed() -> None:
+    with pytest.raises(TravelError) as err:
+        PLAIN.matrix([Place("a", float("nan"), -6), Place("b", -6.1, 106.1)], Mode.mobil)
+    assert len(err.value.problems) == 2 and "swapped" in err.value.problems[1]
+    with pytest.raises(TravelError) as err:
+        EstimateTravelModel(ports=[Port("p", "P", 106, -6, {"x": -5.0}), Port("p", "Q", 0, 0)])
+    assert len(err.value.problems) == 2
+
+
+def test_banten_land_matrix_is_a_metric(banten: dict) -> None:
+    """Triangle inequality, exact to 1e-9 min, on 150 real villages with the Banten land grid."""
+    rng = np.random.default_rng(11)
+    mainland = [p for p in banten["places"].values() if p.island is None]
+    sample = [mainland[i] for i in rng.choice(len(mainland), 150, replace=False)]
+    m = EstimateTravelModel(land=banten["land"]).matrix(sample, Mode.motor)
+    assert np.all(np.isfinite(m.minutes)) and np.array_equal(m.minutes, m.minutes.T)
+    _assert_triangle(m.minutes)
+    _assert_triangle(m.km)
