@@ -77,3 +77,103 @@ def summary_table(summary: object, source_label: str) -> Table:
             end_section=str(row.kelas) == "terpencil",
         )
     return table
+
+
+@app.command()
+def plan(
+    region: str = typer.Option(..., "--region", help="Bundled region name or region folder."),
+    week: str = typer.Option(..., "--week", help="Monday of the week to plan (YYYY-MM-DD)."),
+    out: Path = typer.Option(..., "--out", help="Output folder (replaced atomically)."),
+    teams: Path | None = typer.Option(None, "--teams", help="Teams TOML (default: example)."),
+    policy: Path | None = typer.Option(None, "--policy", help="Policy TOML (default: built-in)."),
+    registry: Path | None = typer.Option(None, "--registry", help="Registry CSV/XLSX."),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="Solver seconds (week)."),
+    solution_limit: int | None = typer.Option(
+        None, "--solution-limit", help="Stop each part after N solutions (reproducible)."
+    ),
+    seed: int | None = typer.Option(None, "--seed", help="Seed (estimate and solver)."),
+    first_solution: str | None = typer.Option(None, "--first-solution", help="OR-Tools strategy."),
+    metaheuristic: str | None = typer.Option(None, "--metaheuristic", help="OR-Tools search."),
+    workers: int = typer.Option(1, "--workers", help="Parallel processes for the parts."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+) -> None:
+    """Plan next week's routes per team and day; write plan.json, itinerary.csv, jadwal.xlsx."""
+
+    def job() -> None:
+        from datetime import date
+
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+        from planner.errors import ConfigError
+        from planner.pipeline import run_plan
+
+        try:
+            monday = date.fromisoformat(week)
+        except ValueError:
+            raise ConfigError(f"--week: '{week}' is not a date (YYYY-MM-DD)") from None
+        if monday.weekday() != 0:
+            raise ConfigError(f"--week: {monday.isoformat()} is not a Monday")
+        overrides: dict[str, object] = {
+            "time_limit_s": time_limit,
+            "solution_limit": solution_limit,
+            "seed": seed,
+            "first_solution": first_solution,
+            "metaheuristic": metaheuristic,
+        }
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("Menyiapkan wilayah dan permintaan", total=None)
+
+            def progress(stage: str, done: int, total: int) -> None:
+                label = {"classify": "Mengklasifikasi desa", "solve": "Menyusun rute tim"}
+                bar.update(task, description=label.get(stage, stage), completed=done, total=total)
+
+            result = run_plan(
+                region,
+                monday,
+                out,
+                teams_path=teams,
+                policy_path=policy,
+                registry=registry,
+                solver_overrides=overrides,
+                workers=workers,
+                scheduler=scheduler,
+                progress=progress,
+            )
+        console.print(plan_summary_table(result.summary, result.meta))
+        console.print(f"Ditulis ke {out}")
+
+    run_reporting_errors(job)
+
+
+def plan_summary_table(summary: dict[str, object], meta: dict[str, object]) -> Table:
+    """Rich table of a week's summary."""
+    label = "estimasi" if meta.get("is_estimate") else "register"
+    table = Table(title=f"Rencana minggu {meta.get('week_start')} ({label})", show_header=False)
+    table.add_column("", style="bold")
+    table.add_column("", justify="right")
+    shares = summary.get("class_share", {})
+    assert isinstance(shares, dict)
+    rows = [
+        ("Perkiraan perekaman terjadwal", f"{summary['planned_recordings']:,}"),
+        ("Kapasitas minggu (batas atas)", f"{summary['capacity_bound']:,}"),
+        ("Utilisasi", f"{float(str(summary['utilisation'])):.1%}"),
+        ("Rekaman berbobot", f"{summary['weighted_recordings']:,}"),
+        ("Desa dikunjungi", f"{summary['villages_visited']}"),
+        ("Hari-tim terpakai", f"{summary['team_days_used']} / {summary['team_days_available']}"),
+        ("Jarak tempuh (km)", f"{summary['km']:,}"),
+        ("Jam di perahu", f"{summary['boat_hours']}"),
+    ]
+    rows += [(f"Pangsa di desa {k}", f"{float(v):.1%}") for k, v in shares.items()]
+    reasons = summary.get("unplanned_by_reason", {})
+    assert isinstance(reasons, dict)
+    rows += [(f"Tidak terjadwal: {k}", f"{v}") for k, v in reasons.items()]
+    for key, value in rows:
+        table.add_row(key, value)
+    return table

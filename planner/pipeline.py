@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from planner.config import Policy, TeamsConfig, apply_overrides, load_policy, load_teams
 from planner.demand import (
     ESTIMATE_MODEL,
     EstimateParams,
@@ -27,6 +29,8 @@ from planner.geography import (
 )
 from planner.inputs import Registry, load_registry, save_registry_csv
 from planner.locate import DemandSource, LocateResult, build_result, write_locate_outputs
+from planner.outputs import atomic_output_dir
+from planner.plan import WeekPlan
 from planner.region import Region, load_region
 from planner.travel import EstimateTravelModel, Mode, Place, Port, Terrain, TravelModel
 
@@ -217,3 +221,74 @@ def write_estimate_registry(
     registry = estimate_registry(region, classified, seed=seed, as_of=as_of)
     save_registry_csv(registry, out)
     return registry
+
+
+def default_teams_path(region: Region) -> Path:
+    """The example teams of a region: ``<region folder>/teams.toml`` or ``examples/<key>/``."""
+    inside = region.root / "teams.toml"
+    if inside.exists():
+        return inside
+    return Path(__file__).resolve().parents[1] / "examples" / region.key / "teams.toml"
+
+
+def load_plan_config(
+    region: Region,
+    teams_path: Path | None,
+    policy_path: Path | None,
+    solver_overrides: dict[str, object],
+) -> tuple[TeamsConfig, Policy]:
+    """Teams and policy for a plan, with command-line solver settings applied on top."""
+    teams = load_teams(teams_path or default_teams_path(region))
+    policy = load_policy(policy_path)
+    overrides = {k: v for k, v in solver_overrides.items() if v is not None}
+    if overrides:
+        policy = apply_overrides(policy, {"solver": overrides})
+    return teams, policy
+
+
+def run_plan(
+    region_name: str,
+    week: date,
+    out: Path,
+    *,
+    teams_path: Path | None = None,
+    policy_path: Path | None = None,
+    registry: Path | None = None,
+    solver_overrides: dict[str, object] | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> WeekPlan:
+    """``jemput plan``: plan a week and write every output into ``out`` atomically."""
+    import time
+
+    from planner.plan import plan_week
+    from planner.plan_io import write_itinerary_csv, write_plan_json, write_run_json
+    from planner.reports import write_plan_reports
+
+    started = time.perf_counter()
+    region = load_region(region_name)
+    teams, policy = load_plan_config(region, teams_path, policy_path, solver_overrides or {})
+    user_registry = None if registry is None else load_demand(region, None, registry, 0)
+    if progress is not None:
+        progress("classify", 0, 1)
+    classified = classify_region_cached(region, policy.terpencil_minutes)
+    demand = user_registry or load_demand(region, classified, None, policy.solver.seed)
+    plan = plan_week(
+        region,
+        classified,
+        demand,
+        teams,
+        policy,
+        week,
+        travel_model_for(region),
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+    )
+    with atomic_output_dir(out) as tmp:
+        write_plan_json(plan, tmp / "plan.json")
+        write_itinerary_csv(plan, tmp / "itinerary.csv")
+        write_plan_reports(plan, region, classified, tmp)
+        write_run_json(plan, tmp / "run.json", time.perf_counter() - started)
+    return plan

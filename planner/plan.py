@@ -13,6 +13,7 @@ import pandas as pd
 
 from planner.config import Policy, Team, TeamsConfig, validate_teams_against
 from planner.demand import site_demand
+from planner.errors import ConfigError
 from planner.geography import ClassifiedVillages
 from planner.inputs import Registry
 from planner.region import Region
@@ -163,7 +164,9 @@ def plan_week(
             strict=True,
         )
     )
-    validate_teams_against(teams, depot_regency.keys(), region.config.regency_codes)
+    problems = validate_teams_against(teams, depot_regency.keys(), region.config.regency_codes)
+    if problems:
+        raise ConfigError(problems)
     team_days, closed = team_days_of_week(teams, policy, week_start, region.config.timezone)
     require_working_days(team_days, closed)
 
