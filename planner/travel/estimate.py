@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import numpy as np
-from shapely.geometry.base import BaseGeometry
 
 from planner.travel.cache import TravelCache, places_digest
-from planner.travel.landgrid import LandGrid
+from planner.travel.landgrid import LandGrid, LandInput, land_digest
 from planner.travel.model import TravelModel
 from planner.travel.params import TravelParams
 from planner.travel.sea import pairwise_haversine_km
@@ -38,8 +36,9 @@ class EstimateTravelModel(TravelModel):
     ports
         Ports serving islands.
     land
-        Land (EPSG:4326), e.g. the union of the region's village polygons; ``None`` uses
-        straight lines. Only mainland places (``island is None``) use the land grid.
+        Land (EPSG:4326): the region's village polygons (a GeoSeries / list, no union needed)
+        or one (Multi)Polygon; ``None`` uses straight lines. Only mainland places
+        (``island is None``) use the land grid.
     crs_metric
         Metric CRS (EPSG) of the land grid; default the UTM zone of the land.
     cache
@@ -60,7 +59,7 @@ class EstimateTravelModel(TravelModel):
         self,
         params: TravelParams | None = None,
         ports: Sequence[Port] = (),
-        land: BaseGeometry | None = None,
+        land: LandInput | None = None,
         *,
         crs_metric: int | None = None,
         cache: TravelCache | bool | None = None,
@@ -68,7 +67,7 @@ class EstimateTravelModel(TravelModel):
         super().__init__(params, ports, cache=cache)
         self.land = land
         self.crs_metric = crs_metric
-        self._land_hash = hashlib.sha256(land.wkb).hexdigest() if land is not None else "no-land"
+        self._land_hash = land_digest(land) if land is not None else "no-land"
         self._grid: LandGrid | None = None
         self._geodesic_memo: tuple[str, np.ndarray] | None = None
 

@@ -17,7 +17,9 @@ cell centres over open land: the detour only shows where water is in the way.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from typing import TypeAlias
 
 import numpy as np
 import pyproj
@@ -45,6 +47,27 @@ _MOVES: tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...] = (
 )
 
 
+LandInput: TypeAlias = BaseGeometry | Sequence[BaseGeometry] | np.ndarray
+"""Land as one (Multi)Polygon or as its parts, e.g. ``villages.geometry`` (no union needed)."""
+
+
+def land_parts(land: LandInput) -> np.ndarray:
+    """Non-empty polygon parts of ``land`` as a shapely array."""
+    if isinstance(land, BaseGeometry):
+        geoms = np.asarray(shapely.get_parts(land))
+    else:
+        geoms = np.asarray(shapely.get_parts(np.asarray(land, dtype=object)))
+    return geoms[~shapely.is_empty(geoms)] if geoms.size else geoms
+
+
+def land_digest(land: LandInput) -> str:
+    """SHA-256 of the land geometries' WKB (the cache key part of the land)."""
+    h = hashlib.sha256()
+    for wkb in shapely.to_wkb(land_parts(land)):
+        h.update(wkb)
+    return h.hexdigest()
+
+
 def utm_epsg(lon: float, lat: float) -> int:
     """EPSG code of the WGS 84 UTM zone holding ``(lon, lat)`` (e.g. 32748 for Banten)."""
     zone = int((lon + 180.0) // 6.0) + 1
@@ -57,17 +80,19 @@ class LandGrid:
     Parameters
     ----------
     land
-        Land as a (Multi)Polygon in EPSG:4326 (lon/lat), e.g. the union of village polygons.
+        Land in EPSG:4326 (lon/lat): one (Multi)Polygon or its parts, e.g. the village
+        polygons of the region as they are (rasterised through an STRtree: no union needed).
     cell_km
         Cell size in km.
     crs_metric
         EPSG code of a metric CRS; default the UTM zone of the land's centre.
     """
 
-    def __init__(self, land: BaseGeometry, cell_km: float, crs_metric: int | None = None) -> None:
-        if land.is_empty:
+    def __init__(self, land: LandInput, cell_km: float, crs_metric: int | None = None) -> None:
+        parts = land_parts(land)
+        if parts.size == 0:
             raise TravelError("the land geometry for over-land detours is empty")
-        minx, miny, maxx, maxy = land.bounds
+        minx, miny, maxx, maxy = shapely.total_bounds(parts)
         epsg = crs_metric or utm_epsg((minx + maxx) / 2, (miny + maxy) / 2)
         self._to_metric = pyproj.Transformer.from_crs(4326, epsg, always_xy=True)
         self._to_lonlat = pyproj.Transformer.from_crs(epsg, 4326, always_xy=True)
@@ -76,7 +101,7 @@ class LandGrid:
         self.nx = int(np.ceil((x1 - x0) / self.cell_m)) + 1
         self.ny = int(np.ceil((y1 - y0) / self.cell_m)) + 1
         self.x0, self.y0 = x0 - self.cell_m / 2, y0 - self.cell_m / 2
-        self.mask = self._rasterise(land)
+        self.mask = self._rasterise(parts)
         if not self.mask.any():
             raise TravelError(
                 f"the land geometry has no {cell_km} km cell on land; use a smaller "
@@ -96,17 +121,18 @@ class LandGrid:
         self._tree = cKDTree(np.column_stack([self.cell_x, self.cell_y]))
         self._trees: dict[int, tuple[np.ndarray, cKDTree]] = {}
 
-    def _rasterise(self, land: BaseGeometry) -> np.ndarray:
-        """A cell is land if its centre or one of four inner points is on land."""
-        shapely.prepare(land)
+    def _rasterise(self, parts: np.ndarray) -> np.ndarray:
+        """A cell is land if its centre or one of four inner points is in a land polygon."""
+        tree = shapely.STRtree(parts)
         cols, rows = np.meshgrid(np.arange(self.nx), np.arange(self.ny))
-        mask = np.zeros((self.ny, self.nx), dtype=bool)
+        mask = np.zeros(self.ny * self.nx, dtype=bool)
         for fx, fy in ((0.5, 0.5), (0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)):
             x = self.x0 + (cols + fx) * self.cell_m
             y = self.y0 + (rows + fy) * self.cell_m
             lon, lat = self._to_lonlat.transform(x.ravel(), y.ravel())
-            mask |= shapely.contains_xy(land, lon, lat).reshape(mask.shape)
-        return mask
+            hits = tree.query(shapely.points(lon, lat), predicate="intersects")[0]
+            mask[hits] = True
+        return mask.reshape(self.ny, self.nx)
 
     def _build_graph(self) -> csr_matrix:
         src: list[np.ndarray] = []
