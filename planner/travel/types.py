@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
@@ -156,6 +156,26 @@ class TravelMatrix:
     def distance_km(self, a: str, b: str) -> float:
         """Km from place ``a`` to place ``b`` (boat km included; ``inf`` if unreachable)."""
         return float(self.km[self.index(a), self.index(b)])
+
+    def submatrix(self, ids: Sequence[str]) -> TravelMatrix:
+        """The rows and columns of ``ids``, in that order (a place may not repeat)."""
+        pos = {pid: i for i, pid in enumerate(self.ids)}
+        missing = [i for i in ids if i not in pos]
+        if missing:
+            raise TravelError(f"places not in the travel matrix: {missing[:10]}")
+        idx = np.array([pos[i] for i in ids], dtype=np.int64)
+        grid = np.ix_(idx, idx)
+        return TravelMatrix(
+            ids=tuple(ids),
+            minutes=self.minutes[grid],
+            km=self.km[grid],
+            boat_minutes=self.boat_minutes[grid],
+            via_port=self.via_port[grid],
+            via_port_end=self.via_port_end[grid],
+            mode=self.mode,
+            boat_allowed=self.boat_allowed,
+            ports=self.ports,
+        )
 
     def ports_used(self, a: str, b: str) -> tuple[str, ...]:
         """Ids of the ports the leg ``a -> b`` passes, in order (empty for a land leg)."""

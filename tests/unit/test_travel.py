@@ -548,3 +548,13 @@ def test_banten_land_grid_from_parts_equals_union(banten: dict) -> None:
     from_union = LandGrid(banten["union"], 2.0)
     assert np.array_equal(from_parts.mask, from_union.mask)
     assert from_parts.mask.sum() > 2000  # ~9,700 km2 of land in 4 km2 cells
+
+
+def test_submatrix_keeps_every_array() -> None:
+    places = [Place("d", 106.5, -6.4), Place("i", 106.2, -5.5, island="I1"), Place("x", 106, -6.5)]
+    m = PLAIN.matrix(places, Mode.motor, boat=True)
+    sub = m.submatrix(["i", "d"])
+    assert sub.ids == ("i", "d") and sub.minutes[1, 0] == m.minutes[0, 1]
+    assert sub.ports_used("d", "i") == m.ports_used("d", "i") == ("p1",)
+    with pytest.raises(TravelError, match="not in the travel matrix"):
+        m.submatrix(["nope"])
