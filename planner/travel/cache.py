@@ -65,6 +65,15 @@ class TravelCache:
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder).expanduser() if folder is not None else default_cache_dir()
 
+    def clear(self) -> int:
+        """Delete every cached matrix in the folder; returns how many files were removed."""
+        removed = 0
+        for path in self.folder.glob("*.npz"):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+        return removed
+
     def path(self, key: str) -> Path:
         """File of one key."""
         return self.folder / f"{key}.npz"

@@ -413,6 +413,7 @@ def test_corrupt_cache_file_is_rebuilt(tmp_path: Path) -> None:
     again = model.matrix(places, Mode.motor)
     assert np.array_equal(first.minutes, again.minutes)
     assert np.load(path)["minutes"].shape == (2, 2)  # rewritten
+    assert cache.clear() == 1 and not list(tmp_path.glob("*.npz"))
 
 
 def test_cache_folder_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
