@@ -5,6 +5,17 @@ island, then one boat trip (boarding + crossing). Island to island goes island -
 (land leg between ports, zero if the same port serves both) -> port -> island. Every boat trip
 costs ``boarding_minutes`` plus the crossing: the port's published figure for that island if
 it has one, else straight-line distance x sea circuity at boat speed.
+
+Modelling choices:
+
+* the boat lands at the island place itself (an island village is reached at its shore,
+  without the access leg a mainland place has), or at another place of the same island and
+  goes on by land if that is quicker;
+* mainland pairs never take a ferry shortcut through an island. With one port per island
+  this loses nothing and the minutes keep the triangle inequality; with two ports serving the
+  same island, a mainland pair could in principle be faster through it and is not;
+* the km of a leg are the km of its fastest route (boat km included), so km obey the
+  triangle inequality only for land legs.
 """
 
 from __future__ import annotations
