@@ -40,6 +40,10 @@ _WALK = {
     )
 }  # fmt: skip
 
+_MIN_EDGE_KM = 1e-6
+_CELLS_PER_CHUNK = 20_000_000
+"""Dijkstra rows are computed in chunks of at most this many (source, node) cells."""
+
 DEFAULT_OSM_SPEEDS: dict[Mode, dict[str, float]] = {
     Mode.mobil: _CAR,
     Mode.motor: _MOTOR,
@@ -86,7 +90,7 @@ class OsmTravelModel(TravelModel):
         )
         lat0 = float(np.mean(node_lonlat[:, 1])) if len(node_lonlat) else 0.0
         self._scale = np.array([111.32 * np.cos(np.radians(lat0)), 110.57])
-        self._graphs: dict[Mode, tuple[csr_matrix, csr_matrix, np.ndarray, cKDTree]] = {}
+        self._graphs: dict[Mode, tuple[csr_matrix, np.ndarray, cKDTree]] = {}
 
     @classmethod
     def from_pbf(
@@ -173,8 +177,8 @@ class OsmTravelModel(TravelModel):
         """Hash of the extract and the speed tables."""
         return self._digest
 
-    def _graph(self, mode: Mode) -> tuple[csr_matrix, csr_matrix, np.ndarray, cKDTree]:
-        """Minutes graph, km graph, usable nodes and their KD-tree for one mode."""
+    def _graph(self, mode: Mode) -> tuple[csr_matrix, np.ndarray, cKDTree]:
+        """Minutes graph, usable nodes and their KD-tree for one mode."""
         if mode not in self._graphs:
             table = self.speeds.get(mode, {})
             kmh = np.array([table.get(c, 0.0) for c in self.edge_class], dtype=np.float64)
@@ -182,19 +186,18 @@ class OsmTravelModel(TravelModel):
             if not ok.any():
                 raise TravelError(f"the OSM extract has no road usable by {mode}")
             a, b = self.edges[ok, 0], self.edges[ok, 1]
-            km = np.maximum(self.edge_km[ok], 1e-6)  # csgraph drops explicit zeros
+            km = np.maximum(self.edge_km[ok], _MIN_EDGE_KM)  # csgraph drops explicit zeros
             minutes = km / kmh[ok] * 60.0
             n = len(self.node_lonlat)
             g_min = csr_matrix((np.r_[minutes, minutes], (np.r_[a, b], np.r_[b, a])), (n, n))
-            g_km = csr_matrix((np.r_[km, km], (np.r_[a, b], np.r_[b, a])), (n, n))
             nodes = np.unique(np.r_[a, b])
             tree = cKDTree(self.node_lonlat[nodes] * self._scale)
-            self._graphs[mode] = (g_min, g_km, nodes, tree)
+            self._graphs[mode] = (g_min, nodes, tree)
         return self._graphs[mode]
 
     def _snap(self, points: Sequence[Place], mode: Mode) -> tuple[np.ndarray, np.ndarray]:
         """Nearest usable node of each point and the snap distance in km."""
-        _, _, nodes, tree = self._graph(mode)
+        _, nodes, tree = self._graph(mode)
         xy = np.array([[p.lon, p.lat] for p in points], dtype=np.float64).reshape(-1, 2)
         _, idx = tree.query(xy * self._scale)
         snapped = nodes[np.asarray(idx, dtype=np.int64)]
@@ -204,12 +207,23 @@ class OsmTravelModel(TravelModel):
 
     def land_legs(self, points: Sequence[Place], mode: Mode) -> tuple[np.ndarray, np.ndarray]:
         """Shortest-time road legs plus snap (access) legs at both ends."""
-        g_min, g_km, _, _ = self._graph(mode)
+        g_min, _, _ = self._graph(mode)
         snapped, snap_km = self._snap(points, mode)
         unique, inverse = np.unique(snapped, return_inverse=True)
-        dist, pred = dijkstra(g_min, directed=False, indices=unique, return_predecessors=True)
-        road_min = dist[:, unique][inverse][:, inverse]
-        road_km = _path_km(g_km, pred, unique)[inverse][:, inverse]
+        n_nodes = len(self.node_lonlat)
+        chunk = max(1, _CELLS_PER_CHUNK // max(n_nodes, 1))  # bound memory: rows x nodes
+        road_min = np.empty((unique.size, unique.size))
+        road_km = np.empty((unique.size, unique.size))
+        for start in range(0, unique.size, chunk):
+            sources = unique[start : start + chunk]
+            dist, pred = dijkstra(g_min, directed=False, indices=sources, return_predecessors=True)
+            road_min[start : start + chunk] = dist[:, unique]
+            tree_km = self._tree_km(pred)
+            road_km[start : start + chunk] = np.where(
+                np.isfinite(dist[:, unique]), tree_km[:, unique], np.inf
+            )
+        road_min = road_min[inverse][:, inverse]
+        road_km = road_km[inverse][:, inverse]
         speed = self.params.access_speed_kmh[mode]
         acc_min = snap_km / np.array([speed[p.terrain] for p in points]) * 60.0
         minutes = road_min + np.add.outer(acc_min, acc_min)
@@ -218,9 +232,38 @@ class OsmTravelModel(TravelModel):
         np.fill_diagonal(km, 0.0)
         return minutes, km
 
+    def _tree_km(self, pred: np.ndarray) -> np.ndarray:
+        """Km from each source to every node along its shortest-time tree (pointer jumping).
+
+        ``pred`` is Dijkstra's ``(sources, nodes)`` predecessor array. Each node first holds
+        the length of the edge from its predecessor; then every round adds the sum held by
+        its current ancestor and jumps to that ancestor's ancestor, so ~log2(path length)
+        vectorised rounds give the whole path length.
+        """
+        rows, nodes = np.nonzero(pred >= 0)
+        parents = pred[rows, nodes]
+        acc = np.zeros(pred.shape)
+        acc[rows, nodes] = np.maximum(
+            haversine_km(
+                self.node_lonlat[parents, 0],
+                self.node_lonlat[parents, 1],
+                self.node_lonlat[nodes, 0],
+                self.node_lonlat[nodes, 1],
+            ),
+            _MIN_EDGE_KM,
+        )
+        anc = pred.copy()
+        while True:
+            rows, nodes = np.nonzero(anc >= 0)
+            if rows.size == 0:
+                return acc
+            up = anc[rows, nodes]
+            acc[rows, nodes] = acc[rows, nodes] + acc[rows, up]
+            anc[rows, nodes] = anc[rows, up]
+
     def land_path(self, a: Place, b: Place, mode: Mode) -> list[tuple[float, float]]:
         """The road polyline of the fastest route (snap legs as its first and last piece)."""
-        g_min, _, _, _ = self._graph(mode)
+        g_min, _, _ = self._graph(mode)
         (na, nb), _ = self._snap([a, b], mode)
         _, pred = dijkstra(g_min, directed=False, indices=int(na), return_predecessors=True)
         chain = [int(nb)]
@@ -231,29 +274,6 @@ class OsmTravelModel(TravelModel):
         chain.reverse()
         coords = [(float(x), float(y)) for x, y in self.node_lonlat[chain]]
         return [(a.lon, a.lat), *coords, (b.lon, b.lat)]
-
-
-def _path_km(g_km: csr_matrix, pred: np.ndarray, unique: np.ndarray) -> np.ndarray:
-    """Km along the fastest paths (predecessor trees) between the ``unique`` nodes.
-
-    Walks every target back to its source at once; cost grows with the number of road
-    nodes on a path, fine for the extracts a kabupaten uses, slow for a province.
-    """
-    u = len(unique)
-    km = np.zeros((u, u))
-    src = np.repeat(np.arange(u), u)
-    cur = np.tile(unique, u)
-    acc = np.zeros(u * u)
-    active = pred[src, cur] >= 0
-    reachable = active | (cur == unique[src])
-    while active.any():
-        s, c = src[active], cur[active]
-        p = pred[s, c]
-        acc[active] += np.asarray(g_km[p, c]).ravel()
-        cur[active] = p
-        active[active] = pred[s, p] >= 0
-    km[:, :] = np.where(reachable, acc, np.inf).reshape(u, u)
-    return km
 
 
 def _speed_tables(

@@ -138,3 +138,44 @@ def test_bad_extracts_raise_travel_error(tmp_path: Path) -> None:
         writer.add_node(Node(id=1, location=(106.0, -6.0), tags={}))
     with pytest.raises(TravelError, match="no way with a highway tag"):
         OsmTravelModel.from_pbf(empty)
+
+
+def test_grid_network_in_chunks_km_follow_the_route(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 25 x 25 street grid at one speed: km along the fastest route = minutes x speed.
+
+    Dijkstra runs one source per chunk here (as on a province-size extract) and the path km
+    come from pointer jumping over the predecessor tree.
+    """
+    import planner.travel.osm as osm_module
+
+    path = tmp_path / "grid.osm.pbf"
+    size, step = 25, 0.003
+    with osmium.SimpleWriter(str(path)) as writer:
+        for r in range(size):
+            for c in range(size):
+                loc = (106.0 + c * step, -6.0 - r * step)
+                writer.add_node(Node(id=1 + r * size + c, location=loc, tags={}))
+        wid = 1
+        for r in range(size):
+            row = [1 + r * size + c for c in range(size)]
+            col = [1 + c * size + r for c in range(size)]
+            for refs in (row, col):
+                writer.add_way(Way(id=wid, nodes=refs, tags={"highway": "residential"}))
+                wid += 1
+    monkeypatch.setattr(osm_module, "_CELLS_PER_CHUNK", 1)
+    model = OsmTravelModel.from_pbf(path)
+    rng = np.random.default_rng(5)
+    cells = rng.choice(size * size, 12, replace=False)
+    places = [
+        Place(f"c{i}", 106.0 + (i % size) * step, -6.0 - (i // size) * step, Terrain.kota)
+        for i in cells
+    ]
+    m = model.matrix(places, Mode.mobil)
+    assert np.allclose(m.km, m.minutes * 25.0 / 60.0, rtol=1e-9, atol=1e-9)
+    a, b = places[0], places[1]
+    legs = model.leg_geometry(a, b, Mode.mobil)
+    coords = np.array(legs[0].coords)
+    along = haversine_km(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1]).sum()
+    assert along == pytest.approx(m.km[0, 1], rel=1e-9)
