@@ -357,18 +357,22 @@ def small_problems(draw: st.DrawFn) -> RoutingProblem:
         if draw(st.booleans()):
             a = draw(st.floats(0, 400))
             window = (a, a + draw(st.floats(0, 200)))
+        kind = draw(st.integers(0, 19))  # 0: mandatory, 1: locked, else optional
+        locked = draw(st.integers(0, n_vehicles - 1)) if kind == 1 else None
         visits.append(
             Visit(
                 id=f"v{i}",
                 node=2 + i,
-                penalty=draw(st.integers(0, 5_000)),
+                penalty=None if kind == 0 else draw(st.integers(0, 5_000)),
+                locked_vehicle=locked,
+                locked_position=i if locked is not None and draw(st.booleans()) else None,
                 recordings=draw(st.integers(0, 60)),
                 service_minutes=draw(st.none() | st.floats(0, 90)),
                 demand=draw(st.integers(0, 12)),
                 time_window=window,
-                allowed_vehicles=draw(
-                    st.none() | st.frozensets(st.integers(0, n_vehicles - 1), min_size=1)
-                ),
+                allowed_vehicles=None
+                if locked is not None
+                else draw(st.none() | st.frozensets(st.integers(0, n_vehicles - 1), min_size=1)),
             )
         )
     return RoutingProblem(
@@ -377,9 +381,21 @@ def small_problems(draw: st.DrawFn) -> RoutingProblem:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problem=small_problems())
-def test_random_small_instances_give_checked_solutions(problem: RoutingProblem) -> None:
-    solution = solve(problem, SolverOptions(time_limit_s=5, solution_limit=15))
+@given(
+    problem=small_problems(),
+    seed=st.integers(0, 3),
+    first=st.sampled_from(["PARALLEL_CHEAPEST_INSERTION", "PATH_CHEAPEST_ARC", "SAVINGS"]),
+)
+def test_random_small_instances_give_checked_solutions(
+    problem: RoutingProblem, seed: int, first: str
+) -> None:
+    options = SolverOptions(time_limit_s=5, solution_limit=15, seed=seed, first_solution=first)
+    try:
+        solution = solve(problem, options)
+    except RoutingError as error:
+        # Only mandatory (or locked) visits may make a problem unsolvable.
+        assert any(visit.mandatory for visit in problem.visits), error
+        return
     _assert_valid(problem, solution)
 
 
