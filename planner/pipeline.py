@@ -9,7 +9,6 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from planner.config import Policy, TeamsConfig, apply_overrides, load_policy, load_teams
 from planner.demand import (
@@ -84,7 +83,8 @@ def region_ports(region: Region) -> list[Port]:
 
 def travel_model_for(region: Region, *, cache: bool = True) -> EstimateTravelModel:
     """The default travel model of a region: the estimate, with its ports and its land."""
-    land = shapely.union_all(region.villages.geometry.values)
+    # the village polygons as they are: the travel grid rasterises them without a union
+    land = list(region.villages.geometry.values)
     epsg = int(str(region.config.crs_metric).split(":")[-1])
     return EstimateTravelModel(ports=region_ports(region), land=land, crs_metric=epsg, cache=cache)
 

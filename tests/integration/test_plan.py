@@ -1,0 +1,287 @@
+"""``jemput plan``: guarantees on real Banten data, random small instances, and bad inputs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from planner.cli import app
+from planner.commands import plan as _plan_command  # noqa: F401  (registers the commands)
+from planner.config import apply_overrides, load_policy, teams_from_dict
+from planner.errors import ConfigError
+from planner.inputs import Registry
+from planner.plan import depot_places, plan_week
+from planner.plan_io import PLAN_SCHEMA, PLAN_SCHEMA_VERSION
+from planner.schedule import ITINERARY_COLUMNS
+from planner.travel import Mode
+from planner.verify import verify_plan
+from planner.weekplan import site_place
+
+runner = CliRunner()
+WEEK = date(2017, 11, 13)
+
+
+@pytest.fixture(scope="module")
+def banten_env(banten, banten_classified):  # type: ignore[no-untyped-def]
+    from planner.pipeline import estimate_registry, travel_model_for
+
+    return (
+        banten,
+        banten_classified,
+        estimate_registry(banten, banten_classified),
+        travel_model_for(banten),
+    )
+
+
+def _teams(rows: list[dict[str, object]]):  # type: ignore[no-untyped-def]
+    return teams_from_dict({"teams": rows}, source="test-teams.toml")
+
+
+def _policy(**solver: object):  # type: ignore[no-untyped-def]
+    return apply_overrides(load_policy(None), {"solver": {"time_limit_s": 5, **solver}})
+
+
+def _only(registry: Registry, codes: set[str]) -> Registry:
+    """The registry with residents to record only in ``codes``."""
+    counts = registry.counts.copy()
+    outside = ~counts.index.isin(list(codes))
+    counts.loc[outside, "sudah_rekam"] = counts.loc[outside, "wajib_ktp"]
+    for column in ("belum_rekam", "lansia", "disabilitas", "pemula"):
+        counts.loc[outside, column] = 0
+    return Registry.from_frame(counts, source="test subset", is_estimate=True, estimate_model="x")
+
+
+@pytest.fixture(scope="module")
+def banten_cli_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("plan") / "banten"
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            "--region",
+            "banten",
+            "--week",
+            "2017-11-13",
+            "--time-limit",
+            "10",
+            "--workers",
+            "2",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_cli_plan_writes_outputs(banten_cli_plan: Path) -> None:
+    names = {p.name for p in banten_cli_plan.iterdir()}
+    assert {"plan.json", "itinerary.csv", "jadwal.xlsx", "run.json"} <= names
+    document = json.loads((banten_cli_plan / "plan.json").read_text())
+    assert document["schema"] == PLAN_SCHEMA and document["schema_version"] == PLAN_SCHEMA_VERSION
+    assert document["is_estimate"] is True and "jemput-estimasi-v1" in document["estimate_model"]
+    summary = document["summary"]
+    assert 0 < summary["planned_recordings"] <= summary["capacity_bound"]
+    assert 0 < summary["utilisation"] <= 1
+    itinerary = pd.read_csv(banten_cli_plan / "itinerary.csv", dtype=str)
+    assert tuple(itinerary.columns) == ITINERARY_COLUMNS
+    stops = sum(len(day["visits"]) for day in document["team_days"])
+    assert stops == len(itinerary) == summary["stops"]
+    assert itinerary["expected_recordings"].astype(int).sum() == summary["planned_recordings"]
+    for day in document["team_days"]:
+        assert day["visits"], "a used team-day has stops"
+    book = load_workbook(banten_cli_plan / "jadwal.xlsx")
+    assert "Ringkasan" in book.sheetnames and "Tidak terjadwal" in book.sheetnames
+    assert all(u["alasan"] for u in document["unplanned"])
+    assert "Traceback" not in (banten_cli_plan / "run.json").read_text()
+
+
+def test_banten_plan_holds_every_guarantee(banten_env) -> None:  # type: ignore[no-untyped-def]
+    region, classified, registry, travel = banten_env
+    from planner.config import load_teams
+
+    teams = load_teams(Path(__file__).resolve().parents[2] / "examples/banten/teams.toml")
+    plan = plan_week(region, classified, registry, teams, _policy(time_limit_s=8), WEEK, travel)
+    assert verify_plan(plan) == []
+    # arrival times come from the travel model: re-derive one leg per team-day from scratch
+
+    first = plan.itinerary.groupby(["team_id", "date"]).head(1)
+    team_of = {t.id: t for t in teams.teams}
+    sites = plan.sites.set_index("site_id", drop=False)
+    depots = depot_places(region)
+    for row in first.to_dict("records")[:10]:
+        team = team_of[str(row["team_id"])]
+        site = site_place(sites.loc[str(row["site_id"])])
+        fresh = travel.matrix([depots[team.depot], site], Mode(team.modes[0]), boat=team.boat)
+        assert abs(fresh.minutes[0, 1] - float(row["travel_minutes"])) < 0.11
+
+
+@st.composite
+def small_instances(draw: st.DrawFn) -> dict[str, object]:
+    kab = draw(st.sampled_from(["36.04", "36.01", "36.73", "36.02"]))
+    n_teams = draw(st.integers(1, 2))
+    teams = []
+    for k in range(n_teams):
+        teams.append(
+            {
+                "id": f"t{k}",
+                "name": f"Tim {k}",
+                "depot": f"dinas-{kab}",
+                "kits": draw(st.integers(1, 3)),
+                "boat": draw(st.booleans()),
+                "modes": [draw(st.sampled_from(["mobil", "motor"]))],
+                "minutes_per_record": draw(st.sampled_from([4.0, 7.0, 10.0])),
+                "setup_minutes": draw(st.sampled_from([15, 30, 60])),
+                "working_days": draw(
+                    st.sampled_from([["senin", "selasa"], ["rabu", "kamis", "jumat", "sabtu"]])
+                ),
+            }
+        )
+    week = date(2017, 10, 2) + timedelta(weeks=draw(st.integers(0, 20)))
+    return {
+        "kab": kab,
+        "teams": teams,
+        "week": week,
+        "seed": draw(st.integers(0, 3)),
+        "n_villages": draw(st.integers(3, 12)),
+    }
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(instance=small_instances())
+def test_random_small_plans_hold_every_guarantee(banten_env, instance) -> None:  # type: ignore[no-untyped-def]
+    region, classified, registry, travel = banten_env
+    villages = classified.villages
+    codes = villages.loc[villages["kode_kab"] == instance["kab"], "kode"].tolist()
+    if instance["kab"] == "36.04":
+        codes = ["36.04.08.2009", "36.04.30.2003", *codes]  # islands in play
+    chosen = set(codes[: instance["n_villages"]])
+    teams = _teams(instance["teams"])
+    policy = _policy(time_limit_s=2, solution_limit=40, seed=instance["seed"])
+    try:
+        plan = plan_week(
+            region, classified, _only(registry, chosen), teams, policy, instance["week"], travel
+        )
+    except ConfigError as exc:  # a week of holidays for these teams
+        assert "no working day" in str(exc)
+        return
+    assert verify_plan(plan) == []
+    planned = set(plan.itinerary["site_id"])
+    reasons = set(plan.unplanned["site_id"])
+    with_demand = set(plan.sites.loc[plan.sites["belum_rekam"] > 0, "site_id"])
+    assert with_demand <= planned | reasons  # every site with residents is planned or explained
+    if not any(t["boat"] for t in instance["teams"]):
+        island = plan.sites.loc[
+            plan.sites["island"].notna() & (plan.sites["belum_rekam"] > 0), "site_id"
+        ]
+        left = plan.unplanned.set_index("site_id")
+        for site_id in island:
+            assert site_id not in planned
+            if left.at[site_id, "reason_code"] != "below_minimum":
+                assert left.at[site_id, "alasan"].startswith("Perlu perahu")
+
+
+def test_same_inputs_same_plan_single_and_pool(banten_env) -> None:  # type: ignore[no-untyped-def]
+    from planner.plan_io import plan_document
+
+    region, classified, registry, travel = banten_env
+    teams = _teams(
+        [
+            {"id": "a", "name": "A", "depot": "dinas-36.73", "kits": 2},
+            {"id": "b", "name": "B", "depot": "dinas-36.72", "kits": 1},
+        ]
+    )
+    policy = _policy(time_limit_s=30, solution_limit=60, seed=1)
+    docs = []
+    for workers in (1, 1, 2):
+        plan = plan_week(region, classified, registry, teams, policy, WEEK, travel, workers=workers)
+        docs.append(json.dumps(plan_document(plan), sort_keys=True))
+        assert plan.summary["planned_recordings"] > 0
+    assert docs[0] == docs[1] == docs[2]
+
+
+def test_tight_instance_still_plans(banten_env) -> None:  # type: ignore[no-untyped-def]
+    region, classified, registry, travel = banten_env
+    teams = _teams(
+        [
+            {
+                "id": "solo",
+                "name": "Solo",
+                "depot": "dinas-36.03",
+                "kits": 1,
+                "working_days": ["senin"],
+            }
+        ]
+    )
+    plan = plan_week(region, classified, registry, teams, _policy(time_limit_s=3), WEEK, travel)
+    assert verify_plan(plan) == []
+    assert 0 < plan.summary["planned_recordings"] <= plan.summary["capacity_bound"]
+    assert (plan.unplanned["reason_code"] == "no_team").sum() > 1000  # other regencies
+
+
+def test_no_boat_team_leaves_islands_with_reason(banten_env) -> None:  # type: ignore[no-untyped-def]
+    region, classified, registry, travel = banten_env
+    teams = _teams([{"id": "darat", "name": "Darat", "depot": "dinas-36.04", "boat": False}])
+    plan = plan_week(region, classified, registry, teams, _policy(time_limit_s=3), WEEK, travel)
+    left = plan.unplanned.set_index("site_id")
+    for site_id in ("36.04.08.2009", "36.04.13.2009"):
+        assert left.at[site_id, "reason_code"] == "needs_boat"
+        assert left.at[site_id, "alasan"].startswith("Perlu perahu")
+
+
+def _cli(tmp_path: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["plan", "--region", "banten", "--out", str(tmp_path / "o"), *args])
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(
+    ("teams_toml", "expected"),
+    [
+        ('[[teams]]\nid="x"\nname="X"\ndepot="dinas-99.99"\n', "dinas-99.99"),
+        ('[[teams]]\nid="x"\nname="X"\ndepot="dinas-36.01"\nkits=0\n', "kits"),
+        ('[[teams]]\nid="x"\nname="X"\ndepot="dinas-36.01"\nkits="dua"\n', "kits"),
+        ('[[teams]]\nid="x"\nname="X"\ndepot="dinas-36.01"\nwarna="merah"\n', "warna"),
+        ("teams = 3\n", "teams"),
+    ],
+)
+def test_bad_teams_files_give_clear_errors(tmp_path: Path, teams_toml: str, expected: str) -> None:
+    path = tmp_path / "teams.toml"
+    path.write_text(teams_toml, encoding="utf-8")
+    code, output = _cli(tmp_path, "--week", "2017-11-13", "--teams", str(path))
+    assert code == 2, output
+    assert output.strip().startswith("ERROR:") and expected in output and "Traceback" not in output
+    assert not (tmp_path / "o").exists()
+
+
+def test_shift_end_before_start_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text('[calendar.shifts.senin]\nstart = "16:00"\nend = "07:30"\n', encoding="utf-8")
+    code, output = _cli(tmp_path, "--week", "2017-11-13", "--policy", str(path))
+    assert code == 2 and output.strip().startswith("ERROR:") and "senin" in output, output
+
+
+def test_week_of_holidays_is_an_error(tmp_path: Path) -> None:
+    code, output = _cli(tmp_path, "--week", "2018-06-11")  # Idul Fitri 2018 + cuti bersama
+    assert code == 2 and "no working day" in output, output
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize(("week", "expected"), [("2017-11-14", "Monday"), ("13/11/2017", "date")])
+def test_week_must_be_a_monday_date(tmp_path: Path, week: str, expected: str) -> None:
+    code, output = _cli(tmp_path, "--week", week)
+    assert code == 2 and expected in output, output
+
+
+def test_zero_time_limit_is_an_error(tmp_path: Path) -> None:
+    code, output = _cli(tmp_path, "--week", "2017-11-13", "--time-limit", "0")
+    assert code == 2 and output.strip().startswith("ERROR:") and "time_limit" in output, output
