@@ -68,8 +68,8 @@ class RoutingSolution:
         Solver objective in integer objective units (see
         :class:`~planner.routing.problem.RoutingProblem`).
     status
-        OR-Tools status name, e.g. ``ROUTING_SUCCESS``; ``WARM_START_KEPT`` when the search
-        found nothing better than the initial routes.
+        OR-Tools status name: ``ROUTING_SUCCESS`` (stopped by a limit after finding
+        solutions), ``ROUTING_PARTIAL_SUCCESS_LOCAL_OPTIMUM_NOT_REACHED``, ``ROUTING_OPTIMAL``...
     wall_seconds
         Model build plus search time.
     warm_started

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -405,9 +407,67 @@ def test_a_solution_even_when_the_first_solution_heuristic_runs_out_of_time() ->
         Visit(id=f"v{i}", node=i, penalty=10_000, service_minutes=10.0, time_window=(0.0, 400.0))
         for i in range(1, 121)
     )
+    visits = (
+        Visit(id="v1", node=1, service_minutes=10.0, locked_vehicle=2, locked_position=1),
+        Visit(id="v2", node=2, service_minutes=10.0, locked_vehicle=2, locked_position=0),
+        *visits[2:],
+    )
     vehicles = tuple(_vehicle(k, fixed_cost=100) for k in range(8))
     problem = RoutingProblem(visits=visits, vehicles=vehicles, minutes={"land": m})
     # 1 ms is too short for the first-solution heuristic: the search restarts from
     # "everything dropped", which is always feasible, and improves on it.
     solution = solve(problem, SolverOptions(time_limit_s=0.001))
     _assert_valid(problem, solution)
+    ids = solution.routes[2].visit_ids
+    assert ids.index("v2") < ids.index("v1")
+
+
+def test_checker_catches_broken_solutions() -> None:
+    """The checker is the judge of every other test: make sure it does catch violations."""
+    problem = _island_problem()
+    lunch = Break(earliest_start=180.0, latest_start=240.0, duration=60.0)
+    problem = dataclasses.replace(
+        problem,
+        vehicles=(problem.vehicles[0], dataclasses.replace(problem.vehicles[1], breaks=(lunch,))),
+    )
+    good = solve(problem, FAST)
+    assert check_solution(problem, good) == []
+    land, boat = good.routes
+    assert boat.stops
+
+    # The boat-only island moved onto the land team.
+    island = next(s for s in boat.stops if s.visit_id == "pulau")
+    moved = dataclasses.replace(
+        good,
+        routes=(
+            dataclasses.replace(land, stops=(*land.stops, island)),
+            dataclasses.replace(boat, stops=tuple(s for s in boat.stops if s is not island)),
+        ),
+    )
+    errors = " ".join(check_solution(problem, moved))
+    assert "not allowed" in errors and "cannot travel" in errors
+
+    # A service started later than its window and overlapping the break.
+    first = boat.stops[0]
+    late = dataclasses.replace(first, start=200.0, end=200.0 + (first.end - first.start))
+    problem_tw = dataclasses.replace(
+        problem,
+        visits=tuple(
+            dataclasses.replace(v, time_window=(0.0, 150.0)) if v.id == first.visit_id else v
+            for v in problem.visits
+        ),
+    )
+    shifted = dataclasses.replace(
+        good,
+        routes=(land, dataclasses.replace(boat, stops=(late, *boat.stops[1:]), breaks=(
+            dataclasses.replace(boat.breaks[0], start=190.0, end=250.0),
+        ))),
+    )  # fmt: skip
+    errors = " ".join(check_solution(problem_tw, shifted))
+    assert "window" in errors and "overlaps a break" in errors
+
+    # A visit both dropped and served, and one missing altogether.
+    dropped_too = dataclasses.replace(good, dropped=(*good.dropped, first.visit_id))
+    assert any("both served and dropped" in e for e in check_solution(problem, dropped_too))
+    empty = dataclasses.replace(good, routes=(land, dataclasses.replace(boat, stops=())))
+    assert any("neither served nor dropped" in e for e in check_solution(problem, empty))
