@@ -14,12 +14,14 @@ when the vehicle count equals the BKS count (hierarchical objective).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import statistics
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from solomon_adapter import (
@@ -42,8 +44,35 @@ FAMILIES = ("C1", "C2", "R1", "R2", "RC1", "RC2")
 DEFAULT_INSTANCES = Path(__file__).resolve().parents[1] / ".." / "shared" / "vrp-instances"
 
 
-def run_ours(instance: SolomonInstance, fleet: int, args: argparse.Namespace) -> dict[str, object]:
-    """Solve with planner.routing; return a result row."""
+@dataclass
+class Outcome:
+    """One solver's result on one instance, re-evaluated in real arithmetic."""
+
+    ok: bool
+    wall: float
+    vehicles: int = 0
+    distance: float = math.nan
+    dropped: int = 0
+    feasible: bool = False
+    errors: list[str] = field(default_factory=list)
+    status: str = ""
+
+
+@dataclass
+class Row:
+    """One instance: BKS and the outcomes."""
+
+    instance: str
+    family: str
+    fleet: int
+    bks: tuple[int, float]
+    ours: Outcome
+    pyvrp: Outcome | None
+    settings: dict[str, object]
+
+
+def run_ours(instance: SolomonInstance, fleet: int, args: argparse.Namespace) -> Outcome:
+    """Solve with planner.routing and re-check the result."""
     problem = to_problem(instance, fleet, mandatory=args.mandatory)
     options = SolverOptions(
         time_limit_s=args.time_limit,
@@ -55,23 +84,23 @@ def run_ours(instance: SolomonInstance, fleet: int, args: argparse.Namespace) ->
     try:
         solution = solve(problem, options)
     except RoutingError as error:
-        return {"ok": False, "error": str(error), "wall": time.perf_counter() - started}
+        return Outcome(ok=False, wall=time.perf_counter() - started, errors=error.problems[:3])
     wall = time.perf_counter() - started
     routes = [[int(v) for v in r.visit_ids] for r in solution.routes if r.visit_ids]
     errors = check_routes(instance, routes, fleet) + check_solution(problem, solution)
-    return {
-        "ok": True,
-        "vehicles": len(routes),
-        "distance": route_distance(instance, routes),
-        "dropped": len(solution.dropped),
-        "feasible": not errors,
-        "errors": errors[:3],
-        "status": solution.status,
-        "wall": wall,
-    }
+    return Outcome(
+        ok=True,
+        wall=wall,
+        vehicles=len(routes),
+        distance=route_distance(instance, routes),
+        dropped=len(solution.dropped),
+        feasible=not errors,
+        errors=errors[:3],
+        status=solution.status,
+    )
 
 
-def run_pyvrp(instance: SolomonInstance, fleet: int, args: argparse.Namespace) -> dict[str, object]:
+def run_pyvrp(instance: SolomonInstance, fleet: int, args: argparse.Namespace) -> Outcome:
     """Solve with PyVRP on the same integer data (×100, rounded) and budget."""
     from pyvrp import Model
     from pyvrp.stop import MaxRuntime
@@ -109,30 +138,29 @@ def run_pyvrp(instance: SolomonInstance, fleet: int, args: argparse.Namespace) -
     wall = time.perf_counter() - started
     routes = [[a.idx + 1 for a in route if a.is_client()] for route in result.best.routes()]
     errors = check_routes(instance, routes, fleet)
-    return {
-        "ok": True,
-        "vehicles": len([r for r in routes if r]),
-        "distance": route_distance(instance, routes),
-        "dropped": 0,
-        "feasible": not errors and result.best.is_feasible(),
-        "errors": errors[:3],
-        "wall": wall,
-    }
+    return Outcome(
+        ok=True,
+        wall=wall,
+        vehicles=len([r for r in routes if r]),
+        distance=route_distance(instance, routes),
+        dropped=result.best.num_missing_clients(),
+        feasible=not errors and result.best.is_feasible(),
+        errors=errors[:3],
+    )
 
 
-def _cell(row: dict[str, object] | None, bks: tuple[int, float]) -> list[str]:
-    if row is None:
+def _cell(outcome: Outcome | None, bks: tuple[int, float]) -> list[str]:
+    if outcome is None:
         return []
-    if not row["ok"]:
-        return ["-", "-", "-", "-", "-", f"{row['wall']:.1f}"]
-    gap = gap_percent(float(row["distance"]), bks[1])  # type: ignore[arg-type]
+    if not outcome.ok:
+        return ["-", "-", "-", "no solution", "-", f"{outcome.wall:.1f}"]
     return [
-        str(row["vehicles"]),
-        f"{row['distance']:.2f}",
-        f"{gap:+.2f}",
-        "yes" if row["feasible"] else "NO",
-        str(row["dropped"]),
-        f"{row['wall']:.1f}",
+        str(outcome.vehicles),
+        f"{outcome.distance:.2f}",
+        f"{gap_percent(outcome.distance, bks[1]):+.2f}",
+        "yes" if outcome.feasible else "NO",
+        str(outcome.dropped),
+        f"{outcome.wall:.1f}",
     ]
 
 
@@ -142,23 +170,27 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-def _family_summary(results: list[dict[str, object]], key: str) -> list[list[str]]:
+def _family_summary(results: list[Row], key: str) -> list[list[str]]:
     out = []
     for family in (*FAMILIES, "all"):
-        rows = [r for r in results if family in ("all", r["family"]) and r.get(key) is not None]
-        solved = [r for r in rows if r[key]["ok"] and r[key]["feasible"]]  # type: ignore[index]
-        if not rows:
+        pairs = [
+            (r, o)
+            for r in results
+            if family in ("all", r.family) and (o := getattr(r, key)) is not None
+        ]
+        if not pairs:
             continue
-        vehicles = sum(int(r[key]["vehicles"]) for r in solved)  # type: ignore[index]
-        bks_vehicles = sum(int(r["bks"][0]) for r in solved)  # type: ignore[index]
-        distance = sum(float(r[key]["distance"]) for r in solved)  # type: ignore[index]
-        same = [r for r in solved if r[key]["vehicles"] == r["bks"][0]]  # type: ignore[index]
-        gaps = [gap_percent(r[key]["distance"], r["bks"][1]) for r in same]  # type: ignore[index]
-        walls = [float(r[key]["wall"]) for r in rows]  # type: ignore[index]
+        solved = [(r, o) for r, o in pairs if o.ok and o.feasible]
+        vehicles = sum(o.vehicles for _, o in solved)
+        bks_vehicles = sum(r.bks[0] for r, _ in solved)
+        distance = sum(o.distance for _, o in solved)
+        same = [(r, o) for r, o in solved if o.vehicles == r.bks[0]]
+        gaps = [gap_percent(o.distance, r.bks[1]) for r, o in same]
+        walls = [o.wall for _, o in pairs]
         out.append(
             [
                 family,
-                f"{len(solved)}/{len(rows)}",
+                f"{len(solved)}/{len(pairs)}",
                 f"{vehicles} / {bks_vehicles}",
                 f"{distance:.1f}",
                 f"{len(same)}",
@@ -210,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{VEHICLE_FIXED_COST:,}, time scale {TIME_SCALE:g}",
         flush=True,
     )
-    results: list[dict[str, object]] = []
+    results: list[Row] = []
     for path in paths:
         instance = read_instance(path)
         fleet = (
@@ -220,24 +252,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.fleet == "file"
             else int(args.fleet)
         )
-        row: dict[str, object] = {
-            "instance": instance.name,
-            "family": instance.family,
-            "fleet": fleet,
-            "bks": bks[instance.name],
-            "ours": run_ours(instance, fleet, args),
-            "pyvrp": run_pyvrp(instance, fleet, args) if args.pyvrp else None,
-            "time_limit": args.time_limit,
-            "first_solution": args.first_solution,
-            "metaheuristic": args.metaheuristic,
-            "mandatory": args.mandatory,
-        }
+        row = Row(
+            instance=instance.name,
+            family=instance.family,
+            fleet=fleet,
+            bks=bks[instance.name],
+            ours=run_ours(instance, fleet, args),
+            pyvrp=run_pyvrp(instance, fleet, args) if args.pyvrp else None,
+            settings={
+                "time_limit": args.time_limit,
+                "first_solution": args.first_solution,
+                "metaheuristic": args.metaheuristic,
+                "mandatory": args.mandatory,
+                "seed": args.seed,
+            },
+        )
         results.append(row)
-        cells = _cell(row["ours"], row["bks"]) + _cell(row["pyvrp"], row["bks"])  # type: ignore[arg-type]
+        cells = _cell(row.ours, row.bks) + _cell(row.pyvrp, row.bks)
         print(f"{instance.name}: " + " ".join(cells), file=sys.stderr, flush=True)
         if args.jsonl:
             with args.jsonl.open("a") as handle:
-                handle.write(json.dumps(row, default=str) + "\n")
+                handle.write(json.dumps(dataclasses.asdict(row)) + "\n")
 
     header = ["instance", "fleet", "BKS veh / dist"]
     columns = ["veh", "dist", "gap %", "feasible", "dropped", "s"]
@@ -246,19 +281,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         header += [f"PyVRP {c}" for c in columns] + ["gap ours − PyVRP"]
     table = []
     for r in results:
-        b = r["bks"]
-        cells = [str(r["instance"]), str(r["fleet"]), f"{b[0]} / {b[1]:.2f}"]  # type: ignore[index]
-        cells += _cell(r["ours"], b)  # type: ignore[arg-type]
-        if args.pyvrp:
-            cells += _cell(r["pyvrp"], b)  # type: ignore[arg-type]
-            ours, theirs = r["ours"], r["pyvrp"]
-            both = ours["ok"] and theirs["ok"]  # type: ignore[index]
+        b = r.bks
+        cells = [r.instance, str(r.fleet), f"{b[0]} / {b[1]:.2f}", *_cell(r.ours, b)]
+        if r.pyvrp is not None:
+            cells += _cell(r.pyvrp, b)
+            both = r.ours.ok and r.pyvrp.ok
             delta = (
-                gap_percent(ours["distance"], b[1]) - gap_percent(theirs["distance"], b[1])  # type: ignore[index]
+                gap_percent(r.ours.distance, b[1]) - gap_percent(r.pyvrp.distance, b[1])
                 if both
                 else math.nan
             )
-            same_veh = both and ours["vehicles"] == theirs["vehicles"]  # type: ignore[index]
+            same_veh = both and r.ours.vehicles == r.pyvrp.vehicles
             cells.append(f"{delta:+.2f}" + ("" if same_veh else " (veh differ)"))
         table.append(cells)
     print()
