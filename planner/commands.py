@@ -96,6 +96,9 @@ def plan(
     metaheuristic: str | None = typer.Option(None, "--metaheuristic", help="OR-Tools search."),
     workers: int = typer.Option(1, "--workers", help="Parallel processes for the parts."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    lock: Path | None = typer.Option(None, "--lock", help="Earlier plan.json to revise."),
+    done: Path | None = typer.Option(None, "--done", help="DONE.csv: recorded per visit."),
+    from_date: str | None = typer.Option(None, "--from", help="First day to re-plan."),
 ) -> None:
     """Plan next week's routes per team and day; write plan.json, itinerary.csv, jadwal.xlsx."""
 
@@ -113,6 +116,12 @@ def plan(
             raise ConfigError(f"--week: '{week}' is not a date (YYYY-MM-DD)") from None
         if monday.weekday() != 0:
             raise ConfigError(f"--week: {monday.isoformat()} is not a Monday")
+        first_day = None
+        if from_date is not None:
+            try:
+                first_day = date.fromisoformat(from_date)
+            except ValueError:
+                raise ConfigError(f"--from: '{from_date}' is not a date (YYYY-MM-DD)") from None
         overrides: dict[str, object] = {
             "time_limit_s": time_limit,
             "solution_limit": solution_limit,
@@ -144,6 +153,9 @@ def plan(
                 solver_overrides=overrides,
                 workers=workers,
                 scheduler=scheduler,
+                lock=lock,
+                done=done,
+                from_date=first_day,
                 progress=progress,
             )
         console.print(plan_summary_table(result.summary, result.meta))

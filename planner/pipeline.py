@@ -257,9 +257,16 @@ def run_plan(
     solver_overrides: dict[str, object] | None = None,
     workers: int = 1,
     scheduler: str | None = None,
+    lock: Path | None = None,
+    done: Path | None = None,
+    from_date: date | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> WeekPlan:
-    """``jemput plan``: plan a week and write every output into ``out`` atomically."""
+    """``jemput plan``: plan a week and write every output into ``out`` atomically.
+
+    With ``lock`` (an earlier ``plan.json``), ``done`` (``DONE.csv``) and ``from_date``, the
+    week is re-planned from that date: see :mod:`planner.replan`.
+    """
     import time
 
     from planner.plan import plan_week
@@ -274,6 +281,18 @@ def run_plan(
         progress("classify", 0, 1)
     classified = classify_region_cached(region, policy.terpencil_minutes)
     demand = user_registry or load_demand(region, classified, None, policy.solver.seed)
+    if (done is not None or from_date is not None) and lock is None:
+        raise ConfigError("--done and --from need --lock PLAN.json (the plan being revised)")
+    replan = None
+    if lock is not None:
+        from planner.replan import prepare_replan
+
+        if from_date is None:
+            raise ConfigError("--lock needs --from DATE: the first day to re-plan")
+        replan = prepare_replan(
+            demand, lock, done, from_date, region_key=region.key, week_start=week
+        )
+        demand = replan.registry
     plan = plan_week(
         region,
         classified,
@@ -284,8 +303,14 @@ def run_plan(
         travel_model_for(region),
         workers=workers,
         scheduler=scheduler,
+        visited=replan.visited if replan else None,
+        pinned=replan.pinned if replan else (),
+        from_date=replan.from_date if replan else None,
         progress=progress,
     )
+    if replan is not None:
+        plan.meta["replanned_from"] = replan.from_date.isoformat()
+        plan.meta["done"] = list(replan.done)
     with atomic_output_dir(out) as tmp:
         write_plan_json(plan, tmp / "plan.json")
         write_itinerary_csv(plan, tmp / "itinerary.csv")

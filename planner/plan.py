@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from planner.config import Policy, Team, TeamsConfig, validate_teams_against
-from planner.demand import site_demand
+from planner.demand import site_demand, split_into_chunks
 from planner.errors import ConfigError
 from planner.geography import ClassifiedVillages
 from planner.inputs import Registry
@@ -23,6 +23,7 @@ from planner.weekplan import (
     Chunk,
     GroupProblem,
     GroupResult,
+    PinnedVisit,
     TeamDay,
     build_group_problem,
     covering_regencies,
@@ -35,6 +36,9 @@ from planner.weekplan import (
     team_days_of_week,
     team_groups,
 )
+
+PINNED_PART_MINUTES = 60.0
+"""A pinned stay is split into parts of at most this many recording minutes (break slots)."""
 
 CHUNK_MINUTES = 120.0
 """Recording minutes of one visit chunk (for the best team that can serve the site)."""
@@ -122,6 +126,53 @@ def round_trips(
     return out
 
 
+def pin_chunks(
+    pinned: Sequence[PinnedVisit], team_days: Sequence[TeamDay], sites: pd.DataFrame
+) -> list[Chunk]:
+    """Locked chunks for visits kept from an earlier plan (every unknown one is an error)."""
+    if not pinned:
+        return []
+    by_key = {(td.team.id, td.day.date): td for td in team_days}
+    weights = dict(zip(sites["site_id"], sites["weight"], strict=True))
+    # expectations are re-derived from today's registry: a pinned visit keeps its slot but
+    # never expects more than the residents still to record
+    room = {str(k): int(v) for k, v in zip(sites["site_id"], sites["expected"], strict=True)}
+    problems: list[str] = []
+    out: list[Chunk] = []
+    for visit in pinned:
+        td = by_key.get((visit.team_id, visit.date))
+        if td is None:
+            problems.append(
+                f"pinned visit of team '{visit.team_id}' on {visit.date} has no working day "
+                "in the new plan (team removed, or a day off)"
+            )
+            continue
+        if visit.site_id not in weights:
+            problems.append(f"pinned visit to unknown site '{visit.site_id}'")
+            continue
+        # split long pinned stays so the break can fall between parts, as it could before
+        per_part = max(1, int(PINNED_PART_MINUTES * td.team.kits / td.team.minutes_per_record))
+        recordings = min(visit.recordings, room[visit.site_id])
+        room[visit.site_id] -= recordings
+        parts = split_into_chunks(recordings, per_part, 0) or [0]
+        for k, recordings in enumerate(parts):
+            out.append(
+                Chunk(
+                    chunk_id=f"{visit.site_id}#tetap-{visit.team_id}-{visit.date}-{visit.order}-{k}",
+                    site_id=visit.site_id,
+                    part=0,
+                    parts=0,
+                    recordings=recordings,
+                    weight=float(weights[visit.site_id]),
+                    locked_vehicle_id=td.vehicle_id,
+                    locked_position=visit.order * 100 + k,
+                )
+            )
+    if problems:
+        raise ConfigError(problems)
+    return out
+
+
 def plan_week(
     region: Region,
     classified: ClassifiedVillages,
@@ -133,7 +184,9 @@ def plan_week(
     *,
     workers: int = 1,
     scheduler: str | None = None,
-    visited: set[str] | None = None,
+    visited: Collection[str] | None = None,
+    pinned: Sequence[PinnedVisit] = (),
+    from_date: date | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> WeekPlan:
     """Plan one week: decompose, pre-select, solve, schedule, explain what is left out.
@@ -154,6 +207,10 @@ def plan_week(
         Dask scheduler address; solves the groups on that cluster instead.
     visited
         Site ids visited in earlier weeks (repeat-visit turnout).
+    pinned
+        Visits kept from an earlier plan (re-planning): same team, day and order.
+    from_date
+        Plan only the days from this date on (re-planning mid-week).
     progress
         Called with (stage, done, total) as groups are solved.
     """
@@ -168,6 +225,8 @@ def plan_week(
     if problems:
         raise ConfigError(problems)
     team_days, closed = team_days_of_week(teams, policy, week_start, region.config.timezone)
+    if from_date is not None:
+        team_days = [td for td in team_days if td.day.date >= from_date]
     require_working_days(team_days, closed)
 
     sites = site_demand(
@@ -181,8 +240,16 @@ def plan_week(
         vulnerable_weights=policy.vulnerable_weights.model_dump(),
         visited=visited or (),
     )
+    pinned_chunks = pin_chunks(pinned, team_days, sites)
+    open_sites = sites  # demand still to be chunked (after what pinned visits take)
+    if pinned_chunks:
+        taken: dict[str, int] = {}
+        for chunk in pinned_chunks:
+            taken[chunk.site_id] = taken.get(chunk.site_id, 0) + chunk.recordings
+        left = sites["expected"] - sites["site_id"].map(taken).fillna(0).astype(int)
+        open_sites = sites.assign(expected=left.clip(lower=0))
     depots = depot_places(region)
-    with_demand = sites[sites["expected"] > 0].reset_index(drop=True)
+    with_demand = open_sites[open_sites["expected"] > 0].reset_index(drop=True)
     place_ids, full_matrices = week_matrices(list(teams.teams), with_demand, depots, travel)
     trips = round_trips(
         list(teams.teams), place_ids, full_matrices, with_demand["site_id"].tolist()
@@ -226,6 +293,11 @@ def plan_week(
 
     offered = with_demand[with_demand["site_id"].isin(list(chunk_size))]
     chunks = make_chunks(offered, lambda s: chunk_size[str(s["site_id"])], policy.min_visit_size)
+    if pinned_chunks:
+        # pinned sites may have no demand left: give the week matrices their places too
+        extra = sites[sites["site_id"].isin([c.site_id for c in pinned_chunks])]
+        all_sites = pd.concat([with_demand, extra]).drop_duplicates("site_id")
+        place_ids, full_matrices = week_matrices(list(teams.teams), all_sites, depots, travel)
 
     groups: list[GroupProblem] = []
     site_kab = dict(zip(sites["site_id"], sites["kode_kab"], strict=True))
@@ -246,6 +318,8 @@ def plan_week(
 
         capacity = sum(td.capacity_recordings for td in days)
         candidates = preselect(mine, sites, capacity, nearest, service)
+        day_ids = {td.vehicle_id for td in days}
+        candidates += [c for c in pinned_chunks if c.locked_vehicle_id in day_ids]
         if not candidates:
             continue
         groups.append(

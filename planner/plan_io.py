@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from planner import __version__
 from planner.errors import InputError
-from planner.plan import WeekPlan
+
+if TYPE_CHECKING:
+    from planner.plan import WeekPlan
 
 PLAN_SCHEMA = "jemput-bola/plan"
 PLAN_SCHEMA_VERSION = 1

@@ -131,7 +131,12 @@ def itinerary_rows(results: Sequence[GroupResult], sites: pd.DataFrame) -> pd.Da
         of = row.pop("_of")
         row.pop("_route")
         assert isinstance(parts, list)
-        row["part"] = f"{parts[0]}/{of}" if len(parts) == 1 else f"{min(parts)}-{max(parts)}/{of}"
+        if of == 0:
+            row["part"] = "tetap"  # pinned from an earlier plan
+        elif len(parts) == 1:
+            row["part"] = f"{parts[0]}/{of}"
+        else:
+            row["part"] = f"{min(parts)}-{max(parts)}/{of}"
     frame = pd.DataFrame(rows, columns=list(ITINERARY_COLUMNS))
     return frame.sort_values(["team_id", "date", "order"]).reset_index(drop=True)
 

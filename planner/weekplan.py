@@ -55,6 +55,17 @@ class TeamDay:
 
 
 @dataclass(frozen=True)
+class PinnedVisit:
+    """A visit kept from an earlier plan: same team, day and order."""
+
+    team_id: str
+    date: date
+    order: int
+    site_id: str
+    recordings: int
+
+
+@dataclass(frozen=True)
 class Chunk:
     """A part of a site's expected recordings that one team-day can do."""
 
@@ -64,6 +75,8 @@ class Chunk:
     parts: int
     recordings: int
     weight: float
+    locked_vehicle_id: str | None = None
+    locked_position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -278,18 +291,22 @@ def build_group_problem(
             )
         )
     covers = [covering_regencies(td.team, depot_regency) for td in team_days]
+    vehicle_of = {td.vehicle_id: v for v, td in enumerate(team_days)}
     visits = []
     for chunk in chunks:
         kab = str(by_site.at[chunk.site_id, "kode_kab"])
         allowed = frozenset(v for v, regs in enumerate(covers) if kab in regs)
         penalty = round(chunk.weight * chunk.recordings * PENALTY_PER_WEIGHTED_RECORDING)
+        locked = vehicle_of.get(chunk.locked_vehicle_id) if chunk.locked_vehicle_id else None
         visits.append(
             Visit(
                 id=chunk.chunk_id,
                 node=node_of[chunk.site_id],
                 penalty=max(1, penalty),
                 recordings=chunk.recordings,
-                allowed_vehicles=allowed,
+                allowed_vehicles=frozenset({locked}) if locked is not None else allowed,
+                locked_vehicle=locked,
+                locked_position=chunk.locked_position if locked is not None else None,
             )
         )
     problem = RoutingProblem(

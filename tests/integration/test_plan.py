@@ -285,3 +285,95 @@ def test_week_must_be_a_monday_date(tmp_path: Path, week: str, expected: str) ->
 def test_zero_time_limit_is_an_error(tmp_path: Path) -> None:
     code, output = _cli(tmp_path, "--week", "2017-11-13", "--time-limit", "0")
     assert code == 2 and output.strip().startswith("ERROR:") and "time_limit" in output, output
+
+
+def test_replan_keeps_done_and_pinned_visits(banten_env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from planner.plan_io import write_plan_json
+    from planner.replan import prepare_replan
+
+    region, classified, registry, travel = banten_env
+    teams = _teams(
+        [
+            {"id": "a", "name": "A", "depot": "dinas-36.73", "kits": 2},
+            {"id": "b", "name": "B", "depot": "dinas-36.04", "kits": 1, "boat": True},
+        ]
+    )
+    policy = _policy(time_limit_s=4, solution_limit=50)
+    first = plan_week(region, classified, registry, teams, policy, WEEK, travel)
+    lock = tmp_path / "plan.json"
+    write_plan_json(first, lock)
+    monday = first.itinerary[first.itinerary["date"] == "2017-11-13"].iloc[0]
+    done = tmp_path / "done.csv"
+    done.write_text(
+        f"tim;tanggal;kode_desa;direkam\n{monday['team_id']};2017-11-13;{monday['kode_desa']};5\n",
+        encoding="utf-8",
+    )
+    from_day = date(2017, 11, 15)
+    replan = prepare_replan(registry, lock, done, from_day, region_key="banten", week_start=WEEK)
+    before = int(registry.counts.at[monday["kode_desa"], "belum_rekam"])
+    assert int(replan.registry.counts.at[monday["kode_desa"], "belum_rekam"]) == before - 5
+    second = plan_week(
+        region,
+        classified,
+        replan.registry,
+        teams,
+        policy,
+        WEEK,
+        travel,
+        visited=replan.visited,
+        pinned=replan.pinned,
+        from_date=from_day,
+    )
+    pinned_ids = [c.chunk_id for r in second.results for c in r.group.chunks if c.parts == 0]
+    assert pinned_ids and verify_plan(second, locked=pinned_ids) == []
+    assert (second.itinerary["date"] >= "2017-11-15").all()
+    kept = first.itinerary[first.itinerary["date"] >= "2017-11-15"]
+    for row in kept.to_dict("records"):
+        same_day = second.itinerary[
+            (second.itinerary["team_id"] == row["team_id"])
+            & (second.itinerary["date"] == row["date"])
+        ]
+        assert row["site_id"] in set(same_day["site_id"])
+    assert set(second.itinerary.loc[second.itinerary["part"] == "tetap", "site_id"]) <= set(
+        kept["site_id"]
+    )
+
+
+def test_done_csv_problems_are_listed(banten_env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from planner.errors import InputError
+    from planner.plan_io import write_plan_json
+    from planner.replan import prepare_replan
+
+    region, classified, registry, travel = banten_env
+    teams = _teams([{"id": "a", "name": "A", "depot": "dinas-36.73"}])
+    first = plan_week(
+        region,
+        classified,
+        registry,
+        teams,
+        _policy(time_limit_s=2, solution_limit=20),
+        WEEK,
+        travel,
+    )
+    lock = tmp_path / "plan.json"
+    write_plan_json(first, lock)
+    done = tmp_path / "done.csv"
+    done.write_text(
+        "team_id,date,kode_desa,recorded\na,2017-13-01,36.73.01.1001,4\na,2017-11-13,36.73.01.1001,-2\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        prepare_replan(
+            registry, lock, done, date(2017, 11, 15), region_key="banten", week_start=WEEK
+        )
+    text = "\n".join(err.value.problems)
+    assert "row 2" in text and "row 3" in text
+    with pytest.raises(InputError, match="week"):
+        prepare_replan(
+            registry,
+            lock,
+            None,
+            date(2017, 11, 22),
+            region_key="banten",
+            week_start=date(2017, 11, 20),
+        )
