@@ -100,7 +100,9 @@ def _person_rows(codes: list[str], n: int) -> pd.DataFrame:
             {
                 "nik": f"3604{rng.randrange(10**11, 10**12):012d}",
                 "nama_lengkap": f"{rng.choice(first)} {rng.choice(last)} Xq{i:04d}",
-                "tanggal_lahir": f"19{rng.randrange(40, 99)}-0{rng.randrange(1, 9)}-1{rng.randrange(0, 9)}",
+                "tanggal_lahir": (
+                    f"19{rng.randrange(40, 99)}-0{rng.randrange(1, 9)}-1{rng.randrange(0, 9)}"
+                ),
                 "kode_desa": rng.choice(codes),
                 "status_rekam": rng.choice(["sudah", "belum", "belum"]),
             }
