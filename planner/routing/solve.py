@@ -14,12 +14,13 @@ heuristics (a cheap way to get a different, still reproducible, run).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.errors import RoutingError
-from planner.routing import ortools_model
+from planner.routing import integer, ortools_model
 from planner.routing.ortools_model import RawSolution
 from planner.routing.problem import RoutingProblem
 from planner.routing.solution import Route, RoutingSolution, ScheduledBreak, Stop
@@ -125,15 +126,26 @@ def solve(
     options = options or SolverOptions()
     started = time.perf_counter()
     initial = _initial_indices(problem, initial_routes)
-    model = ortools_model.build_model(problem, seed=options.seed)
-    params = ortools_model.search_parameters(
-        first_solution=options.first_solution,
-        metaheuristic=options.metaheuristic,
-        time_limit_s=options.time_limit_s,
-        solution_limit=options.solution_limit,
-        log_search=options.log_search,
-    )
-    raw = ortools_model.search(model, params, initial)
+    raw = _search(problem, options, initial, options.time_limit_s)
+    if raw is None and any(v.penalty is None and v.locked_vehicle is None for v in problem.visits):
+        # The first-solution heuristics insert mandatory visits greedily and give up at the
+        # first one they cannot place. Second try: every mandatory (unlocked) visit optional
+        # with a penalty above any possible saving, so the search can start from a partial
+        # plan and insert them later; accepted only if it serves them all.
+        relaxed = _relax_mandatory(problem)
+        left = None
+        if options.time_limit_s is not None:
+            left = max(1.0, options.time_limit_s - (time.perf_counter() - started))
+        raw = _search(relaxed, options, initial, left)
+        if raw is not None:
+            missing = [problem.visits[i].id for i in raw.dropped if problem.visits[i].mandatory]
+            if missing:
+                raise RoutingError(
+                    f"no plan serves every mandatory visit: the best plan found leaves out "
+                    f"{len(missing)} of them ({', '.join(missing[:10])}"
+                    f"{', ...' if len(missing) > 10 else ''}); make them optional (give a "
+                    "penalty), add vehicles, widen time windows, or allow more time"
+                )
     if raw is None:
         mandatory = sum(visit.mandatory for visit in problem.visits)
         raise RoutingError(
@@ -143,6 +155,50 @@ def solve(
             "add vehicles, widen time windows, or allow more time"
         )
     return _to_solution(problem, raw, time.perf_counter() - started)
+
+
+def _search(
+    problem: RoutingProblem,
+    options: SolverOptions,
+    initial: list[list[int]] | None,
+    time_limit_s: float | None,
+) -> RawSolution | None:
+    model = ortools_model.build_model(problem, seed=options.seed)
+    params = ortools_model.search_parameters(
+        first_solution=options.first_solution,
+        metaheuristic=options.metaheuristic,
+        time_limit_s=time_limit_s,
+        solution_limit=options.solution_limit,
+        log_search=options.log_search,
+    )
+    return ortools_model.search(model, params, initial)
+
+
+def _relax_mandatory(problem: RoutingProblem) -> RoutingProblem:
+    """``problem`` with unlocked mandatory visits optional, at a prohibitive penalty.
+
+    The penalty exceeds the largest possible difference in arc and fixed costs between two
+    plans (every arc at its most expensive, every vehicle used) plus every optional penalty,
+    so a plan that drops a mandatory visit always costs more than one that serves it.
+    """
+    worst_arc = 0
+    for profile in {v.profile for v in problem.vehicles}:
+        cost = integer.cost_matrix(problem, profile)
+        worst_arc = max(worst_arc, int(cost.max()))
+    arcs = len(problem.visits) + len(problem.vehicles)
+    penalty = (
+        worst_arc * arcs
+        + sum(v.fixed_cost for v in problem.vehicles)
+        + sum(int(v.penalty or 0) for v in problem.visits)
+        + 1
+    )
+    visits = tuple(
+        dataclasses.replace(v, penalty=penalty)
+        if v.penalty is None and v.locked_vehicle is None
+        else v
+        for v in problem.visits
+    )
+    return dataclasses.replace(problem, visits=visits)
 
 
 def _initial_indices(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 
 import numpy as np
 import pytest
@@ -125,6 +126,41 @@ def test_service_minutes_formula_and_override() -> None:
     assert team.service_minutes(Visit(id="b", node=1, service_minutes=7.5)) == 7.5
 
 
+def test_mandatory_visits_get_a_second_relaxed_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the first search finds nothing, mandatory visits are retried as costly drops.
+
+    (Seen on Solomon R110 with its file fleet of 12: parallel cheapest insertion gives up at
+    once, the relaxed search serves every customer.) The first search is forced to fail.
+    """
+    module = sys.modules["planner.routing.solve"]
+    real_search = module._search
+    calls: list[RoutingProblem] = []
+
+    def failing_once(problem: RoutingProblem, *args: object) -> object:
+        calls.append(problem)
+        return None if len(calls) == 1 else real_search(problem, *args)
+
+    monkeypatch.setattr(module, "_search", failing_once)
+    m = np.array([[0.0, 10.0, 10.0], [10.0, 0.0, 5.0], [10.0, 5.0, 0.0]])
+    visits = (
+        Visit(id="late", node=2, service_minutes=10.0, time_window=(40.0, 200.0)),
+        Visit(id="early", node=1, service_minutes=10.0, time_window=(0.0, 30.0)),
+        Visit(id="extra", node=1, penalty=7),
+    )
+    problem = RoutingProblem(visits=visits, vehicles=(_vehicle(0),), minutes={"land": m})
+    solution = solve(problem, FAST)
+    assert len(calls) == 2
+    relaxed = {v.id: v.penalty for v in calls[1].visits}
+    assert relaxed["extra"] == 7 and relaxed["late"] == relaxed["early"]
+    # Above every arc at its dearest (4 arcs at most × 10) plus every optional penalty (7).
+    assert relaxed["late"] is not None and relaxed["late"] > 4 * 10 + 7
+    _assert_valid(problem, solution)
+    assert (
+        solution.routes[0].visit_ids[:2] == ("early", "late")
+        or "early" in solution.routes[0].visit_ids
+    )
+
+
 def test_solver_options_are_validated() -> None:
     with pytest.raises(RoutingError, match="unknown first_solution"):
         SolverOptions(first_solution="FASTEST")
@@ -171,7 +207,9 @@ def test_too_much_mandatory_work_raises() -> None:
     m = _euclid(4, seed=3)
     visits = tuple(Visit(id=f"v{i}", node=i, service_minutes=300.0) for i in range(1, 4))
     problem = RoutingProblem(visits=visits, vehicles=(_vehicle(0),), minutes={"land": m})
-    with pytest.raises(RoutingError, match="no feasible plan"):
+    # The first heuristic fails; the relaxed second search serves one visit and names the
+    # two it had to leave out.
+    with pytest.raises(RoutingError, match=r"leaves out 2 of them \(v\d, v\d\)"):
         solve(problem, SolverOptions(time_limit_s=2, solution_limit=10))
 
 
