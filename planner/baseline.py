@@ -1,0 +1,398 @@
+"""A greedy baseline planner: the yardstick the week planner has to beat.
+
+Each team-day, in date order, leaves its depot at shift start and repeatedly takes the best
+visit chunk that still fits in the day (travel + set-up on arrival + service, the break in its
+window, back at the depot by shift end), until nothing fits. "Best" is one of two rules:
+
+``density`` (default)
+    Most priority-weighted recordings per minute spent to get there and do it:
+    ``weight x recordings / (travel incl. set-up + service)``: "nearest highest-priority" as a
+    dispatcher would weigh it.
+``priority``
+    Highest priority weight first (per recording, in tiers of 0.1 so that estimate noise does
+    not split a class), the nearest of those.
+
+The baseline is honest by construction: :func:`plan_week_greedy` runs
+:func:`planner.plan.plan_week` itself, with the same demand, chunks, travel matrices (set-up
+included), calendar and team groups, and only replaces the solver call (and, by default,
+the candidate pre-selection: the greedy sees every chunk). Its routes are
+:class:`~planner.routing.RoutingSolution` objects that :func:`planner.routing.check_solution`
+accepts, so itineraries, reasons and the summary come from the planner's own code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import numpy as np
+
+import planner.plan as plan_module
+from planner.config import Policy, SolverSettings, TeamsConfig
+from planner.geography import ClassifiedVillages
+from planner.inputs import Registry
+from planner.region import Region
+from planner.routing import (
+    Route,
+    RoutingProblem,
+    RoutingSolution,
+    ScheduledBreak,
+    Stop,
+    Vehicle,
+    integer,
+    objective_of_routes,
+)
+from planner.travel import TravelModel
+from planner.weekplan import Chunk, GroupProblem, GroupResult
+
+Rule = Literal["density", "priority"]
+"""How the greedy picks the next chunk (see the module docstring)."""
+
+GREEDY_STATUS = "GREEDY"
+"""Status of a greedy solution (in place of the OR-Tools status name)."""
+
+PRIORITY_TIER = 0.1
+"""Width of a priority tier of the ``priority`` rule, in weight per recording."""
+
+
+@dataclass(frozen=True)
+class _Day:
+    """A vehicle's day in the solver's integer time units (see :mod:`planner.routing.integer`).
+
+    Rounded the way the solver rounds (durations and starts up, ends down), so that greedy
+    routes are feasible for the solver too and can warm-start it.
+    """
+
+    start: int
+    end: int
+    end_node: int
+    break_earliest: int
+    break_latest: int
+    break_minutes: int
+
+    @classmethod
+    def of(cls, vehicle: Vehicle, scale: float) -> _Day:
+        brk = vehicle.breaks[0] if vehicle.breaks else None
+        return cls(
+            start=integer.time_up(vehicle.shift_start, scale),
+            end=integer.time_down(vehicle.shift_end, scale),
+            end_node=vehicle.end_node,
+            break_earliest=integer.time_up(brk.earliest_start, scale) if brk else 0,
+            break_latest=integer.time_down(brk.latest_start, scale) if brk else 0,
+            break_minutes=integer.time_up(brk.duration, scale) if brk else 0,
+        )
+
+
+@dataclass(frozen=True)
+class _Move:
+    """One feasible next stop of a route under construction (integer time units)."""
+
+    visit: int
+    arrival: int
+    start: int
+    end: int
+    break_start: int | None
+
+
+def _next_move(
+    day: _Day, ready: int, break_open: bool, visit: int, travel: int, service: int, back: int
+) -> _Move | None:
+    """The earliest way to serve ``visit`` next, or ``None`` if the day cannot hold it.
+
+    ``break_open`` means the day's break is still to be taken: either in the gap before this
+    visit, or later, which requires it to still fit in the gap back to the depot after it.
+    """
+    start = ready + travel
+    end = start + service
+    if not break_open:
+        return _Move(visit, start, start, end, None) if end + back <= day.end else None
+    # a) break later: this visit ends before the break's latest start, and the break still
+    #    fits in the way back to the depot
+    later = max(end, day.break_earliest)
+    if later <= day.break_latest and later + day.break_minutes + back <= day.end:
+        return _Move(visit, start, start, end, None)
+    # b) break in the gap before this visit (before or after the travel, whichever is earlier)
+    pause = max(ready, day.break_earliest)
+    if pause > day.break_latest:
+        return None
+    start = max(ready + travel, day.break_earliest) + day.break_minutes
+    end = start + service
+    if end + back > day.end:
+        return None
+    arrival = ready + travel if pause >= ready + travel else start
+    return _Move(visit, arrival, start, end, pause)
+
+
+def _unused_breaks(vehicle: Vehicle) -> tuple[ScheduledBreak, ...]:
+    """Breaks of an unused vehicle, at their earliest start."""
+    return tuple(
+        ScheduledBreak(b.earliest_start, b.earliest_start + b.duration) for b in vehicle.breaks
+    )
+
+
+def greedy_solve(
+    problem: RoutingProblem,
+    *,
+    weights: Sequence[float] | None = None,
+    order: Sequence[int] | None = None,
+    rule: Rule = "density",
+) -> RoutingSolution:
+    """Fill each vehicle's day greedily; what is not taken is dropped.
+
+    Times are rounded as the solver rounds them (travel, service and break durations up, shift
+    ends down), so the routes are feasible for the solver as well as in real arithmetic and
+    can be given to :func:`planner.routing.solve` as ``initial_routes``.
+
+    Parameters
+    ----------
+    problem
+        Any routing problem whose vehicles have at most one break and whose visits have no
+        time windows, capacities or locks (the planner's week problems).
+    weights
+        Priority weight per recording of each visit (problem order); default: the visit's
+        penalty per recording.
+    order
+        Vehicle indices in dispatch order (default: problem order). Each vehicle's day is
+        filled completely before the next vehicle starts.
+    rule
+        ``"density"`` or ``"priority"`` (see the module docstring).
+
+    Returns
+    -------
+    RoutingSolution
+        Routes (one per vehicle, in problem order), dropped visits, the solver objective of
+        these routes, status :data:`GREEDY_STATUS`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from planner.routing import RoutingProblem, Vehicle, Visit
+    >>> m = np.array([[0.0, 10.0], [10.0, 0.0]])
+    >>> p = RoutingProblem(
+    ...     visits=(Visit("a", 1, penalty=5, service_minutes=30.0),),
+    ...     vehicles=(Vehicle("v", 0, 0, 0.0, 100.0),),
+    ...     minutes={"default": m},
+    ... )
+    >>> greedy_solve(p).routes[0].visit_ids
+    ('a',)
+    """
+    started = time.perf_counter()
+    unsupported = [
+        v.id
+        for v in problem.visits
+        if v.time_window is not None or v.locked_vehicle is not None or v.demand
+    ]
+    unsupported += [
+        v.id
+        for v in problem.vehicles
+        if len(v.breaks) > 1 or v.capacity is not None or v.max_travel_minutes is not None
+    ]
+    if unsupported:
+        raise ValueError(
+            "greedy_solve supports no time windows, locks, capacities, travel limits or second "
+            f"breaks; found on {', '.join(unsupported[:5])}"
+        )
+    scale = problem.time_scale
+    n = len(problem.visits)
+    if weights is None:
+        weights = [float(v.penalty or 0) / max(v.recordings, 1) for v in problem.visits]
+    weight = np.asarray(weights, dtype=float)
+    value = weight * np.array([max(v.recordings, 1) for v in problem.visits], dtype=float)
+    tier = np.round(weight / PRIORITY_TIER)
+    nodes = np.array([v.node for v in problem.visits], dtype=np.int64)
+    free = np.ones(n, dtype=bool)
+    allowed = [problem.allowed_vehicles(v) for v in problem.visits]
+    travel_of: dict[str, np.ndarray] = {}
+    routes: dict[int, Route] = {}
+    for k in order if order is not None else range(len(problem.vehicles)):
+        vehicle = problem.vehicles[k]
+        if vehicle.profile not in travel_of:
+            ints, forbidden = integer.travel_matrix(problem, vehicle.profile)
+            travel_of[vehicle.profile] = np.where(forbidden, np.iinfo(np.int64).max // 4, ints)
+        travel = travel_of[vehicle.profile]
+        day = _Day.of(vehicle, scale)
+        service = np.array(
+            [integer.service_time(vehicle, v, scale) for v in problem.visits], dtype=np.int64
+        )
+        back_all = travel[nodes, day.end_node]
+        mine = np.array([k in a for a in allowed], dtype=bool)
+        here, ready, break_open = vehicle.start_node, day.start, bool(vehicle.breaks)
+        stops: list[Stop] = []
+        placed: list[ScheduledBreak] = []
+        while True:
+            pool = np.flatnonzero(free & mine)
+            to = travel[here, nodes[pool]]
+            # a necessary condition (no break) first, then the exact check, best first
+            fits = ready + to + service[pool] + back_all[pool] <= day.end
+            pool, to = pool[fits], to[fits]
+            if rule == "density":
+                spent = np.maximum(to + service[pool], 1).astype(float)
+                ranked = pool[np.lexsort((pool, -value[pool] / spent))]
+            else:
+                ranked = pool[np.lexsort((pool, to, -tier[pool]))]
+            move = None
+            for i in ranked:
+                move = _next_move(
+                    day,
+                    ready,
+                    break_open,
+                    int(i),
+                    int(travel[here, nodes[i]]),
+                    int(service[i]),
+                    int(back_all[i]),
+                )
+                if move is not None:
+                    break
+            if move is None:
+                break
+            if move.break_start is not None:
+                placed.append(
+                    ScheduledBreak(
+                        move.break_start / scale, (move.break_start + day.break_minutes) / scale
+                    )
+                )
+                break_open = False
+            visit = problem.visits[move.visit]
+            stops.append(
+                Stop(
+                    visit.id, visit.node, move.arrival / scale, move.start / scale, move.end / scale
+                )
+            )
+            free[move.visit] = False
+            here, ready = visit.node, move.end
+        if stops:
+            end = ready + int(travel[here, day.end_node])
+            if break_open:
+                pause = max(ready, day.break_earliest)
+                placed.append(ScheduledBreak(pause / scale, (pause + day.break_minutes) / scale))
+                end = max(end, pause + day.break_minutes + int(travel[here, day.end_node]))
+            routes[k] = Route(
+                vehicle.id, k, tuple(stops), day.start / scale, end / scale, tuple(placed)
+            )
+    all_routes = tuple(
+        routes.get(
+            k,
+            Route(v.id, k, (), float(v.shift_start), float(v.shift_start), _unused_breaks(v)),
+        )
+        for k, v in enumerate(problem.vehicles)
+    )
+    objective = objective_of_routes(problem, [r.visit_ids for r in all_routes])
+    return RoutingSolution(
+        routes=all_routes,
+        dropped=tuple(problem.visits[i].id for i in np.flatnonzero(free)),
+        objective=objective,
+        status=GREEDY_STATUS,
+        wall_seconds=time.perf_counter() - started,
+    )
+
+
+def greedy_groups(groups: Sequence[GroupProblem], *, rule: Rule = "density") -> list[GroupResult]:
+    """Greedy routes for every group; team-days dispatched day by day (then by team id)."""
+    results = []
+    for group in groups:
+        order = sorted(
+            range(len(group.team_days)),
+            key=lambda k: (group.team_days[k].day.date, group.team_days[k].team.id),
+        )
+        weights = [c.weight for c in group.chunks]
+        solution = greedy_solve(group.problem, weights=weights, order=order, rule=rule)
+        results.append(GroupResult(group, solution))
+    return results
+
+
+def _all_reachable(
+    chunks: Sequence[Chunk],
+    sites: object,
+    capacity: float,
+    minutes_from_depot: dict[str, float],
+    service_minutes: Callable[[Chunk], float],
+) -> list[Chunk]:
+    """Stand-in for the planner's pre-selection: every chunk its group can reach."""
+    del sites, capacity, service_minutes
+    keep = [c for c in chunks if math.isfinite(minutes_from_depot.get(c.site_id, math.inf))]
+    return sorted(keep, key=lambda c: c.chunk_id)
+
+
+@contextlib.contextmanager
+def _planner_with_greedy(rule: Rule, preselect: bool) -> Iterator[None]:
+    """Run :func:`planner.plan.plan_week` with the greedy in place of the solver.
+
+    ``plan_week`` has no hook for another solver yet, so the two module-level names it calls
+    are swapped for the duration of the call and restored afterwards.
+    """
+
+    def solve(
+        groups: Sequence[GroupProblem],
+        settings: SolverSettings,
+        *,
+        workers: int = 1,
+        scheduler: str | None = None,
+        on_done: Callable[[GroupProblem], None] | None = None,
+    ) -> list[GroupResult]:
+        del settings, workers, scheduler
+        results = greedy_groups(groups, rule=rule)
+        if on_done is not None:
+            for group in groups:
+                on_done(group)
+        return results
+
+    saved = plan_module.solve_groups, plan_module.preselect
+    plan_module.solve_groups = solve
+    if not preselect:
+        plan_module.preselect = _all_reachable
+    try:
+        yield
+    finally:
+        plan_module.solve_groups, plan_module.preselect = saved
+
+
+def plan_week_greedy(
+    region: Region,
+    classified: ClassifiedVillages,
+    registry: Registry,
+    teams: TeamsConfig,
+    policy: Policy,
+    week_start: date,
+    travel: TravelModel,
+    *,
+    visited: set[str] | None = None,
+    rule: Rule = "density",
+    preselect: bool = False,
+) -> plan_module.WeekPlan:
+    """Plan a week with the greedy baseline; same inputs and output as :func:`plan_week`.
+
+    Parameters
+    ----------
+    region, classified, registry, teams, policy, week_start, travel, visited
+        As for :func:`planner.plan.plan_week`.
+    rule
+        ``"density"`` or ``"priority"`` (see the module docstring).
+    preselect
+        Give the greedy only the planner's pre-selected candidate chunks (default: every
+        chunk its teams can reach, as a dispatcher without the planner would see them).
+
+    Returns
+    -------
+    WeekPlan
+        ``summary`` is :func:`planner.schedule.week_summary` of the greedy routes;
+        ``meta["solver"]`` says ``greedy:<rule>``.
+    """
+    with _planner_with_greedy(rule, preselect):
+        week = plan_module.plan_week(
+            region,
+            classified,
+            registry,
+            teams,
+            policy,
+            week_start,
+            travel,
+            workers=1,
+            visited=visited,
+        )
+    week.meta["solver"] = {"name": f"greedy:{rule}", "preselect": preselect}
+    return week
