@@ -159,9 +159,11 @@ def _empty_routes_infeasible(problem: RoutingProblem) -> list[str]:
     """Vehicles whose empty route (start → end) is infeasible once times are integers."""
     scale = problem.time_scale
     problems = []
+    travel_of = {
+        p: integer.travel_matrix(problem, p)[0] for p in {v.profile for v in problem.vehicles}
+    }
     for v in problem.vehicles:
-        travel, _ = integer.travel_matrix(problem, v.profile)
-        direct = int(travel[v.start_node, v.end_node])
+        direct = int(travel_of[v.profile][v.start_node, v.end_node])
         shift = integer.time_down(v.shift_end, scale) - integer.time_up(v.shift_start, scale)
         limit = (
             integer.time_down(v.max_travel_minutes, scale)
@@ -334,13 +336,16 @@ def _forbid_arcs(
     routing: Any, manager: Any, forbidden: np.ndarray, visit_of_node: list[int]
 ) -> None:
     """Remove arcs between visits that no profile can use from the Next variables."""
-    visits = [m for m, i in enumerate(visit_of_node) if i >= 0]
-    for m in visits:
-        targets = [t for t in visits if t != m and forbidden[m, t]]
-        if targets:
-            routing.NextVar(manager.NodeToIndex(m)).RemoveValues(
-                [manager.NodeToIndex(t) for t in targets]
-            )
+    visits = np.asarray([m for m, i in enumerate(visit_of_node) if i >= 0], dtype=np.int64)
+    if not visits.size:
+        return
+    between = forbidden[np.ix_(visits, visits)]
+    np.fill_diagonal(between, False)
+    for row in np.nonzero(between.any(axis=1))[0]:
+        targets = visits[np.nonzero(between[row])[0]]
+        routing.NextVar(manager.NodeToIndex(int(visits[row]))).RemoveValues(
+            [manager.NodeToIndex(int(t)) for t in targets]
+        )
 
 
 def _add_breaks(
