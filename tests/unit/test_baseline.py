@@ -95,7 +95,7 @@ def test_rules_differ_on_a_far_high_priority_village() -> None:
         vehicles=(_day(0),),
         minutes={"default": minutes},
     )
-    weights = [1.0, 2.0]
+    weights = [1.0, 1.2]
     assert greedy_solve(problem, weights=weights).routes[0].visit_ids[0] == "near"
     first = greedy_solve(problem, weights=weights, rule="priority").routes[0].visit_ids[0]
     assert first == "far"
