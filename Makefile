@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/jemput locate --region $(REGION) --out demo-out/locate
+	$(BIN)/jemput locate --region $(REGION) --out demo-out/sebaran
+	$(BIN)/jemput plan --region $(REGION) --week $(WEEK) --time-limit 30 --workers 2 --out demo-out/rencana
+	@echo "Buka demo-out/sebaran/peta_sebaran.html dan demo-out/rencana/ (jadwal.xlsx, plan.json)"
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
