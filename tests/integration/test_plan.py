@@ -377,3 +377,34 @@ def test_done_csv_problems_are_listed(banten_env, tmp_path: Path) -> None:  # ty
             region_key="banten",
             week_start=date(2017, 11, 20),
         )
+
+
+def test_dask_scheduler_gives_the_same_plan(banten_env) -> None:  # type: ignore[no-untyped-def]
+    from distributed import LocalCluster
+
+    from planner.plan_io import plan_document
+
+    region, classified, registry, travel = banten_env
+    teams = _teams(
+        [
+            {"id": "a", "name": "A", "depot": "dinas-36.73", "kits": 2},
+            {"id": "c", "name": "C", "depot": "dinas-36.72", "kits": 1},
+        ]
+    )
+    policy = _policy(time_limit_s=30, solution_limit=40, seed=2)
+    local = plan_week(region, classified, registry, teams, policy, WEEK, travel)
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        remote = plan_week(
+            region,
+            classified,
+            registry,
+            teams,
+            policy,
+            WEEK,
+            travel,
+            scheduler=cluster.scheduler_address,
+        )
+    assert verify_plan(remote) == []
+    assert json.dumps(plan_document(local), sort_keys=True) == json.dumps(
+        plan_document(remote), sort_keys=True
+    )
