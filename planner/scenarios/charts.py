@@ -122,3 +122,58 @@ def save_figure(fig: Figure, path: Path) -> Path:
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+def route_figure(
+    itinerary: pd.DataFrame, villages: object | None = None, title: str = "Rute tim"
+) -> Figure:
+    """Routes of a week plan on a plain map: one colour per team, stops in visit order.
+
+    Parameters
+    ----------
+    itinerary
+        ``WeekPlan.itinerary`` (``team_id``, ``date``, ``order``, ``lon``, ``lat``).
+    villages
+        Optional GeoDataFrame of village polygons drawn in grey underneath.
+    """
+    fig, ax = plt.subplots(figsize=(10, 8), constrained_layout=True)
+    if villages is not None and hasattr(villages, "plot"):
+        villages.plot(ax=ax, color="#f0f0f0", edgecolor="#d0d0d0", linewidth=0.2)
+    cmap = plt.get_cmap("tab20")
+    teams = sorted(itinerary["team_id"].astype(str).unique())
+    for i, team in enumerate(teams):
+        mine = itinerary[itinerary["team_id"] == team]
+        colour = cmap(i % 20)
+        for _, day in mine.groupby("date", sort=True):
+            day = day.sort_values("order")
+            ax.plot(day["lon"], day["lat"], "-o", color=colour, markersize=3, linewidth=0.8)
+        ax.plot([], [], "-o", color=colour, label=team)
+    ax.set_title(title)
+    ax.set_xlabel("bujur")
+    ax.set_ylabel("lintang")
+    ax.legend(fontsize=7, loc="best")
+    return fig
+
+
+def sebaran_figure(summary: pd.DataFrame, title: str = "Sebaran belum rekam") -> Figure:
+    """Unrecorded residents per regency, split by village class (a locate summary).
+
+    Parameters
+    ----------
+    summary
+        ``LocateResult.summary`` (``nama_kab``, ``kelas``, ``belum_rekam``).
+    """
+    rows = summary[(summary["kode_kab"] != "") & (summary["kelas"] != "semua")]
+    pivot = rows.pivot_table(
+        index="nama_kab", columns="kelas", values="belum_rekam", aggfunc="sum"
+    ).fillna(0)
+    totals = summary[(summary["kode_kab"] != "") & (summary["kelas"] == "semua")]
+    total = totals.set_index("nama_kab")["belum_rekam"].reindex(pivot.index)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5), constrained_layout=True)
+    total.sort_values().plot.barh(ax=left, color="#2b8cbe")
+    left.set_title("Belum rekam per kabupaten/kota")
+    pivot.plot.barh(ax=right)
+    right.set_title("Belum rekam menurut kelas desa (desa bisa >1 kelas)")
+    right.set_ylabel("")
+    fig.suptitle(title)
+    return fig

@@ -100,6 +100,49 @@ def registry_loader(region: Region, seed: int) -> Callable[[Scenario], Registry]
     return load
 
 
+def compare_files(
+    region_name: str,
+    paths: Sequence[Path],
+    *,
+    week: date | None = None,
+    weeks: int = 1,
+    solver_overrides: dict[str, object] | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Comparison:
+    """Compare scenario files (the first is the base) without writing anything.
+
+    Examples
+    --------
+    >>> result = compare_files("banten", [Path("examples/scenarios/dasar.toml"),
+    ...                                   Path("examples/scenarios/kerja_sabtu.toml")],
+    ...                        solver_overrides={"time_limit_s": 3})  # doctest: +SKIP
+    >>> result.table[["name", "planned_recordings"]]  # doctest: +SKIP
+    """
+    if not paths:
+        raise ConfigError("give at least one scenario file (the first is the base)")
+    if weeks < 1:
+        raise ConfigError(f"--weeks must be at least 1 (got {weeks})")
+    region = load_region(region_name)
+    scenarios = load_scenarios(region, paths)
+    monday = week or default_week(region)
+    classified = classify_region_cached(region, scenarios[0].policy.terpencil_minutes)
+    overrides = {"seed": seed, **(solver_overrides or {})}
+    return compare_scenarios(
+        region,
+        classified,
+        scenarios,
+        monday,
+        travel_model_for(region),
+        registry_loader(region, seed),
+        weeks=weeks,
+        solver_overrides=overrides,
+        workers=workers,
+        progress=progress,
+    )
+
+
 def run_compare(
     region_name: str,
     paths: Sequence[Path],
@@ -113,24 +156,13 @@ def run_compare(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Comparison:
     """``jemput compare``: plan every scenario, write the table and chart into ``out``."""
-    if not paths:
-        raise ConfigError("give at least one scenario file (the first is the base)")
-    if weeks < 1:
-        raise ConfigError(f"--weeks must be at least 1 (got {weeks})")
-    region = load_region(region_name)
-    scenarios = load_scenarios(region, paths)
-    monday = week or default_week(region)
-    classified = classify_region_cached(region, scenarios[0].policy.terpencil_minutes)
-    overrides = {"seed": seed, **(solver_overrides or {})}
-    comparison = compare_scenarios(
-        region,
-        classified,
-        scenarios,
-        monday,
-        travel_model_for(region),
-        registry_loader(region, seed),
+    comparison = compare_files(
+        region_name,
+        paths,
+        week=week,
         weeks=weeks,
-        solver_overrides=overrides,
+        solver_overrides=solver_overrides,
+        seed=seed,
         workers=workers,
         progress=progress,
     )
