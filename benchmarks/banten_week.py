@@ -1,0 +1,260 @@
+"""Plan quality on Banten weeks: the planner against the greedy baseline, and with 4x the time.
+
+Run: ``.venv/bin/python benchmarks/banten_week.py [--time-limit 20] [--weeks ...] [--quick]
+[--experiments]``. Inputs: the bundled Banten region, its registry estimate (seed of the
+policy), ``examples/banten/teams.toml``, the default policy. Rows per week:
+
+* ``planner T``: :func:`planner.plan.plan_week`, ``--workers`` processes, time limit T s;
+* ``greedy density`` / ``greedy priority``: :func:`planner.baseline.plan_week_greedy` with its
+  two rules (same demand, chunks, matrices, calendar; every reachable chunk offered);
+* ``planner 4T``: the planner with four times the time.
+
+Seconds are the wall time of the call (region loading and classification excluded: printed
+once). ``--experiments`` reruns the planner on the first week with one planner constant
+changed at a time (module attributes patched in this process; nothing is edited) and with the
+greedy routes as a warm start, to show where the planner loses quality. Stdout is Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    Inputs,
+    load_inputs,
+    machine,
+    markdown,
+    patched,
+    run_greedy,
+    run_planner,
+    summary_row,
+    timed,
+    with_time_limit,
+)
+
+import planner.plan as plan_module
+import planner.weekplan as weekplan_module
+from planner.baseline import greedy_groups
+from planner.config import SolverSettings, apply_overrides
+from planner.routing import RoutingProblem, RoutingSolution, SolverOptions
+from planner.routing import solve as solve_routing
+from planner.weekplan import GroupProblem, GroupResult, solver_options
+
+DEFAULT_WEEKS = ("2017-11-13", "2017-11-27", "2017-12-25", "2018-01-08")
+"""An ordinary week, Maulid Nabi (Fri 1 Dec), Natal + cuti bersama (Mon-Tue), and January."""
+
+UTILISATION_TARGET = 0.85
+WEIGHTED_VS_GREEDY_TARGET = 1.2
+
+COLUMNS = (
+    "run",
+    "planned",
+    "weighted",
+    "util",
+    "km",
+    "boat_h",
+    "villages",
+    "pulau",
+    "pesisir",
+    "perbatasan",
+    "terpencil",
+    "seconds",
+)
+
+
+def _warm_task(args: tuple[RoutingProblem, SolverOptions, list[list[str]]]) -> RoutingSolution:
+    problem, options, initial = args
+    return solve_routing(problem, options, initial_routes=initial)
+
+
+def _solve_warm(
+    groups: Sequence[GroupProblem],
+    settings: SolverSettings,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_done: Callable[[GroupProblem], None] | None = None,
+) -> list[GroupResult]:
+    """``solve_groups`` with each group's greedy routes as the initial solution."""
+    del scheduler, on_done
+    slots = max(1, min(workers, len(groups)))
+    per_group = max(1.0, settings.time_limit_s * slots / max(len(groups), 1))
+    greedy = greedy_groups(groups)
+    tasks = [
+        (g.problem, solver_options(settings, per_group), r.solution.route_visit_ids())
+        for g, r in zip(groups, greedy, strict=True)
+    ]
+    if slots > 1:
+        with ProcessPoolExecutor(max_workers=slots) as pool:
+            solutions = list(pool.map(_warm_task, tasks))
+    else:
+        solutions = [_warm_task(t) for t in tasks]
+    return [GroupResult(g, s) for g, s in zip(groups, solutions, strict=True)]
+
+
+Variant = tuple[Callable[[], contextlib.AbstractContextManager[None]], dict[str, object]]
+
+
+def experiments() -> dict[str, Variant]:
+    """Named planner variants: one constant or solver setting changed, or a greedy warm start.
+
+    Each is (context manager patching planner module attributes, solver setting overrides).
+    """
+
+    def nothing() -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext()
+
+    def warm() -> contextlib.AbstractContextManager[None]:
+        return patched(plan_module, solve_groups=_solve_warm)
+
+    return {
+        "CHUNK_MINUTES=60": (lambda: patched(plan_module, CHUNK_MINUTES=60.0), {}),
+        "CHUNK_MINUTES=240": (lambda: patched(plan_module, CHUNK_MINUTES=240.0), {}),
+        "CANDIDATE_FACTOR=1.5": (lambda: patched(weekplan_module, CANDIDATE_FACTOR=1.5), {}),
+        "CANDIDATE_FACTOR=6": (lambda: patched(weekplan_module, CANDIDATE_FACTOR=6.0), {}),
+        "PENALTY=100": (
+            lambda: patched(weekplan_module, PENALTY_PER_WEIGHTED_RECORDING=100),
+            {},
+        ),
+        "first_solution=LOCAL_CHEAPEST_INSERTION": (
+            nothing,
+            {"first_solution": "LOCAL_CHEAPEST_INSERTION"},
+        ),
+        "first_solution=SAVINGS": (nothing, {"first_solution": "SAVINGS"}),
+        "greedy warm start": (warm, {}),
+        "warm start + CANDIDATE_FACTOR=1.5": (
+            lambda: _both(warm(), patched(weekplan_module, CANDIDATE_FACTOR=1.5)),
+            {},
+        ),
+    }
+
+
+@contextlib.contextmanager
+def _both(
+    a: contextlib.AbstractContextManager[None], b: contextlib.AbstractContextManager[None]
+) -> Iterator[None]:
+    with a, b:
+        yield
+
+
+def apply_solver(inputs: Inputs, solver: dict[str, object]) -> Inputs:
+    """The inputs with solver settings overridden (unchanged when ``solver`` is empty)."""
+    if not solver:
+        return inputs
+    policy = apply_overrides(inputs.policy, {"solver": solver})
+    return dataclasses.replace(inputs, policy=policy)
+
+
+def ratio(a: dict[str, Any], b: dict[str, Any], label: str) -> dict[str, Any]:
+    """Column-wise a / b for the numeric columns."""
+    out: dict[str, Any] = {"run": label}
+    for col in COLUMNS[1:]:
+        x, y = float(a[col]), float(b[col])
+        out[col] = round(x / y, 3) if y else ("-" if x == 0 else "inf")
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the tables; return 0."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--time-limit", type=float, default=None, help="planner seconds T (20)")
+    parser.add_argument("--weeks", default=",".join(DEFAULT_WEEKS), help="Mondays, comma-separated")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="first week only, T = 2 s default")
+    parser.add_argument("--experiments", action="store_true", help="planner variants (week 1)")
+    args = parser.parse_args(argv)
+    weeks = [date.fromisoformat(w) for w in args.weeks.split(",") if w]
+    limit = args.time_limit if args.time_limit is not None else (2.0 if args.quick else 20.0)
+    if args.quick:
+        weeks = weeks[:1]
+
+    inputs = load_inputs("banten")
+    print(f"# Banten week plans ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})\n")
+    print(machine())
+    print(
+        f"\nRegistry: {inputs.registry.source} (estimate). Teams: "
+        f"{len(inputs.teams.teams)} (examples/banten/teams.toml). Workers {args.workers}. "
+        f"Region load + classification + estimate: {inputs.load_seconds:.1f} s (once).\n"
+    )
+    fast, slow = with_time_limit(inputs, limit), with_time_limit(inputs, 4 * limit)
+    verdicts: list[str] = []
+    for week in weeks:
+        planner, t_a = timed(run_planner, fast, week, workers=args.workers)
+        greedy, t_b = timed(run_greedy, fast, week, rule="density")
+        prio, t_p = timed(run_greedy, fast, week, rule="priority")
+        longer, t_c = timed(run_planner, slow, week, workers=args.workers)
+        a = summary_row(f"(a) planner {limit:g}s", planner, t_a)
+        b = summary_row("(b) greedy density", greedy, t_b)
+        bp = summary_row("(b') greedy priority", prio, t_p)
+        c = summary_row(f"(c) planner {4 * limit:g}s", longer, t_c)
+        closed = ", ".join(
+            f"{d['date']} {d['reason']}"
+            for d in planner.meta["non_working_days"]  # type: ignore[attr-defined]
+            if "Sabtu" not in str(d) and "Minggu" not in str(d)
+        )
+        s = planner.summary
+        print(
+            f"## Week {week.isoformat()}: {s['team_days_available']} team-days, capacity bound "
+            f"{s['capacity_bound']:,} recordings{'; closed: ' + closed if closed else ''}\n"
+        )
+        rows = [a, b, bp, c, ratio(a, b, "(a)/(b)"), ratio(a, bp, "(a)/(b')")]
+        rows.append(ratio(c, a, "(c)/(a)"))
+        print(markdown(rows, COLUMNS))
+        print()
+        best_greedy = max(b["weighted"], bp["weighted"])
+        verdicts.append(
+            f"| {week.isoformat()} | {a['util']:.3f} | "
+            f"{'met' if a['util'] >= UTILISATION_TARGET else 'not met'} | "
+            f"{a['weighted'] / best_greedy:.3f} | "
+            f"{'met' if a['weighted'] >= WEIGHTED_VS_GREEDY_TARGET * best_greedy else 'not met'}"
+            f" | {c['util']:.3f} | {c['weighted'] / best_greedy:.3f} | {t_a:.1f} |"
+        )
+    print("## Targets\n")
+    print(
+        f"Utilisation >= {UTILISATION_TARGET} and weighted recordings >= "
+        f"{WEIGHTED_VS_GREEDY_TARGET}x the better greedy rule, for the planner at T = {limit:g} s"
+        " (columns c: at 4T).\n"
+    )
+    print(
+        "| week | util (a) | util target | (a)/greedy weighted | 1.2x target | util (c) "
+        "| (c)/greedy | seconds (a) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    print("\n".join(verdicts))
+    print()
+    if args.experiments:
+        week = weeks[0]
+        print(f"## Experiments (week {week.isoformat()}, T = {limit:g} s, one change each)\n")
+        ref, t_ref = timed(run_planner, fast, week, workers=args.workers)
+        greedy, t_g = timed(run_greedy, fast, week, rule="density")
+        rows = [
+            summary_row("planner as is", ref, t_ref),
+            summary_row("greedy density", greedy, t_g),
+        ]
+        for name, (make, solver) in experiments().items():
+            variant = apply_solver(fast, solver)
+            with make():
+                plan, t = timed(run_planner, variant, week, workers=args.workers)
+            rows.append(summary_row(name, plan, t))
+            print(f"... {name}: {plan.summary['weighted_recordings']}", file=sys.stderr)
+        for row in rows[2:]:
+            row["vs as is"] = round(row["weighted"] / rows[0]["weighted"], 3)
+            row["vs greedy"] = round(row["weighted"] / rows[1]["weighted"], 3)
+        print(markdown(rows, [*COLUMNS, "vs as is", "vs greedy"]))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

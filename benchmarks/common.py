@@ -1,0 +1,203 @@
+"""Shared pieces of the plan benchmarks: inputs loaded once, timed runs, Markdown tables.
+
+Not a test helper: scripts in this folder import it by path (``python benchmarks/x.py`` puts
+this folder on ``sys.path``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from planner.config import Policy, TeamsConfig
+from planner.geography import ClassifiedVillages
+from planner.inputs import Registry
+from planner.pipeline import (
+    classify_region_cached,
+    estimate_registry,
+    load_plan_config,
+    travel_model_for,
+)
+from planner.plan import WeekPlan
+from planner.region import Region, load_region
+from planner.travel import TravelModel
+
+REPO = Path(__file__).resolve().parents[1]
+CLASSES = ("pulau", "pesisir", "perbatasan", "terpencil")
+
+
+@dataclass
+class Inputs:
+    """Everything :func:`planner.plan.plan_week` needs except the week."""
+
+    region: Region
+    classified: ClassifiedVillages
+    registry: Registry
+    teams: TeamsConfig
+    policy: Policy
+    travel: TravelModel
+    load_seconds: float
+
+
+def load_inputs(
+    region_name: str,
+    teams_path: Path | None = None,
+    solver: dict[str, object] | None = None,
+    *,
+    cache: bool = True,
+) -> Inputs:
+    """Region, classes, the estimate registry, teams, policy and travel model of a region."""
+    t0 = time.perf_counter()
+    region = load_region(region_name)
+    teams, policy = load_plan_config(region, teams_path, None, solver or {})
+    classified = classify_region_cached(region, policy.terpencil_minutes)
+    registry = estimate_registry(region, classified, seed=policy.solver.seed)
+    travel = travel_model_for(region, cache=cache)
+    return Inputs(region, classified, registry, teams, policy, travel, time.perf_counter() - t0)
+
+
+def with_time_limit(inputs: Inputs, seconds: float) -> Inputs:
+    """The same inputs with another solver time limit (the week's wall-clock budget)."""
+    from planner.config import apply_overrides
+
+    policy = apply_overrides(inputs.policy, {"solver": {"time_limit_s": seconds}})
+    return Inputs(
+        inputs.region,
+        inputs.classified,
+        inputs.registry,
+        inputs.teams,
+        policy,
+        inputs.travel,
+        inputs.load_seconds,
+    )
+
+
+def timed(fn: Callable[..., WeekPlan], *args: Any, **kw: Any) -> tuple[WeekPlan, float]:
+    """Run ``fn(*args, **kw)`` and return its plan and the wall seconds."""
+    t0 = time.perf_counter()
+    out = fn(*args, **kw)
+    return out, time.perf_counter() - t0
+
+
+def run_planner(inputs: Inputs, week: date, *, workers: int = 2, **kw: Any) -> WeekPlan:
+    """:func:`planner.plan.plan_week` on the inputs."""
+    from planner.plan import plan_week
+
+    return plan_week(
+        inputs.region,
+        inputs.classified,
+        inputs.registry,
+        inputs.teams,
+        inputs.policy,
+        week,
+        inputs.travel,
+        workers=workers,
+        **kw,
+    )
+
+
+def run_greedy(inputs: Inputs, week: date, **kw: Any) -> WeekPlan:
+    """:func:`planner.baseline.plan_week_greedy` on the inputs."""
+    from planner.baseline import plan_week_greedy
+
+    return plan_week_greedy(
+        inputs.region,
+        inputs.classified,
+        inputs.registry,
+        inputs.teams,
+        inputs.policy,
+        week,
+        inputs.travel,
+        **kw,
+    )
+
+
+@contextlib.contextmanager
+def patched(module: Any, **values: Any) -> Iterator[None]:
+    """Set module attributes for the duration of a block (benchmark experiments only)."""
+    saved = {k: getattr(module, k) for k in values}
+    for k, v in values.items():
+        setattr(module, k, v)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(module, k, v)
+
+
+def summary_row(label: str, plan: WeekPlan, seconds: float) -> dict[str, Any]:
+    """One table row from a plan's summary."""
+    s = plan.summary
+    shares = s["class_share"]
+    assert isinstance(shares, dict)
+    row: dict[str, Any] = {
+        "run": label,
+        "planned": s["planned_recordings"],
+        "weighted": s["weighted_recordings"],
+        "util": s["utilisation"],
+        "km": s["km"],
+        "boat_h": s["boat_hours"],
+        "villages": s["villages_visited"],
+    }
+    for name in CLASSES:
+        row[name] = shares.get(name, 0.0)
+    row["seconds"] = round(seconds, 1)
+    return row
+
+
+def markdown(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """Rows as a Markdown table (floats: 4 significant decimals at most)."""
+    if not rows:
+        return "(no rows)"
+    cols = list(columns or rows[0].keys())
+
+    def cell(v: Any) -> str:
+        if isinstance(v, float):
+            if abs(v) < 10:
+                return f"{v:.3f}"
+            return f"{v:,.1f}"
+        if isinstance(v, int):
+            return f"{v:,}"
+        return str(v)
+
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(cell(r.get(c, "")) for c in cols) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    """One line: cores, CPU model, RAM, Python and key library versions."""
+    import numpy
+    import ortools
+    import pandas
+
+    cpu = "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    ram = "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                ram = f"{int(line.split()[1]) / 1024**2:.0f} GiB"
+    return (
+        f"nproc {os.cpu_count()}, {cpu}, RAM {ram}; Python {platform.python_version()}, "
+        f"ortools {ortools.__version__}, numpy {numpy.__version__}, pandas {pandas.__version__}"
+    )
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far (MiB)."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024.0 if sys.platform != "darwin" else rss / 1024.0**2
