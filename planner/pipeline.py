@@ -96,20 +96,69 @@ def describe_travel(model: TravelModel) -> str:
     return type(model).__name__
 
 
-_CLASSIFIED: dict[tuple[str, float], ClassifiedVillages] = {}
+_CLASSIFIED: dict[str, ClassifiedVillages] = {}
+
+CLASSIFY_CACHE_VERSION = "1"
+"""Bump when the classification changes for the same inputs (invalidates disk caches)."""
+
+
+def _classify_key(region: Region, terpencil_minutes: float) -> str:
+    """Hash of everything the classification depends on: region files, parameters, code."""
+    import hashlib
+
+    from planner.geography import GeographyParams
+
+    h = hashlib.sha256()
+    for path in sorted(region.root.iterdir()):
+        if path.is_file() and path.suffix in (".gpkg", ".csv", ".toml"):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    travel = travel_model_for(region, cache=False)
+    h.update(repr(GeographyParams()).encode())
+    h.update(f"{terpencil_minutes}|{travel.fingerprint()}|{travel.params!r}".encode())
+    h.update(CLASSIFY_CACHE_VERSION.encode())
+    return h.hexdigest()[:32]
 
 
 def classify_region_cached(
     region: Region, terpencil_minutes: float = TERPENCIL_MINUTES
 ) -> ClassifiedVillages:
-    """:func:`classify_region` with the default travel model, memoised per region folder.
+    """:func:`classify_region` with the default travel model, memoised in memory and on disk.
 
-    Commands run several times in one process (notebooks, tests, scenarios) reuse it.
+    The disk cache (``$JEMPUT_CACHE_DIR/classify`` or ``~/.cache/jemput-bola/classify``) is
+    keyed by a hash of the region's files, the parameters and :data:`CLASSIFY_CACHE_VERSION`,
+    so editing a region or upgrading the model recomputes it. A damaged file is recomputed.
     """
-    key = (str(region.root.resolve()), terpencil_minutes)
-    if key not in _CLASSIFIED:
-        _CLASSIFIED[key] = classify_region(region, terpencil_minutes=terpencil_minutes)
-    return _CLASSIFIED[key]
+    import os
+    import pickle
+
+    key = _classify_key(region, terpencil_minutes)
+    if key in _CLASSIFIED:
+        return _CLASSIFIED[key]
+    root = os.environ.get("JEMPUT_CACHE_DIR")
+    folder = Path(root).expanduser() if root else Path.home() / ".cache" / "jemput-bola"
+    path = folder / "classify" / f"{region.key}-{key}.pkl"
+    classified: ClassifiedVillages | None = None
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, ClassifiedVillages):
+                classified = loaded
+        except Exception:  # a damaged cache file is recomputed, never fatal
+            classified = None
+    if classified is None:
+        classified = classify_region(region, terpencil_minutes=terpencil_minutes)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staging = path.with_suffix(f".tmp{os.getpid()}")
+            with staging.open("wb") as handle:
+                pickle.dump(classified, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(staging, path)
+        except OSError:
+            pass  # a read-only cache folder only costs time
+    _CLASSIFIED[key] = classified
+    return classified
 
 
 def classify_region(
