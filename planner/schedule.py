@@ -172,7 +172,8 @@ def team_day_rows(results: Sequence[GroupResult]) -> pd.DataFrame:
                     "date": td.day.date.isoformat(),
                     "depart": format_minutes(round(route.start)),
                     "return": format_minutes(round(route.end)),
-                    "stops": len(route.stops),
+                    # consecutive chunks at one place are one stop
+                    "stops": sum(1 for a, b in itertools.pairwise(nodes[:-1]) if a != b),
                     "expected_recordings": sum(chunks[s.visit_id].recordings for s in route.stops),
                     "km": round(float(sum(matrix.km[a, b] for a, b in legs)), 1),
                     "travel_minutes": round(float(sum(matrix.minutes[a, b] for a, b in legs)), 1),

@@ -137,8 +137,13 @@ def team_days_of_week(
             n_days=7,
         ):
             out.append(TeamDay(f"{team.id}@{day.date.isoformat()}", team, day))
-    closed = non_working_days(week_start, calendar=policy.calendar, n_days=7)
-    return out, list(closed)
+    worked = {td.day.date for td in out}
+    closed = [
+        (day, reason)
+        for day, reason in non_working_days(week_start, calendar=policy.calendar, n_days=7)
+        if day not in worked  # e.g. a Saturday only some teams work is not a day off
+    ]
+    return out, closed
 
 
 def covering_regencies(team: Team, depot_regency: dict[str, str]) -> frozenset[str]:
