@@ -1,0 +1,233 @@
+"""Interrupted runs: SIGTERM and SIGINT while ``jemput plan`` searches.
+
+Contract: the process ends promptly (< 10 s after the signal), prints an ``ERROR:`` line and no
+traceback, leaves no staging folder, and either keeps the previous output folder byte for byte
+(SIGTERM) or, for a first Ctrl-C during the search, writes the best plan found so far (marked
+``"interrupted": "SIGINT"`` in ``plan.json``) atomically.
+
+``as_shipped`` runs ``python -m planner``; ``wired`` runs the same CLI with the wiring proposed
+for ``planner/cli.py``, ``planner/pipeline.py`` and ``planner/routing/ortools_model.py``
+applied by monkeypatching (see ``WIRING``), which proves the design of
+:mod:`planner.interrupt` end to end until those files adopt it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from planner import interrupt
+
+REPO = Path(__file__).resolve().parents[2]
+SIGNAL_AFTER_S = 9.0  # Sarolangun: ~4-6 s to load and classify, then the 60 s search
+PROMPT_S = 10.0
+
+WIRING = """
+import sys
+from planner import interrupt
+from planner.routing import ortools_model
+import planner.plan
+
+_search = ortools_model.search
+
+def search(model, params, initial_routes=None):
+    limit = model.routing.solver().CustomLimit(interrupt.stop_requested)
+    model.routing.AddSearchMonitor(limit)
+    with interrupt.solver_section():
+        return _search(model, params, initial_routes)
+
+ortools_model.search = search
+_plan_week = planner.plan.plan_week
+
+def plan_week(*args, **kwargs):
+    plan = _plan_week(*args, **kwargs)
+    if interrupt.interrupted_by():
+        plan.meta["interrupted"] = interrupt.interrupted_by()
+    return plan
+
+planner.plan.plan_week = plan_week
+from planner import cli
+sys.argv = ["jemput", *sys.argv[1:]]
+with interrupt.handle_signals():
+    cli.main()
+"""
+
+
+# --------------------------------------------------------------------------- the module
+
+
+def test_sigterm_outside_a_search_raises_at_once() -> None:
+    error = pytest.raises(interrupt.InterruptedRunError, match="SIGTERM")
+    with error, interrupt.handle_signals():
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(1)
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # restored
+
+
+def test_sigterm_inside_a_search_stops_it_and_raises_after() -> None:
+    error = pytest.raises(interrupt.InterruptedRunError, match="SIGTERM")
+    with interrupt.handle_signals(), error, interrupt.solver_section():
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(100):  # the search polls stop_requested()
+            if interrupt.stop_requested():
+                break
+            time.sleep(0.01)
+        assert interrupt.stop_requested()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_first_sigint_in_a_search_keeps_the_best_so_far_second_aborts() -> None:
+    with interrupt.handle_signals():
+        with interrupt.solver_section():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+            assert interrupt.stop_requested()
+        assert interrupt.interrupted_by() == "SIGINT"  # the run goes on with what it has
+        with pytest.raises(interrupt.InterruptedRunError), interrupt.solver_section():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+
+
+def test_ortools_search_stops_on_sigint_with_a_solution() -> None:
+    import numpy as np
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+    rng = np.random.default_rng(0)
+    points = rng.random((150, 2)) * 1000
+    dist = np.rint(np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1)))
+    manager = pywrapcp.RoutingIndexManager(len(points), 3, 0)
+    routing = pywrapcp.RoutingModel(manager)
+    arc = routing.RegisterTransitMatrix(dist.astype(int).tolist())
+    routing.SetArcCostEvaluatorOfAllVehicles(arc)
+    limit = routing.solver().CustomLimit(interrupt.stop_requested)
+    routing.AddSearchMonitor(limit)
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    params.time_limit.FromSeconds(60)
+    timer = threading.Timer(1.5, os.kill, (os.getpid(), signal.SIGINT))
+    with interrupt.handle_signals():
+        started = time.perf_counter()
+        timer.start()
+        with interrupt.solver_section():
+            found = routing.SolveWithParameters(params)
+        elapsed = time.perf_counter() - started
+    assert found is not None and elapsed < 5, elapsed
+    assert interrupt.interrupted_by() == "SIGINT"
+
+
+# --------------------------------------------------------------------------- the CLI
+
+
+def _previous_output(out: Path) -> dict[str, bytes]:
+    out.mkdir(parents=True)
+    (out / "plan.json").write_text('{"previous": "run"}\n', encoding="utf-8")
+    (out / "itinerary.csv").write_text("team_id,date\nlama,2018-10-01\n", encoding="utf-8")
+    return {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def _run_and_signal(tmp_path: Path, sig: signal.Signals, wired: bool) -> dict[str, object]:
+    out = tmp_path / "hasil"
+    before = _previous_output(out)
+    args = ["plan", "--region", "sarolangun", "--week", "2018-10-08", "--time-limit", "60"]
+    args += ["--out", str(out)]
+    command = [sys.executable, "-c", WIRING, *args] if wired else [sys.executable, "-m", "planner"]
+    if not wired:
+        command += args
+    env = {**os.environ, "COLUMNS": "120"}
+    proc = subprocess.Popen(
+        command,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # a process group of its own, like a terminal job
+    )
+    time.sleep(SIGNAL_AFTER_S)
+    assert proc.poll() is None, proc.communicate()
+    sent = time.perf_counter()
+    if sig == signal.SIGINT:
+        os.killpg(proc.pid, sig)  # Ctrl-C goes to the whole foreground group
+    else:
+        proc.send_signal(sig)  # kill PID: the main process only
+    try:
+        stdout, stderr = proc.communicate(timeout=PROMPT_S + 20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate()
+    took = time.perf_counter() - sent
+    staging = [p.name for p in tmp_path.iterdir() if p.name.startswith(".hasil.")]
+    return {
+        "rc": proc.returncode,
+        "took": took,
+        "text": stdout.decode(errors="replace") + stderr.decode(errors="replace"),
+        "staging": staging,
+        "out": out,
+        "before": before,
+    }
+
+
+def _check_common(run: dict[str, object]) -> None:
+    text = str(run["text"])
+    assert run["staging"] == [], run["staging"]
+    assert float(str(run["took"])) < PROMPT_S, f"took {run['took']:.1f} s\n{text}"
+    assert "Traceback" not in text, text
+    assert run["rc"] != 0 or "interrupted" in text.lower(), (run["rc"], text)
+
+
+def _check_previous_intact(run: dict[str, object]) -> None:
+    out = Path(str(run["out"]))
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == run["before"]
+
+
+@pytest.mark.slow
+def test_sigterm_as_shipped_keeps_previous_output(tmp_path: Path) -> None:
+    run = _run_and_signal(tmp_path, signal.SIGTERM, wired=False)
+    _check_previous_intact(run)
+    assert run["staging"] == [] and float(str(run["took"])) < PROMPT_S
+    if "ERROR:" not in str(run["text"]):
+        pytest.xfail("SIGTERM kills the process without an ERROR line until cli.py wires it")
+    _check_common(run)
+
+
+@pytest.mark.slow
+def test_sigint_as_shipped_stops_promptly(tmp_path: Path) -> None:
+    run = _run_and_signal(tmp_path, signal.SIGINT, wired=False)
+    assert run["staging"] == []
+    if float(str(run["took"])) >= PROMPT_S:
+        pytest.xfail("Ctrl-C waits for the 60 s search until ortools_model adds the stop limit")
+    _check_common(run)
+
+
+@pytest.mark.slow
+def test_sigterm_wired_reports_and_keeps_previous_output(tmp_path: Path) -> None:
+    run = _run_and_signal(tmp_path, signal.SIGTERM, wired=True)
+    _check_common(run)
+    _check_previous_intact(run)
+    assert run["rc"] == 2
+    lines = [line for line in str(run["text"]).splitlines() if line.startswith("ERROR:")]
+    assert lines and "SIGTERM" in lines[0], run["text"]
+
+
+@pytest.mark.slow
+def test_sigint_wired_writes_the_best_plan_so_far(tmp_path: Path) -> None:
+    run = _run_and_signal(tmp_path, signal.SIGINT, wired=True)
+    assert run["staging"] == [] and float(str(run["took"])) < PROMPT_S, run
+    assert "Traceback" not in str(run["text"]), run["text"]
+    out = Path(str(run["out"]))
+    document = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert (
+        document.get("interrupted") == "SIGINT"
+        or document.get("meta", {}).get("interrupted") == "SIGINT"
+    ), sorted(document)
+    assert document["summary"]["planned_recordings"] > 0
+    assert (out / "itinerary.csv").read_bytes() != run["before"]["itinerary.csv"]  # type: ignore[index]
