@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from pathlib import Path
 
@@ -13,14 +14,32 @@ from planner.config import apply_overrides
 from planner.scenarios.projection import Projection, project
 
 START = date(2018, 10, 1)
-SOLVER = {"time_limit_s": 30.0, "solution_limit": 15, "seed": 0}
+SOLVER = {"time_limit_s": 30.0, "solution_limit": 3, "seed": 0}
+"""Stops on the solution limit long before the time limit: a reproducible run."""
+
+TEAMS = """
+[[teams]]
+id = "sarolangun-2"
+name = "Tim Jemput Bola Sarolangun 2"
+depot = "dinas-15.03"
+
+[[teams]]
+id = "batangasai"
+name = "Tim Jemput Bola Batang Asai (motor)"
+depot = "kec-15.03.01"
+modes = ["motor"]
+regencies = ["15.03"]
+"""
+"""Two one-kit teams of the example: a small week that solves in a few seconds."""
 
 
 @pytest.fixture(scope="module")
-def setup(sarolangun, sarolangun_classified):  # type: ignore[no-untyped-def]
+def setup(sarolangun, sarolangun_classified, tmp_path_factory):  # type: ignore[no-untyped-def]
     from planner.pipeline import estimate_registry, load_plan_config, travel_model_for
 
-    teams, policy = load_plan_config(sarolangun, None, None, SOLVER)
+    teams_file = tmp_path_factory.mktemp("tim") / "teams.toml"
+    teams_file.write_text(TEAMS, encoding="utf-8")
+    teams, policy = load_plan_config(sarolangun, teams_file, None, SOLVER)
     # the second week is closed (every weekday a day off): it must be skipped with the reason
     closed = [{"date": f"2018-10-{d:02d}", "note": "Uji libur"} for d in range(8, 13)]
     policy = apply_overrides(policy, {"calendar": {"extra_non_working": closed}})
@@ -45,7 +64,7 @@ def test_remaining_never_rises_nor_goes_below_zero(projected: Projection) -> Non
     assert list(weeks["status"]) == ["direncanakan", "dilewati", "direncanakan"]
     remaining = weeks["remaining_belum_rekam"].astype(int).tolist()
     assert all(r >= 0 for r in remaining)
-    assert all(a >= b for a, b in zip(remaining, remaining[1:], strict=False))
+    assert all(a >= b for a, b in itertools.pairwise(remaining))
     start = int(projected.completion.iloc[0]["belum_rekam_start"])
     assert remaining[0] == start - int(weeks["planned_recordings"].iloc[0])
     assert remaining[-1] < start
@@ -93,7 +112,7 @@ def test_project_and_compare_cli(tmp_path: Path) -> None:
             "--time-limit",
             "2",
             "--solution-limit",
-            "10",
+            "3",
             "--workers",
             "1",
             "--out",
@@ -104,9 +123,12 @@ def test_project_and_compare_cli(tmp_path: Path) -> None:
     for name in ("proyeksi.csv", "selesai.csv", "proyeksi.xlsx", "proyeksi.png"):
         assert (out / name).stat().st_size > 0
 
+    (tmp_path / "teams.toml").write_text(TEAMS, encoding="utf-8")
     base = tmp_path / "dasar.toml"
     base.write_text(
-        'name = "Dasar"\ndescription = "Tim contoh"\n[costs]\nper_km = 1500\n', encoding="utf-8"
+        'name = "Dasar"\ndescription = "Dua tim"\nteams_file = "teams.toml"\n'
+        "[costs]\nper_km = 1500\n",
+        encoding="utf-8",
     )
     more = tmp_path / "tambah.toml"
     more.write_text(
@@ -117,7 +139,7 @@ def test_project_and_compare_cli(tmp_path: Path) -> None:
     bad = tmp_path / "rusak.toml"
     bad.write_text('name = "Rusak"\n[policy]\nturnot = 0.5\n', encoding="utf-8")
     args = ["compare", "--region", "sarolangun", "--week", "2018-10-01", "--time-limit", "2"]
-    args += ["--solution-limit", "10", "--workers", "1"]
+    args += ["--solution-limit", "3", "--workers", "1"]
     failed = runner.invoke(app, [*args, "--out", str(tmp_path / "x"), str(base), str(bad)])
     assert failed.exit_code == 2
     assert "turnot" in failed.output and "did you mean 'turnout'" in failed.output

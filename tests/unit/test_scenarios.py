@@ -208,9 +208,7 @@ def serang_base(banten, banten_classified):  # type: ignore[no-untyped-def]
     from planner.scenarios.warmstart import plan_week_from
 
     registry = estimate_registry(banten, banten_classified, seed=0)
-    policy = apply_overrides(
-        load_policy(), {"solver": {"time_limit_s": 20.0, "solution_limit": 40}}
-    )
+    policy = apply_overrides(load_policy(), {"solver": {"time_limit_s": 20.0, "solution_limit": 5}})
     travel = travel_model_for(banten)
     base = plan_week_from(
         banten, banten_classified, registry, _serang_teams(), policy, WEEK, travel
