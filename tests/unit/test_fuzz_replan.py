@@ -154,3 +154,47 @@ def test_itinerary_of_a_read_plan_fails_only_with_planner_error(team_days: Any) 
         contextlib.suppress(PlannerError),
     ):
         itinerary_frame(read_plan_json(path))
+
+
+# --------------------------------------------------------------------------- TOML files as bytes
+# tests/unit/test_config.py fuzzes the parsed dicts; this feeds the loaders whole files.
+
+TOML_LINES = st.sampled_from(
+    [
+        "[[teams]]",
+        'id = "t"',
+        'name = "T"',
+        'depot = "dinas-15.03"',
+        "kits = 0",
+        "kits = 2",
+        "[solver]",
+        "time_limit_s = 0",
+        "time_limit_s = 1e999",
+        "seed = -1",
+        "[calendar]",
+        'extra_non_working = ["2018-02-30"]',
+        "[calendar.shifts.senin]",
+        'start = "25:00"',
+        'end = "07:00"',
+        "teams = []",
+        "= =",
+        "[defaults]",
+        "minutes_per_record = nan",
+        "minutes_per_record = inf",
+    ]
+)
+
+
+@FUZZ
+@given(
+    data=st.one_of(
+        st.binary(max_size=600),
+        st.lists(TOML_LINES, max_size=12).map(lambda lines: "\n".join(lines).encode()),
+    )
+)
+def test_teams_and_policy_files_raise_only_planner_error(data: bytes) -> None:
+    from planner.config import load_policy, load_teams
+
+    for loader in (load_teams, load_policy):
+        with _written(data, ".toml") as path, contextlib.suppress(PlannerError):
+            loader(path)
