@@ -1,0 +1,306 @@
+"""People-facing reports of a plan: jadwal.xlsx, routes.gpx/geojson, peta.html and the pages.
+
+One small Banten week is planned once per module: two Kab. Serang teams (one with a boat), a
+person-level registry (NIK, names) for a handful of villages including the island Pulo
+Panjang, and two villages renamed in memory to hostile names (markup, a path, a template
+literal) so that escaping and file naming are tested on real outputs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import random
+import re
+import zipfile
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import gpxpy
+import pandas as pd
+import pytest
+import shapely
+from openpyxl import load_workbook
+
+from planner.reports.frames import page_name, slugify
+from planner.reports.jadwal import FIRST_TABLE_ROW, TEAM_COLUMNS, write_jadwal_xlsx
+
+WEEK = date(2017, 11, 13)
+EVIL = "<script>alert(1)</script>"
+EVIL_PATH = "../x`${alert(2)}`"
+PULO_PANJANG = "36.04.08.2009"
+GRENYANG = (106.114351, -5.931147)
+TEAMS = """
+[[teams]]
+id = "serang-darat"
+name = "Tim Uji Darat"
+depot = "dinas-36.04"
+kits = 2
+
+[[teams]]
+id = "serang-pulau"
+name = "Tim Uji Pulau"
+depot = "dinas-36.04"
+boat = true
+kits = 1
+"""
+
+
+def _persons(codes: list[str], seed: int = 5) -> pd.DataFrame:
+    rng = random.Random(seed)
+    rows = []
+    for k, code in enumerate(codes):
+        n = 160 if k < 3 else 40
+        for i in range(n):
+            rows.append(
+                {
+                    "nik": f"3604{rng.randrange(10**11, 10**12):012d}",
+                    "nama": f"Warga Qx{k:02d}{i:04d}zv",
+                    "tanggal_lahir": f"{rng.randrange(1950, 2000)}-0{1 + i % 9}-1{i % 9}",
+                    "kode_desa": code,
+                    "status_rekam": "belum" if i % 5 else "sudah",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def reports(banten, banten_classified, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from planner.pipeline import load_demand, load_plan_config, travel_model_for
+    from planner.plan import plan_week
+    from planner.plan_io import write_plan_json
+    from planner.reports import write_plan_reports
+
+    root = tmp_path_factory.mktemp("reports")
+    villages = banten.villages
+    mainland = villages[(villages["kode_kec"] == "36.04.08") & (villages["kode"] != PULO_PANJANG)]
+    codes = [PULO_PANJANG, *list(mainland["kode"])[:5]]
+    renamed = {codes[1]: EVIL, codes[2]: EVIL_PATH}
+
+    def rename(frame: Any, column: str) -> Any:
+        out = frame.copy()
+        out["nama"] = [
+            renamed.get(str(k), n) for k, n in zip(out[column], out["nama"], strict=True)
+        ]
+        return out
+
+    region = dataclasses.replace(banten, villages=rename(banten.villages, "kode"))
+    classified = dataclasses.replace(
+        banten_classified,
+        villages=rename(banten_classified.villages, "kode"),
+        sites=rename(banten_classified.sites, "kode_desa"),
+    )
+    persons = _persons(codes)
+    registry_path = root / "register.csv"
+    persons.to_csv(registry_path, index=False)
+    teams_path = root / "teams.toml"
+    teams_path.write_text(TEAMS, encoding="utf-8")
+    teams, policy = load_plan_config(region, teams_path, None, {"time_limit_s": 3})
+    registry = load_demand(region, None, registry_path, 0)
+    travel = travel_model_for(region)
+    plan = plan_week(region, classified, registry, teams, policy, WEEK, travel)
+    out = root / "out"
+    out.mkdir()
+    write_plan_json(plan, out / "plan.json")
+    paths = write_plan_reports(plan, region, classified, out, travel=travel)
+    return {"plan": plan, "out": out, "paths": paths, "persons": persons, "renamed": renamed}
+
+
+def _document(out: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_every_report_is_written(reports: dict[str, Any]) -> None:
+    out: Path = reports["out"]
+    paths: list[Path] = reports["paths"]
+    assert all(p.is_file() and out in p.parents for p in paths)
+    names = {p.name for p in paths}
+    assert {"jadwal.xlsx", "routes.gpx", "routes.geojson", "peta.html"} <= names
+    visited = set(reports["plan"].itinerary["kode_desa"])
+    desa = sorted((out / "desa").iterdir())
+    assert len(desa) == len(visited) > 0
+    assert {p.name.split("-")[0] for p in desa} == visited
+    assert len(list((out / "kecamatan").iterdir())) >= 1
+
+
+def test_jadwal_holds_every_stop_with_real_dates_and_times(reports: dict[str, Any]) -> None:
+    out: Path = reports["out"]
+    document = _document(out)
+    book = load_workbook(out / "jadwal.xlsx")
+    teams = sorted(document["teams"])
+    assert book.sheetnames == ["Ringkasan", *teams, "Tidak terjadwal"]
+    headers = [h for h, _ in TEAM_COLUMNS]
+    stops = 0
+    for team in teams:
+        sheet = book[team]
+        assert sheet.freeze_panes == f"A{FIRST_TABLE_ROW + 1}"
+        assert sheet.page_setup.orientation == "landscape"
+        setup = sheet.sheet_properties.pageSetUpPr
+        assert setup is not None and setup.fitToPage
+        row = [c.value for c in sheet[FIRST_TABLE_ROW]]
+        assert row == headers
+        expected = [
+            (day["date"], visit)
+            for day in document["team_days"]
+            if day["team_id"] == team
+            for visit in day["visits"]
+        ]
+        cells = list(sheet.iter_rows(min_row=FIRST_TABLE_ROW + 1, values_only=True))
+        cells = [c for c in cells if c[0] is not None]
+        assert len(cells) == len(expected)
+        for values, (day, visit) in zip(cells, expected, strict=True):
+            got = dict(zip(headers, values, strict=True))
+            assert isinstance(got["Tanggal"], datetime) and got["Tanggal"].date().isoformat() == day
+            for header, key in (("Tiba", "arrival"), ("Mulai rekam", "start"), ("Selesai", "end")):
+                clock = got[header]
+                assert isinstance(clock, time) and clock.strftime("%H:%M") == visit[key]
+            assert got["Urutan"] == visit["order"]
+            assert got["Kode desa"] == visit["kode_desa"]
+            assert got["Desa/Kelurahan"] == visit["desa"]
+            assert got["Perkiraan perekaman"] == visit["expected_recordings"]
+        stops += len(cells)
+    assert stops == document["summary"]["stops"] > 0
+    left = book["Tidak terjadwal"]
+    rows = [r for r in left.iter_rows(min_row=FIRST_TABLE_ROW + 1, values_only=True) if r[0]]
+    assert len(rows) == len(document["unplanned"])
+    assert all(r[-1] for r in rows), "every village left out has a reason"
+    summary = book["Ringkasan"]
+    assert "minggu mulai Senin, 13 November 2017" in str(summary["A1"].value)
+    assert "ESTIMASI" not in str(summary["A2"].value)
+
+
+def test_jadwal_title_says_estimasi(reports: dict[str, Any], tmp_path: Path) -> None:
+    plan = reports["plan"]
+    estimated = dataclasses.replace(plan, meta={**plan.meta, "is_estimate": True})
+    write_jadwal_xlsx(estimated, tmp_path / "j.xlsx")
+    book = load_workbook(tmp_path / "j.xlsx")
+    for sheet in book.worksheets:
+        assert "ESTIMASI" in str(sheet["A2"].value), sheet.title
+
+
+def test_gpx_matches_the_itinerary(reports: dict[str, Any]) -> None:
+    out: Path = reports["out"]
+    itinerary: pd.DataFrame = reports["plan"].itinerary
+    with (out / "routes.gpx").open(encoding="utf-8") as fh:
+        gpx = gpxpy.parse(fh)
+    days = itinerary.groupby(["team_id", "date"], sort=True)
+    assert len(gpx.tracks) == days.ngroups == len(reports["plan"].team_days)
+    assert all(len(t.segments[0].points) >= 2 for t in gpx.tracks)
+    ordered = itinerary.sort_values(["team_id", "date", "order"]).to_dict("records")
+    assert len(gpx.waypoints) == len(ordered)
+    for wpt, row in zip(gpx.waypoints, ordered, strict=True):
+        assert str(wpt.name).endswith(f"#{row['order']} {row['desa']}")
+        assert abs(wpt.latitude - row["lat"]) < 1e-6 and abs(wpt.longitude - row["lon"]) < 1e-6
+    # every track starts and ends at the depot
+    for track in gpx.tracks:
+        first, last = track.segments[0].points[0], track.segments[0].points[-1]
+        assert (first.latitude, first.longitude) == (last.latitude, last.longitude)
+
+
+def test_geojson_is_valid_lines_and_points(reports: dict[str, Any]) -> None:
+    out: Path = reports["out"]
+    data = json.loads((out / "routes.geojson").read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection"
+    lines = [f for f in data["features"] if f["geometry"]["type"] == "LineString"]
+    points = [f for f in data["features"] if f["geometry"]["type"] == "Point"]
+    assert len(lines) == len(reports["plan"].team_days)
+    assert len(points) == len(reports["plan"].itinerary)
+    for feature in data["features"]:
+        geom = shapely.geometry.shape(feature["geometry"])
+        assert geom.is_valid and not geom.is_empty
+        minx, miny, maxx, maxy = geom.bounds
+        assert 105.0 < minx <= maxx < 107.0 and -7.5 < miny <= maxy < -5.5
+    assert {p["properties"]["team_id"] for p in points} == {
+        line["properties"]["team_id"] for line in lines
+    }
+
+
+def test_island_trip_is_drawn_through_the_port(reports: dict[str, Any]) -> None:
+    itinerary: pd.DataFrame = reports["plan"].itinerary
+    island = itinerary[itinerary["kode_desa"] == PULO_PANJANG]
+    assert len(island), "the boat team visits Pulo Panjang (160 in the registry)"
+    assert (island["team_id"] == "serang-pulau").all() and (island["boat_minutes"] > 0).all()
+    data = json.loads((reports["out"] / "routes.geojson").read_text(encoding="utf-8"))
+    days = set(island["date"])
+    for line in data["features"]:
+        props = line["properties"]
+        if (
+            props["feature"] == "rute"
+            and props["team_id"] == "serang-pulau"
+            and props["date"] in days
+        ):
+            assert props["sea_crossing"] is True
+            coords = [tuple(c) for c in line["geometry"]["coordinates"]]
+            assert any(
+                abs(x - GRENYANG[0]) < 1e-5 and abs(y - GRENYANG[1]) < 1e-5 for x, y in coords
+            )
+
+
+def _html_files(out: Path) -> list[Path]:
+    return [out / "peta.html", *sorted((out / "kecamatan").iterdir()), *(out / "desa").iterdir()]
+
+
+def test_hostile_names_are_escaped_everywhere(reports: dict[str, Any]) -> None:
+    out: Path = reports["out"]
+    renamed: dict[str, str] = reports["renamed"]
+    visited = set(reports["plan"].itinerary["kode_desa"])
+    assert set(renamed) <= visited, "both renamed villages are visited"
+    seen = 0
+    for path in _html_files(out):
+        text = path.read_text(encoding="utf-8")
+        assert EVIL not in text, path
+        assert "alert(1)</" not in text and "<script>alert" not in text, path
+        if path.parent.name != "desa":  # folium pages: template literals must stay inert
+            assert "${alert(2)}" not in text, path
+        if "&lt;script&gt;alert(1)&lt;/script&gt;" in text:
+            seen += 1
+    # peta.html, the village's kecamatan page and its announcement show it escaped
+    assert seen >= 3
+    desa = (out / "desa" / page_name(next(iter(renamed)), EVIL)).read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in desa
+
+
+def test_page_file_names_are_safe(reports: dict[str, Any]) -> None:
+    out: Path = reports["out"]
+    for folder in ("desa", "kecamatan"):
+        for path in (out / folder).iterdir():
+            assert re.fullmatch(r"[0-9.]+-[a-z0-9-]+\.html", path.name), path.name
+            assert path.resolve().parent == (out / folder).resolve()
+    assert not (out / "x.html").exists() and not (out.parent / "x.html").exists()
+
+
+def test_no_output_holds_a_nik_or_a_name(reports: dict[str, Any]) -> None:
+    persons: pd.DataFrame = reports["persons"]
+    secrets = set(persons["nik"]) | set(persons["nama"]) | {n.split()[-1] for n in persons["nama"]}
+    secrets |= {nik[:12] for nik in persons["nik"]}
+    out: Path = reports["out"]
+    blobs: list[tuple[str, bytes]] = []
+    for path in out.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        blobs.append((str(path), data))
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                blobs += [(f"{path}:{n}", z.read(n)) for n in z.namelist()]
+    leaks = [(name, s) for name, data in blobs for s in secrets if s.encode() in data]
+    assert leaks == []
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Pulo Panjang", "pulo-panjang"),
+        (EVIL, "script-alert-1-script"),
+        ("../x", "x"),
+        ("..", "tanpa-nama"),
+        ("Cipadu Jaya/Ciledug\\x", "cipadu-jaya-ciledug-x"),
+        ("Désa Ñ", "desa-n"),
+    ],
+)
+def test_slugify(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+    assert "/" not in page_name("36.04/../1", text) and page_name("36.04", text).endswith(".html")
