@@ -14,8 +14,14 @@ reported worse than its base:
    priority-weighted recordings than its start (it trades recordings for travel only when
    that pays in its objective), the start routes are kept instead.
 
-The proposed hook in :mod:`planner.plan` is ``plan_week(..., start: WeekPlan | None = None)``
-doing exactly this (see the package README in :mod:`planner.scenarios`); until then this
+Proposed hook in :mod:`planner.plan` (then this module shrinks to a call):
+``plan_week(..., start: WeekPlan | None = None)`` that (a) takes the chunk size of a site from
+``start.meta["chunk_size"]`` when ``start`` has it, (b) appends to each group's candidates the
+chunks of ``start``'s routes that the pre-selection left out, (c) passes
+``initial_routes=[start_routes.get(td.vehicle_id, []) filtered to the group's chunk ids for td
+in group.team_days]`` per group through ``solve_groups(..., initial_routes=...)`` to
+``planner.routing.solve``, keeping the start when the search ends with fewer weighted
+recordings, and (d) stores ``meta["chunk_size"]`` and ``meta["warm_started"]``. Until then this
 module mirrors the body of ``plan_week`` and re-uses :mod:`planner.weekplan`'s building blocks.
 """
 
