@@ -40,6 +40,7 @@ from common import (
     run_planner,
     summary_row,
     timed,
+    utilisation_ceiling,
     with_time_limit,
 )
 
@@ -119,8 +120,8 @@ def experiments() -> dict[str, Variant]:
         return patched(plan_module, solve_groups=_solve_warm)
 
     return {
-        "CHUNK_MINUTES=60": (lambda: patched(plan_module, CHUNK_MINUTES=60.0), {}),
-        "CHUNK_MINUTES=240": (lambda: patched(plan_module, CHUNK_MINUTES=240.0), {}),
+        "CHUNK_MINUTES=30": (lambda: patched(plan_module, CHUNK_MINUTES=30.0), {}),
+        "CHUNK_MINUTES=120": (lambda: patched(plan_module, CHUNK_MINUTES=120.0), {}),
         "CANDIDATE_FACTOR=1.5": (lambda: patched(weekplan_module, CANDIDATE_FACTOR=1.5), {}),
         "CANDIDATE_FACTOR=6": (lambda: patched(weekplan_module, CANDIDATE_FACTOR=6.0), {}),
         "PENALTY=100": (
@@ -206,7 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         s = planner.summary
         print(
             f"## Week {week.isoformat()}: {s['team_days_available']} team-days, capacity bound "
-            f"{s['capacity_bound']:,} recordings{'; closed: ' + closed if closed else ''}\n"
+            f"{s['capacity_bound']:,} recordings{'; closed: ' + closed if closed else ''}\n\n"
+            "Utilisation ceiling from travel and set-up alone (each team-day drives to its "
+            f"nearest site with demand and back, sets up once): {utilisation_ceiling(greedy):.3f}"
+            "\n"
         )
         rows = [a, b, bp, c, ratio(a, b, "(a)/(b)"), ratio(a, bp, "(a)/(b')")]
         rows.append(ratio(c, a, "(c)/(a)"))

@@ -7,6 +7,7 @@ this folder on ``sys.path``).
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import platform
 import resource
@@ -152,6 +153,31 @@ def summary_row(label: str, plan: WeekPlan, seconds: float) -> dict[str, Any]:
         row[name] = shares.get(name, 0.0)
     row["seconds"] = round(seconds, 1)
     return row
+
+
+def utilisation_ceiling(plan: WeekPlan) -> float:
+    """An upper bound on any plan's utilisation from travel and set-up alone.
+
+    Each team-day must at least drive to one site with residents to record and back and set up
+    there once, so it records at most (working minutes - set-up - shortest round trip to any
+    site it may serve) x kits / minutes per record. Summed over team-days, divided by the
+    capacity bound. Valid for plans whose groups offer every reachable chunk (the greedy's).
+    """
+    total = 0.0
+    bound = 0.0
+    for result in plan.results:
+        problem = result.group.problem
+        for k, (td, vehicle) in enumerate(
+            zip(result.group.team_days, problem.vehicles, strict=True)
+        ):
+            minutes = problem.arc_minutes(vehicle.profile)  # set-up included on arrival
+            nodes = {v.node for v in problem.visits if k in problem.allowed_vehicles(v)}
+            depot = vehicle.start_node
+            trip = min((minutes[depot, n] + minutes[n, depot] for n in nodes), default=math.inf)
+            free = td.working_minutes - trip if math.isfinite(trip) else 0.0
+            total += max(0.0, free) * td.team.kits / td.team.minutes_per_record
+            bound += td.capacity_recordings
+    return total / bound if bound else 0.0
 
 
 def markdown(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
