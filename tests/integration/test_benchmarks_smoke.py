@@ -1,8 +1,9 @@
 """Every benchmark script still runs, on one tiny case each (so the scripts cannot rot).
 
 The numbers are not checked, only that each script exits 0 and prints its table. Budget: about
-a minute in all (``travel_matrix.py`` builds the full Banten matrix, ~40 s on a busy 2-core
-machine, so it is only started with ``--help`` here; ``make bench-quick`` runs it).
+a minute in all. ``travel_matrix.py`` (the full Banten matrix, ~40 s on a busy 2-core machine)
+and ``time_limit.py`` (a whole ``jemput plan`` process per row) are only started with
+``--help`` here; ``make bench-quick`` runs them.
 """
 
 from __future__ import annotations
@@ -56,3 +57,7 @@ def test_solomon_one_instance() -> None:
 
 def test_travel_matrix_parses_its_options() -> None:
     assert "--repeat" in _run(str(BENCH / "travel_matrix.py"), "--help")
+
+
+def test_time_limit_parses_its_options() -> None:
+    assert "--limits" in _run(str(BENCH / "time_limit.py"), "--help")
