@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
 
 from planner.errors import RoutingError
 from planner.routing import integer
@@ -435,6 +435,16 @@ def _add_locked_order(
             solver.Add(rank.CumulVar(index_of_visit[a]) + 1 <= rank.CumulVar(index_of_visit[b]))
 
 
+#: Iterated local search (``search_parameters(iterated_local_search=True)``): SISR ruin
+#: ("Slack Induction by String Removals", Christiaens & Vanden Berghe 2020) with the paper's
+#: suggested sizes, recreated by local cheapest insertion, each perturbed solution improved by
+#: a greedy local search, and accepted by simulated annealing with OR-Tools' automatic
+#: temperatures (greedy acceptance under a solution limit, see ``search_parameters``).
+ILS_SISR_MAX_SEQUENCE = 10
+ILS_SISR_AVERAGE_REMOVED = 10
+ILS_SISR_BYPASS = 0.01
+
+
 def search_parameters(
     *,
     first_solution: str,
@@ -442,8 +452,17 @@ def search_parameters(
     time_limit_s: float | None,
     solution_limit: int | None,
     log_search: bool,
+    iterated_local_search: bool = False,
+    guided_local_search_lambda: float | None = None,
 ) -> Any:
-    """OR-Tools search parameters for the given strategy names and limits."""
+    """OR-Tools search parameters for the given strategy names and limits.
+
+    With ``iterated_local_search`` the search is OR-Tools' ruin-and-recreate iterated local
+    search (run it through :func:`search`, which calls the ILS entry point); ``metaheuristic``
+    is then replaced by greedy descent, which is the local search of each ILS iteration.
+    Simulated-annealing acceptance measures progress with the clock, so under a
+    ``solution_limit`` the acceptance is greedy instead, which keeps runs reproducible.
+    """
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = getattr(
         routing_enums_pb2.FirstSolutionStrategy, first_solution
@@ -451,6 +470,34 @@ def search_parameters(
     params.local_search_metaheuristic = getattr(
         routing_enums_pb2.LocalSearchMetaheuristic, metaheuristic
     )
+    if guided_local_search_lambda is not None:
+        params.guided_local_search_lambda_coefficient = float(guided_local_search_lambda)
+    if iterated_local_search:
+        params.local_search_metaheuristic = (
+            routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+        )
+        params.use_iterated_local_search = True
+        ils = params.iterated_local_search_parameters
+        ils.perturbation_strategy = routing_ils_pb2.PerturbationStrategy.RUIN_AND_RECREATE
+        rr = ils.ruin_recreate_parameters
+        del rr.ruin_strategies[:]
+        sisr = rr.ruin_strategies.add().sisr
+        sisr.max_removed_sequence_size = ILS_SISR_MAX_SEQUENCE
+        sisr.avg_num_removed_visits = ILS_SISR_AVERAGE_REMOVED
+        sisr.bypass_factor = ILS_SISR_BYPASS
+        rr.recreate_strategy.heuristic = (
+            routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
+        )
+        ils.improve_perturbed_solution = True
+        if solution_limit is None:
+            annealing = ils.reference_solution_acceptance_strategy.simulated_annealing
+            annealing.cooling_schedule_strategy = (
+                routing_ils_pb2.CoolingScheduleStrategy.EXPONENTIAL
+            )
+            annealing.automatic_temperatures = True
+        else:
+            ils.reference_solution_acceptance_strategy.greedy_descent.SetInParent()
+        ils.best_solution_acceptance_strategy.greedy_descent.SetInParent()
     if time_limit_s is not None:
         params.time_limit.FromMilliseconds(max(1, round(time_limit_s * 1000)))
     if solution_limit is not None:
@@ -489,6 +536,10 @@ def search(
     fallback = _read_routes(model, _locked_routes(model.problem)) if start is None else None
     if start is not None:
         found = routing.SolveFromAssignmentWithParameters(start, params)
+    elif params.use_iterated_local_search:
+        # Ruin-and-recreate iterations around a local search; OR-Tools only runs them
+        # through this entry point (SolveWithParameters ignores the flag).
+        found = routing.SolveWithIteratedLocalSearch(params)
     else:
         found = routing.SolveWithParameters(params)
     if found is None and start is None and fallback is not None:

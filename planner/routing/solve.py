@@ -50,6 +50,14 @@ class SolverOptions:
         (see the module docstring: OR-Tools itself takes no seed).
     log_search
         Let OR-Tools log its search to stderr.
+    iterated_local_search
+        Search with OR-Tools' iterated local search instead of ``metaheuristic``: remove
+        strings of nearby visits (SISR ruin), re-insert them by cheapest insertion, improve by
+        local search, accept by simulated annealing (by improvement only under
+        ``solution_limit``, so runs stay reproducible). Only for a search from scratch: a
+        warm start (``initial_routes``) still runs ``metaheuristic`` from the given routes.
+    guided_local_search_lambda
+        OR-Tools ``guided_local_search_lambda_coefficient`` (``None`` = its default, 0.1).
     """
 
     time_limit_s: float | None = 10.0
@@ -58,6 +66,8 @@ class SolverOptions:
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
     seed: int = 0
     log_search: bool = False
+    iterated_local_search: bool = False
+    guided_local_search_lambda: float | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -68,7 +78,7 @@ class SolverOptions:
         if (
             self.time_limit_s is None
             and self.solution_limit is None
-            and self.metaheuristic != "GREEDY_DESCENT"
+            and (self.metaheuristic != "GREEDY_DESCENT" or self.iterated_local_search)
         ):
             problems.append("give time_limit_s or solution_limit: the search would never stop")
         if self.first_solution not in ortools_model.FIRST_SOLUTION_STRATEGIES:
@@ -83,6 +93,13 @@ class SolverOptions:
             )
         if self.seed < 0:
             problems.append(f"seed must be ≥ 0, got {self.seed}")
+        if self.guided_local_search_lambda is not None and not (
+            0 < self.guided_local_search_lambda < 10
+        ):
+            problems.append(
+                "guided_local_search_lambda must be in (0, 10), got "
+                f"{self.guided_local_search_lambda}"
+            )
         if problems:
             raise RoutingError(problems)
 
@@ -170,6 +187,8 @@ def _search(
         time_limit_s=time_limit_s,
         solution_limit=options.solution_limit,
         log_search=options.log_search,
+        iterated_local_search=options.iterated_local_search and initial is None,
+        guided_local_search_lambda=options.guided_local_search_lambda,
     )
     return ortools_model.search(model, params, initial)
 

@@ -509,3 +509,77 @@ def test_checker_catches_broken_solutions() -> None:
     assert any("both served and dropped" in e for e in check_solution(problem, dropped_too))
     empty = dataclasses.replace(good, routes=(land, dataclasses.replace(boat, stops=())))
     assert any("neither served nor dropped" in e for e in check_solution(problem, empty))
+
+
+# --- search options -----------------------------------------------------------------------
+
+
+def _windowed_problem(n: int = 30, seed: int = 5) -> RoutingProblem:
+    m = _euclid(n + 1, seed=seed, size=80.0)
+    rng = np.random.default_rng(seed)
+    visits = []
+    for i in range(1, n + 1):
+        early = float(rng.uniform(0, 300))
+        visits.append(
+            Visit(
+                id=f"v{i}",
+                node=i,
+                penalty=100_000,
+                service_minutes=10.0,
+                demand=int(rng.integers(1, 10)),
+                time_window=(early, early + 120.0),
+            )
+        )
+    vehicles = tuple(_vehicle(k, capacity=60, fixed_cost=5_000) for k in range(6))
+    return RoutingProblem(visits=tuple(visits), vehicles=vehicles, minutes={"land": m})
+
+
+def test_search_options_are_validated() -> None:
+    with pytest.raises(RoutingError, match="guided_local_search_lambda"):
+        SolverOptions(guided_local_search_lambda=0.0)
+    with pytest.raises(RoutingError, match="never stop"):
+        SolverOptions(time_limit_s=None, metaheuristic="GREEDY_DESCENT", iterated_local_search=True)
+
+
+def test_iterated_local_search_gives_checked_reproducible_plans() -> None:
+    problem = _windowed_problem()
+    options = SolverOptions(time_limit_s=30, solution_limit=60, iterated_local_search=True)
+    first, second = solve(problem, options), solve(problem, options)
+    _assert_valid(problem, first)
+    assert first.route_visit_ids() == second.route_visit_ids()
+    assert first.objective == second.objective
+    timed = solve(problem, SolverOptions(time_limit_s=1, iterated_local_search=True))
+    _assert_valid(problem, timed)
+
+
+def test_iterated_local_search_keeps_warm_starts_and_locks() -> None:
+    problem = _windowed_problem(seed=9)
+    rough = solve(
+        problem, SolverOptions(time_limit_s=5, solution_limit=1, metaheuristic="GREEDY_DESCENT")
+    )
+    initial = rough.route_visit_ids()
+    options = SolverOptions(time_limit_s=5, solution_limit=20, iterated_local_search=True)
+    warm = solve(problem, options, initial_routes=initial)
+    assert warm.warm_started
+    assert warm.objective <= objective_of_routes(problem, initial)
+    _assert_valid(problem, warm)
+    locked = dataclasses.replace(
+        problem,
+        visits=(
+            dataclasses.replace(problem.visits[0], locked_vehicle=1, locked_position=1),
+            dataclasses.replace(problem.visits[1], locked_vehicle=1, locked_position=0),
+            *problem.visits[2:],
+        ),
+    )
+    solution = solve(locked, options)
+    _assert_valid(locked, solution)
+    ids = solution.routes[1].visit_ids
+    assert ids.index("v2") < ids.index("v1")
+
+
+def test_guided_local_search_lambda_is_used() -> None:
+    problem = _windowed_problem(seed=3)
+    solution = solve(
+        problem, SolverOptions(time_limit_s=5, solution_limit=30, guided_local_search_lambda=0.05)
+    )
+    _assert_valid(problem, solution)
