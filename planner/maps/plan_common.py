@@ -27,6 +27,17 @@ from planner.maps.offline import (
 if TYPE_CHECKING:
     from planner.reports.routes import Stop, TeamDayRoute
 
+SHORT_HARI: dict[str, str] = {
+    "Senin": "Sen",
+    "Selasa": "Sel",
+    "Rabu": "Rab",
+    "Kamis": "Kam",
+    "Jumat": "Jum",
+    "Sabtu": "Sab",
+    "Minggu": "Min",
+}
+"""Three-letter weekday tags on stop markers."""
+
 TEAM_PALETTE: tuple[str, ...] = (
     "#e6194b",
     "#4363d8",
@@ -87,9 +98,13 @@ def format_count(value: float) -> str:
     return f"{round(value):,}".replace(",", ".")
 
 
+ZERO_COLOUR = "#fafafa"
+"""Fill of a village with no one left to record (or not in the registry)."""
+
+
 def belum_rekam_edges(values: Sequence[float], n: int = len(BELUM_REKAM_COLOURS)) -> list[int]:
-    """``n + 1`` increasing bin edges for belum rekam (rounded quantiles)."""
-    data = sorted(float(v) for v in values)
+    """``n + 1`` increasing bin edges for belum rekam (rounded quantiles of the values > 0)."""
+    data = sorted(float(v) for v in values if v > 0)
     if not data:
         return list(range(n + 1))
     edges = []
@@ -102,7 +117,9 @@ def belum_rekam_edges(values: Sequence[float], n: int = len(BELUM_REKAM_COLOURS)
 
 
 def belum_rekam_colour(value: float, edges: Sequence[int]) -> str:
-    """Choropleth colour of ``value``."""
+    """Choropleth colour of ``value`` (:data:`ZERO_COLOUR` for 0)."""
+    if value <= 0:
+        return ZERO_COLOUR
     for i, colour in enumerate(BELUM_REKAM_COLOURS):
         if value < edges[i + 1]:
             return colour
@@ -260,13 +277,25 @@ def add_stop_marker(
     desa_href: str | None = None,
     is_estimate: bool = False,
     fan: int = 0,
+    day_tag: bool = True,
 ) -> folium.Marker:
     """A numbered marker (visit order unless ``label`` is given) with popup and tooltip.
 
-    ``fan`` is how many markers already stand at this place (see :func:`fan_anchor`).
+    ``fan`` is how many markers already stand at this place (see :func:`fan_anchor`);
+    ``day_tag`` adds a small weekday tag (``Sen``, ``Sel``...) under the number, so that the
+    days of a team can be told apart on the overview without opening a popup.
     """
     icon = numbered_icon(stop.order if label is None else label, color=colour)
     icon.options["icon_anchor"] = fan_anchor(fan)
+    if day_tag:
+        short = escape_html(SHORT_HARI.get(route.hari, route.hari[:3]))
+        tag = (
+            "<div class='jb-day-tag' style='position:absolute;top:21px;left:50%;"
+            "transform:translateX(-50%);font:bold 9px/10px sans-serif;background:#fff;"
+            f"color:{colour};border:1px solid {colour};border-radius:3px;padding:0 2px'>"
+            f"{short}</div>"
+        )
+        icon.options["html"] = f"<div style='position:relative'>{icon.options['html']}{tag}</div>"
     tip = escape_html(f"{stop.order}. {stop.desa} — {route.hari} {stop.arrival}–{stop.end}")
     marker = folium.Marker(
         location=[stop.lat, stop.lon],

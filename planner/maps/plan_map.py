@@ -39,6 +39,7 @@ from planner.maps.offline import (
 from planner.maps.plan_common import (
     BELUM_REKAM_COLOURS,
     LEFT_OUT_COLOUR,
+    ZERO_COLOUR,
     add_outline_layer,
     add_route_lines,
     add_stop_marker,
@@ -131,16 +132,17 @@ def _add_class_markers(fmap: folium.Map, villages: gpd.GeoDataFrame) -> None:
 def add_left_out_layers(fmap: folium.Map, left_out: pd.DataFrame) -> None:
     """Villages left out of the week: small grey markers with the reason in the popup.
 
-    Two layers: left out for capacity (many; hidden at first) and for any other reason
-    (needs a boat, no day fits, too few residents, no team, partly planned; shown).
+    Two layers: left out because the week is full or no team covers the regency (many;
+    hidden at first), and for any other reason (needs a boat, no day fits, too few residents,
+    partly planned; shown).
     """
     if not len(left_out):
         return
     frame = left_out.dropna(subset=["lon", "lat"])
-    capacity = frame["reason_code"] == "capacity"
+    capacity = frame["reason_code"].isin(["capacity", "no_team"])
     for name, part, show in (
-        ("Tidak terjadwal: alasan lain", frame[~capacity], True),
-        ("Tidak terjadwal: kapasitas minggu ini penuh", frame[capacity], False),
+        ("Tidak terjadwal: perlu perahu, jauh, kecil, sebagian", frame[~capacity], True),
+        ("Tidak terjadwal: kapasitas penuh atau tanpa tim", frame[capacity], False),
     ):
         layer = folium.FeatureGroup(name=escape_html(name), show=show)
         rows = part.to_dict("records")
@@ -200,8 +202,22 @@ def route_legend(routes: Sequence[TeamDayRoute], colours: Mapping[str, str]) -> 
         names.setdefault(r.team_id, r.team_name)
     rows = [LegendEntry(names[t], colours[t], "line") for t in sorted(names)]
     rows.append(LegendEntry("Penyeberangan perahu (lewat pelabuhan)", "#333333", "dashed"))
-    rows.append(LegendEntry("Angka = urutan kunjungan hari itu", "#555555", "circle"))
+    rows.append(
+        LegendEntry("Angka = urutan kunjungan hari itu; Sen, Sel, … = hari", "#555555", "circle")
+    )
     return rows
+
+
+def _view_bounds(routes: Sequence[TeamDayRoute], region_bounds: Any) -> list[list[float]]:
+    """Initial view: every route with a margin, or the whole region when nothing is planned."""
+    xs = [x for r in routes for s in r.segments for x, _ in s.coords]
+    ys = [y for r in routes for s in r.segments for _, y in s.coords]
+    if not xs:
+        b = region_bounds
+        return [[float(b[1]), float(b[0])], [float(b[3]), float(b[2])]]
+    pad_x = (max(xs) - min(xs)) * 0.08 + 0.02
+    pad_y = (max(ys) - min(ys)) * 0.08 + 0.02
+    return [[min(ys) - pad_y, min(xs) - pad_x], [max(ys) + pad_y, max(xs) + pad_x]]
 
 
 def save_plan_map(
@@ -256,7 +272,7 @@ def save_plan_map(
     centre = [(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2]
     fmap = lite_map(centre, 9, control_scale=True, prefer_canvas=False)
     add_online_basemap(fmap)
-    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    fmap.fit_bounds(_view_bounds(routes, bounds))
     page_root(fmap).header.add_child(folium.Element(PRINT_CSS))
     is_estimate = bool(meta.get("is_estimate"))
     label = "estimasi" if is_estimate else str(meta.get("data_source", "register"))
@@ -306,7 +322,8 @@ def save_plan_map(
 
 def legend_entries(edges: Sequence[int]) -> list[LegendEntry]:
     """Choropleth bins, class markers, left-out villages, offices and ports."""
-    rows = [
+    rows = [LegendEntry("0 belum rekam / tidak ada data", ZERO_COLOUR, "box")]
+    rows += [
         LegendEntry(f"{format_count(edges[i])}–{format_count(edges[i + 1])} belum rekam", c, "box")
         for i, c in enumerate(BELUM_REKAM_COLOURS)
     ]
