@@ -79,6 +79,8 @@ def run_ours(instance: SolomonInstance, fleet: int, args: argparse.Namespace) ->
         first_solution=args.first_solution,
         metaheuristic=args.metaheuristic,
         seed=args.seed,
+        iterated_local_search=args.ils,
+        guided_local_search_lambda=args.gls_lambda,
     )
     started = time.perf_counter()
     try:
@@ -216,6 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--first-solution", default="PARALLEL_CHEAPEST_INSERTION")
     parser.add_argument("--metaheuristic", default="GUIDED_LOCAL_SEARCH")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--ils",
+        action="store_true",
+        help="iterated local search (SISR ruin and recreate) instead of --metaheuristic",
+    )
+    parser.add_argument("--gls-lambda", type=float, default=None, help="GLS lambda coefficient")
     parser.add_argument("--pyvrp", action="store_true", help="also solve with PyVRP")
     parser.add_argument("--jsonl", type=Path, help="append raw result rows to this file")
     args = parser.parse_args(argv)
@@ -238,7 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"time limit {args.time_limit:g} s, fleet {args.fleet}, customers "
         f"{'mandatory' if args.mandatory else f'optional (penalty {DROP_PENALTY:,})'}, "
-        f"{args.first_solution} + {args.metaheuristic}, vehicle fixed cost "
+        f"{args.first_solution} + "
+        f"{'iterated local search' if args.ils else args.metaheuristic}"
+        f"{f' (lambda {args.gls_lambda:g})' if args.gls_lambda else ''}, vehicle fixed cost "
         f"{VEHICLE_FIXED_COST:,}, time scale {TIME_SCALE:g}",
         flush=True,
     )
@@ -263,6 +273,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "time_limit": args.time_limit,
                 "first_solution": args.first_solution,
                 "metaheuristic": args.metaheuristic,
+                "iterated_local_search": args.ils,
+                "gls_lambda": args.gls_lambda,
                 "mandatory": args.mandatory,
                 "seed": args.seed,
             },
