@@ -78,8 +78,12 @@ class ClassWeights(_Model):
 
     base: Weight = 1.0
     """Weight of a recording in a village with no class (town)."""
-    pulau: Weight = 1.0
-    """Island: reachable only by boat, visited rarely (Kab. Serang every ~2 weeks, 2025)."""
+    pulau: Weight = 2.0
+    """Island: reachable only by boat, visited rarely (Kab. Serang every ~2 weeks, 2025), and
+    islanders pay a boat fare to reach any office, so few come on their own. With 2.0 an island
+    recording is worth three in town: measured on Banten (Kab. Serang boat team, 2 kits, week
+    of 2017-11-13), 1.0 sends the boat team to mainland villages all week and 2.0 to Pulo
+    Panjang twice (74 recordings, 3.3 boat hours) — a policy choice, not a fact."""
     pesisir: Weight = 0.25
     """Coastal: named by the province in Nov 2017 as where the rest is; small bonus."""
     perbatasan: Weight = 0.5

@@ -167,7 +167,7 @@ def test_policy_defaults() -> None:
     assert (policy.turnout, policy.repeat_turnout, policy.ghost_share) == (0.6, 0.3, 0.1)
     assert policy.terpencil_minutes == 90
     assert policy.class_weights.weight([]) == 1.0
-    assert policy.class_weights.weight(["pulau", "pesisir"]) == pytest.approx(2.25)
+    assert policy.class_weights.weight(["pulau", "pesisir"]) == pytest.approx(3.25)
     assert policy.expected_attendance(100) == pytest.approx(54.0)
     assert policy.expected_attendance(100, repeat=True) == pytest.approx(27.0)
     assert policy.solver == SolverSettings()
