@@ -51,7 +51,7 @@ def run_reporting_errors(func: Callable[[], Any]) -> Any:
 
 def main() -> None:
     """Console-script entry point."""
-    from planner import commands  # noqa: F401  (registers the sub-commands)
+    from planner import commands, commands_scenarios  # noqa: F401  (register the sub-commands)
 
     try:
         app()
