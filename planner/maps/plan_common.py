@@ -64,6 +64,9 @@ BELUM_REKAM_COLOURS: tuple[str, ...] = ("#fff7ec", "#fee8c8", "#fdd49e", "#fdbb8
 LEFT_OUT_COLOUR = "#7f7f7f"
 """Marker colour of villages left out of the week."""
 
+SEA_HALO = "#6baed6"
+"""Halo under a sea leg (boat crossing through a port)."""
+
 LITE_JS = ("leaflet", "jquery")
 LITE_CSS = ("leaflet_css",)
 
@@ -311,15 +314,17 @@ def add_stop_marker(
 
 
 def add_route_lines(layer: folium.FeatureGroup, route: TeamDayRoute, colour: str) -> None:
-    """The day's legs: road solid (on a white casing), sea dashed, walking dotted."""
+    """The day's legs: road solid (on a white casing), sea dashed on a blue halo, walk dotted."""
     for seg in route.segments:
         points = [[lat, lon] for lon, lat in seg.coords]
         if len(points) < 2:
             continue
         if seg.kind == "sea":
-            folium.PolyLine(points, color=colour, weight=3, opacity=0.9, dash_array="8 8").add_to(
-                layer
-            )
+            # a light-blue "water" halo under a dashed line: a boat crossing stands out
+            folium.PolyLine(points, color=SEA_HALO, weight=10, opacity=0.6).add_to(layer)
+            folium.PolyLine(
+                points, color=colour, weight=3.5, opacity=0.95, dash_array="8 7"
+            ).add_to(layer)
             continue
         folium.PolyLine(points, color="#ffffff", weight=6, opacity=0.8).add_to(layer)
         folium.PolyLine(

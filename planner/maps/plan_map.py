@@ -39,6 +39,7 @@ from planner.maps.offline import (
 from planner.maps.plan_common import (
     BELUM_REKAM_COLOURS,
     LEFT_OUT_COLOUR,
+    SEA_HALO,
     ZERO_COLOUR,
     add_outline_layer,
     add_route_lines,
@@ -201,7 +202,7 @@ def route_legend(routes: Sequence[TeamDayRoute], colours: Mapping[str, str]) -> 
     for r in routes:
         names.setdefault(r.team_id, r.team_name)
     rows = [LegendEntry(names[t], colours[t], "line") for t in sorted(names)]
-    rows.append(LegendEntry("Penyeberangan perahu (lewat pelabuhan)", "#333333", "dashed"))
+    rows.append(LegendEntry("Penyeberangan perahu (lewat pelabuhan)", SEA_HALO, "dashed"))
     rows.append(
         LegendEntry("Angka = urutan kunjungan hari itu; Sen, Sel, … = hari", "#555555", "circle")
     )

@@ -108,6 +108,19 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _leg_segments(travel: TravelModel, a: Place, b: Place, mode: Mode, boat: bool) -> list[Segment]:
+    """Drawable pieces of one leg; a straight line if the model cannot draw it."""
+    try:
+        legs = travel.leg_geometry(a, b, mode, boat=boat)
+    except TravelError:
+        legs = []
+    if not legs:
+        return [Segment(((a.lon, a.lat), (b.lon, b.lat)), "road")]
+    return [
+        Segment(tuple((float(x), float(y)) for x, y in leg.coords), str(leg.kind)) for leg in legs
+    ]
+
+
 def team_day_routes(
     plan: WeekPlan, region: Region, travel: TravelModel | None = None
 ) -> list[TeamDayRoute]:
@@ -141,6 +154,7 @@ def team_day_routes(
     places: dict[str, Place] = {}
     days = {(str(r["team_id"]), str(r["date"])): r for r in _records(plan.team_days)}
     routes: list[TeamDayRoute] = []
+    drawn: dict[tuple[str, str, str, bool], list[Segment]] = {}
     for (team_id, day), rows in plan.itinerary.groupby(["team_id", "date"], sort=True):
         team = teams[str(team_id)]
         stops: list[Stop] = []
@@ -175,15 +189,10 @@ def team_day_routes(
         for a, b in itertools.pairwise(path):
             if a.id == b.id:
                 continue
-            try:
-                legs = travel.leg_geometry(a, b, Mode(team.modes[0]), boat=team.boat)
-            except TravelError:
-                legs = []
-            if not legs:
-                segments.append(Segment(((a.lon, a.lat), (b.lon, b.lat)), "road"))
-            for leg in legs:
-                coords = tuple((float(x), float(y)) for x, y in leg.coords)
-                segments.append(Segment(coords, str(leg.kind)))
+            key = (a.id, b.id, team.modes[0], team.boat)
+            if key not in drawn:
+                drawn[key] = _leg_segments(travel, a, b, Mode(team.modes[0]), team.boat)
+            segments.extend(drawn[key])
         info = days.get((str(team_id), str(day)), {})
         routes.append(
             TeamDayRoute(
