@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -360,7 +360,7 @@ def plan_week_greedy(
     week_start: date,
     travel: TravelModel,
     *,
-    visited: set[str] | None = None,
+    visited: Collection[str] | None = None,
     rule: Rule = "density",
     preselect: bool = False,
 ) -> plan_module.WeekPlan:
