@@ -17,6 +17,8 @@ its own subprocess (``--case NAME``), so peak memory (``ru_maxrss``) is the case
     1 thread each). Only the solve stage is replicated: ``plan_week`` itself builds one travel
     matrix over every site of the week (quadratic in sites, see the ``matrix`` columns), so a
     true national ``plan_week`` is not run here.
+``national-banten-R``
+    The same with Banten's 8 groups only (quick).
 
 Every solve gets the same budget per regency group (``--group-seconds``; the week's time limit
 is set to ``group_seconds x groups / workers``), so the solve stage grows with the number of
@@ -233,26 +235,38 @@ def run_case(name: str, group_seconds: float, workers: int) -> dict[str, Any]:
         inputs = with_budget(inputs, group_seconds, workers)
         row, _ = plan_case(inputs, workers)
         return {"case": name, "regencies": "all", **row}
+    if name.startswith("national-banten-"):
+        return run_national(int(name.split("-")[2]), group_seconds, workers, ("banten",))
     if name.startswith("national-"):
         return run_national(int(name.split("-")[1]), group_seconds, workers)
     raise SystemExit(f"unknown case {name!r}")
 
 
-def run_national(replicas: int, group_seconds: float, workers: int) -> dict[str, Any]:
-    """Banten + Sumsel regency groups replicated ``replicas`` times, solved on Dask."""
+def run_national(
+    replicas: int,
+    group_seconds: float,
+    workers: int,
+    provinces: Sequence[str] = ("banten", "sumsel"),
+) -> dict[str, Any]:
+    """The provinces' regency groups replicated ``replicas`` times, solved on Dask."""
     import planner.baseline as baseline
 
     groups: list[GroupProblem] = []
     prep = 0.0
-    with tempfile.TemporaryDirectory() as tmp:
-        sumsel = load_inputs("sumsel", sumsel_teams_file(Path(tmp)), cache=False)
+    regions = []
+    for key in provinces:
+        if key == "sumsel":
+            with tempfile.TemporaryDirectory() as tmp:
+                regions.append(load_inputs("sumsel", sumsel_teams_file(Path(tmp)), cache=False))
+        else:
+            regions.append(load_inputs(key, cache=False))
 
     def capture(found: Sequence[GroupProblem], settings: SolverSettings, **kw: Any) -> Any:
         # only the week problems matter here: the greedy stands in for the solve
         groups.extend(found)
         return baseline.greedy_groups(found)
 
-    for inputs in (load_inputs("banten", cache=False), sumsel):
+    for inputs in regions:
         t0 = time.perf_counter()
         with patched(plan_module, solve_groups=capture):
             plan_module.plan_week(
@@ -269,7 +283,7 @@ def run_national(replicas: int, group_seconds: float, workers: int) -> dict[str,
     replicated = [
         dataclasses.replace(g, index=r * base + g.index) for r in range(replicas) for g in groups
     ]
-    settings = sumsel.policy.solver.model_copy(
+    settings = regions[0].policy.solver.model_copy(
         update={"time_limit_s": group_seconds * len(replicated) / workers}
     )
     rss_before = peak_rss_mib()
@@ -291,9 +305,9 @@ def run_national(replicas: int, group_seconds: float, workers: int) -> dict[str,
         if c.chunk_id == stop.visit_id
     )
     return {
-        "case": f"national-{replicas}",
-        "regencies": f"{len(replicated)} (Banten+Sumsel x{replicas})",
-        "villages": (1552 + 3239) * replicas,
+        "case": f"national-{'banten-' if tuple(provinces) == ('banten',) else ''}{replicas}",
+        "regencies": f"{len(replicated)} ({'+'.join(provinces)} x{replicas})",
+        "villages": sum(len(r.region.villages) for r in regions) * replicas,
         "groups": len(replicated),
         "team_days": sum(len(g.team_days) for g in replicated),
         "candidates": sum(len(g.chunks) for g in replicated),
@@ -354,7 +368,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--group-seconds", type=float, default=1.0, help="solve budget per group")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cases", default="", help="comma-separated case names")
-    parser.add_argument("--quick", action="store_true", help="banten-200 and national-1 only")
+    parser.add_argument("--quick", action="store_true", help="banten-200, national-banten-2")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     parser.add_argument("--chart", type=Path, default=OUT / "scale.png")
     args = parser.parse_args(argv)
@@ -364,7 +378,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.cases:
         cases = args.cases.split(",")
     elif args.quick:
-        cases = ["banten-200", "national-1"]
+        cases = ["banten-200", "national-banten-2"]
     else:
         cases = [f"banten-{n}" for n in BANTEN_SIZES] + ["banten-dask", "sumsel"]
         cases += [f"national-{r}" for r in NATIONAL_REPLICAS]
