@@ -342,6 +342,7 @@ def run_plan(
             demand, lock, done, from_date, region_key=region.key, week_start=week
         )
         demand = replan.registry
+    travel = travel_model_for(region)
     plan = plan_week(
         region,
         classified,
@@ -349,7 +350,7 @@ def run_plan(
         teams,
         policy,
         week,
-        travel_model_for(region),
+        travel,
         workers=workers,
         scheduler=scheduler,
         visited=replan.visited if replan else None,
@@ -363,6 +364,6 @@ def run_plan(
     with atomic_output_dir(out) as tmp:
         write_plan_json(plan, tmp / "plan.json")
         write_itinerary_csv(plan, tmp / "itinerary.csv")
-        write_plan_reports(plan, region, classified, tmp)
+        write_plan_reports(plan, region, classified, tmp, travel=travel)
         write_run_json(plan, tmp / "run.json", time.perf_counter() - started)
     return plan

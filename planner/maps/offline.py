@@ -258,6 +258,7 @@ def save_self_contained(m: folium.Map | Element, path: str | os.PathLike[str]) -
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(page)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a map is shared like any other output
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
