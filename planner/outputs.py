@@ -32,6 +32,7 @@ def atomic_output_dir(out: Path) -> Iterator[Path]:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp makes 0700; an output folder is shared like any other
     try:
         yield staging
     except BaseException:
