@@ -7,7 +7,9 @@ policy's repeat turnout), and the next week is planned on what is left. A partly
 is not yet "visited": its remaining residents still come at first-visit turnout.
 
 The projection stops when no reachable site has an expected attendance at or above the
-policy's minimum visit size (*selesai*), when a week plans nothing although such sites remain
+policy's minimum visit size (*selesai*; "reachable" as the last planned week's teams and
+shifts see it: not left out for a missing boat, no covering team, or a round trip longer than
+a working day; residents below the minimum visit size remain unrecorded and are counted), when a week plans nothing although such sites remain
 (*macet*), or when the horizon passes. Weeks without a working day (holidays, cuti bersama)
 are skipped with the reason.
 """
@@ -80,7 +82,8 @@ class Projection:
     start, until, target
         First Monday, horizon, and the target date drawn on the chart.
     unreachable
-        Sites no team can serve (with the reason code), with their remaining unrecorded.
+        Sites no team could serve in the last planned week (with the reason code), with their
+        remaining unrecorded.
     wall_seconds
         Total run time.
     """
@@ -223,9 +226,13 @@ def project(
                 workers=workers,
                 visited=visited,
             )
-        for rec in plan.unplanned.to_dict("records"):
-            if rec["reason_code"] in UNREACHABLE_REASONS:
-                unreachable[str(rec["site_id"])] = str(rec["reason_code"])
+        # as this week's teams and shifts see it (a short Ramadan day may not fit a far site
+        # that a normal day does)
+        unreachable = {
+            str(rec["site_id"]): str(rec["reason_code"])
+            for rec in plan.unplanned.to_dict("records")
+            if rec["reason_code"] in UNREACHABLE_REASONS
+        }
         planned = plan.itinerary.groupby("site_id")["expected_recordings"].sum()
         by_village = plan.itinerary.groupby("kode_desa")["expected_recordings"].sum()
         current = subtract_recorded(current, by_village, f"proyeksi s.d. {monday.isoformat()}")
