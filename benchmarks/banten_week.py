@@ -110,7 +110,8 @@ Variant = tuple[Callable[[], contextlib.AbstractContextManager[None]], dict[str,
 def experiments() -> dict[str, Variant]:
     """Named planner variants: one constant or solver setting changed, or a greedy warm start.
 
-    Each is (context manager patching planner module attributes, solver setting overrides).
+    Each is (context manager patching planner module attributes, solver setting overrides;
+    ``time_limit_scale`` multiplies the time limit).
     """
 
     def nothing() -> contextlib.AbstractContextManager[None]:
@@ -134,6 +135,11 @@ def experiments() -> dict[str, Variant]:
         ),
         "first_solution=SAVINGS": (nothing, {"first_solution": "SAVINGS"}),
         "greedy warm start": (warm, {}),
+        "greedy warm start, 4T": (warm, {"time_limit_scale": 4.0}),
+        "warm start + CHUNK_MINUTES=30": (
+            lambda: _both(warm(), patched(plan_module, CHUNK_MINUTES=30.0)),
+            {},
+        ),
         "warm start + CANDIDATE_FACTOR=1.5": (
             lambda: _both(warm(), patched(weekplan_module, CANDIDATE_FACTOR=1.5)),
             {},
@@ -153,6 +159,10 @@ def apply_solver(inputs: Inputs, solver: dict[str, object]) -> Inputs:
     """The inputs with solver settings overridden (unchanged when ``solver`` is empty)."""
     if not solver:
         return inputs
+    solver = dict(solver)
+    scale = solver.pop("time_limit_scale", None)
+    if isinstance(scale, float):
+        solver["time_limit_s"] = inputs.policy.solver.time_limit_s * scale
     policy = apply_overrides(inputs.policy, {"solver": solver})
     return dataclasses.replace(inputs, policy=policy)
 
