@@ -13,18 +13,24 @@ What a signal does while :func:`handle_signals` is active:
 * **SIGINT** a second time: the run stops like SIGTERM.
 
 Python runs a signal handler only between bytecodes of the main thread. While OR-Tools
-searches in C++, that happens only if the search calls back into Python: the routing code
-adds a search limit whose callable is :func:`stop_requested` (``CustomLimit``), which both
-lets the handler run and stops the search once a signal has arrived. Inside
+searches in C++, that happens only if the search calls back into Python: the routing code adds
+a search limit whose callable is made by :func:`search_stop_check` (``CustomLimit``), which
+both lets the handler run and stops the search once a signal has arrived. Inside
 :func:`solver_section` the handler therefore only records the signal; the section raises
-:class:`InterruptedRunError` on exit for SIGTERM (after the solver has returned cleanly), and lets
-the run continue for a first SIGINT.
+:class:`InterruptedRunError` on exit for SIGTERM (after the solver has returned cleanly), and
+lets the run continue for a first SIGINT.
+
+Process pools: SIGTERM sent to the main process is passed on to its pool workers (they stop
+their searches); Ctrl-C in a terminal reaches the whole process group, so each worker stops
+its own search and returns its best plan, while the main process waits inside
+:func:`solver_section`.
 
 Examples
 --------
 >>> with handle_signals():  # doctest: +SKIP
 ...     with solver_section():
-...         routing.AddSearchMonitor(routing.solver().CustomLimit(stop_requested))
+...         check = search_stop_check(lambda: routing.solver().Solutions() > 0)
+...         routing.AddSearchMonitor(routing.solver().CustomLimit(check))
 ...         found = routing.SolveWithParameters(params)
 """
 
@@ -35,7 +41,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 from typing import Any, ClassVar
 
@@ -77,6 +83,31 @@ def reset() -> None:
 def stop_requested() -> bool:
     """True once a signal asked the current search to stop (cheap: a solver limit calls it)."""
     return _State.stop.is_set()
+
+
+def search_stop_check(has_solution: Callable[[], bool]) -> Callable[[], bool]:
+    """The callable for a solver's custom search limit.
+
+    It returns True (stop) at once after SIGTERM or a second SIGINT; after a first SIGINT only
+    once the search has a solution to return (``has_solution``), so a Ctrl-C during the
+    first-solution heuristic still gives a plan.
+
+    Examples
+    --------
+    >>> solutions = []  # doctest: +SKIP
+    >>> routing.AddAtSolutionCallback(lambda: solutions.append(1))  # doctest: +SKIP
+    >>> check = search_stop_check(lambda: bool(solutions))  # doctest: +SKIP
+    >>> routing.AddSearchMonitor(routing.solver().CustomLimit(check))  # doctest: +SKIP
+    """
+
+    def check() -> bool:
+        if not _State.stop.is_set():
+            return False
+        with _State.lock:
+            abort = _must_abort() is not None
+        return abort or has_solution()
+
+    return check
 
 
 def interrupted_by() -> str | None:
