@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
+from ortools.util import optional_boolean_pb2
 
 from planner.errors import RoutingError
 from planner.routing import integer
@@ -443,6 +444,17 @@ def _add_locked_order(
 ILS_SISR_MAX_SEQUENCE = 10
 ILS_SISR_AVERAGE_REMOVED = 10
 ILS_SISR_BYPASS = 0.01
+#: Operators switched off inside the ILS: insertion-based LNS operators that rebuild whole
+#: paths (and the visit-type ones, for a constraint the planner does not use). The ILS
+#: perturbation already is a ruin-and-recreate; without them each iteration's local search
+#: is shorter, so more iterations fit in the time limit.
+ILS_OPERATORS_OFF = (
+    "use_global_cheapest_insertion_path_lns",
+    "use_local_cheapest_insertion_path_lns",
+    "use_relocate_path_global_cheapest_insertion_insert_unperformed",
+    "use_global_cheapest_insertion_visit_types_lns",
+    "use_local_cheapest_insertion_visit_types_lns",
+)
 
 
 def search_parameters(
@@ -498,6 +510,8 @@ def search_parameters(
         else:
             ils.reference_solution_acceptance_strategy.greedy_descent.SetInParent()
         ils.best_solution_acceptance_strategy.greedy_descent.SetInParent()
+        for name in ILS_OPERATORS_OFF:
+            setattr(params.local_search_operators, name, optional_boolean_pb2.BOOL_FALSE)
     if time_limit_s is not None:
         params.time_limit.FromMilliseconds(max(1, round(time_limit_s * 1000)))
     if solution_limit is not None:
