@@ -11,6 +11,7 @@ codes without dots) must load, and the run must show what it assumed.
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -28,6 +29,7 @@ from planner.cli import app
 from planner.commands import plan as _plan  # noqa: F401  (registers the commands)
 
 BROKEN = Path(__file__).resolve().parents[1] / "data" / "broken"
+BASE_REGION = BROKEN / "region" / "00_valid_base"
 runner = CliRunner()
 
 # --------------------------------------------------------------------------- expectations
@@ -371,3 +373,69 @@ def test_region_corpus_matches_its_generator(tmp_path: Path) -> None:
         else:
             assert (tmp_path / rel).read_bytes() == (committed / rel).read_bytes(), rel
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- --out itself
+
+OUT_GAPS = {
+    "user-folder": "an existing --out folder that is not a planner output is replaced, "
+    "deleting the user's files in it",
+    "file": "an existing file given as --out is replaced by a folder (moved to .NAME.old-*)",
+    "dot": "--out . gives a traceback and leaves a staging folder",
+    "estimate-dir": "estimate-registry --out FOLDER gives a traceback",
+}
+
+
+def _gap_unless(ok: bool, key: str, detail: str) -> None:
+    if not ok:
+        pytest.xfail(f"{OUT_GAPS[key]}: {detail[:300]}")
+
+
+def test_out_folder_with_user_files_is_refused(tmp_path: Path) -> None:
+    """``--out`` naming a folder of the user's own files must not delete them."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "catatan.txt").write_text("catatan penting\n", encoding="utf-8")
+    shutil.copyfile(BROKEN / "registry" / "17_utf8_bom.csv", folder / "register.csv")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    code, output, exc = _invoke(["locate", "--region", str(BASE_REGION), "--out", str(folder)])
+    assert exc is None and "Traceback" not in output, output
+    after = {p.name: p.read_bytes() for p in folder.iterdir()}
+    _gap_unless(after == before, "user-folder", f"left {sorted(after)}")
+    _check_failure(code, output, exc, "data")
+
+
+def test_out_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "hasil.txt"
+    target.write_text("bukan folder\n", encoding="utf-8")
+    code, output, exc = _invoke(["locate", "--region", str(BASE_REGION), "--out", str(target)])
+    assert exc is None and "Traceback" not in output, output
+    intact = target.is_file() and target.read_text(encoding="utf-8") == "bukan folder\n"
+    _gap_unless(intact and code == 2, "file", f"exit {code}, left {sorted(os.listdir(tmp_path))}")
+    _check_failure(code, output, exc, "hasil.txt")
+
+
+def test_out_dot_gives_an_error_and_leaves_nothing(tmp_path: Path) -> None:
+    work = tmp_path / "kerja"
+    work.mkdir()
+    (work / "keep.txt").write_text("x\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "locate", "--region", str(BASE_REGION), "--out", "."],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    text = done.stdout + done.stderr
+    left = sorted(os.listdir(work))
+    _gap_unless("Traceback" not in text and left == ["keep.txt"], "dot", f"{left} {text[-200:]}")
+    assert done.returncode == 2 and text.lstrip().startswith("ERROR:"), text
+
+
+def test_estimate_registry_out_folder_is_an_error(tmp_path: Path) -> None:
+    code, output, exc = _invoke(
+        ["estimate-registry", "--region", str(BASE_REGION), "--out", str(tmp_path)]
+    )
+    _gap_unless(exc is None, "estimate-dir", repr(exc))
+    _check_failure(code, output, exc, str(tmp_path.name))
