@@ -127,15 +127,23 @@ def project(
         None, "--scenario", help="Scenario TOML (default: the region's example teams)."
     ),
     time_limit: float | None = typer.Option(
-        4.0, "--time-limit", help="Solver seconds per week (whole week, all parts)."
+        60.0, "--time-limit", help="Solver seconds per week (a cap; whole week, all parts)."
     ),
     solution_limit: int | None = typer.Option(
-        None, "--solution-limit", help="Stop each part after N solutions (reproducible)."
+        1,
+        "--solution-limit",
+        help="Solutions per part and week (1 = the insertion heuristic's plan: fast and "
+        "reproducible; more = longer local search).",
     ),
     seed: int = typer.Option(0, "--seed", help="Seed (estimate and solver)."),
     workers: int = typer.Option(2, "--workers", help="Parallel processes per week."),
 ) -> None:
-    """Roll weekly plans forward until every village is done or the horizon passes."""
+    """Roll weekly plans forward until every village is done or the horizon passes.
+
+    By default each week keeps the first plan the solver finds for each part (stopped by the
+    solution limit, not the clock): a Banten week takes about 5 s on 2 cores and the same
+    inputs give the same projection.
+    """
 
     def job() -> None:
         from datetime import date
