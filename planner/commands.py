@@ -26,6 +26,8 @@ def locate(
 
         with console.status("Mengklasifikasi desa dan menghitung sebaran..."):
             result, written = run_locate(region, out, registry=registry, seed=seed)
+        for note in result.source.notes:
+            console.print(f"Catatan: {note}", markup=False, highlight=False)
         console.print(summary_table(result.summary, result.source.label))
         console.print(f"Ditulis ke {out}: " + ", ".join(p.name for p in written))
 
@@ -158,6 +160,8 @@ def plan(
                 from_date=first_day,
                 progress=progress,
             )
+        for note in result.meta.get("registry_notes", []):  # type: ignore[attr-defined]
+            console.print(f"Catatan: {note}", markup=False, highlight=False)
         console.print(plan_summary_table(result.summary, result.meta))
         console.print(f"Ditulis ke {out}")
 

@@ -35,6 +35,8 @@ class DemandSource:
     name: str
     is_estimate: bool
     model: str | None = None
+    notes: tuple[str, ...] = ()
+    """What the registry loader interpreted (decimal commas, encodings, aggregation)."""
 
     @property
     def label(self) -> str:

@@ -10,7 +10,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from planner.config import Policy, TeamsConfig, apply_overrides, load_policy, load_teams
+from planner.config import (
+    Policy,
+    TeamsConfig,
+    apply_overrides,
+    load_policy,
+    load_teams,
+    validate_teams_against,
+)
 from planner.demand import (
     ESTIMATE_MODEL,
     EstimateParams,
@@ -254,7 +261,10 @@ def run_locate(
     classified = classify_region_cached(region)
     demand = user_registry or load_demand(region, classified, None, seed)
     source = DemandSource(
-        name=demand.source, is_estimate=demand.is_estimate, model=demand.estimate_model
+        name=demand.source,
+        is_estimate=demand.is_estimate,
+        model=demand.estimate_model,
+        notes=tuple(demand.notes),
     )
     result = build_result(region.key, region.config.name, classified, demand.counts, source)
     written = write_locate_outputs(result, out, depots=region.depots, ports=region.ports)
@@ -287,7 +297,12 @@ def load_plan_config(
     solver_overrides: dict[str, object],
 ) -> tuple[TeamsConfig, Policy]:
     """Teams and policy for a plan, with command-line solver settings applied on top."""
-    teams = load_teams(teams_path or default_teams_path(region))
+    path = teams_path or default_teams_path(region)
+    teams = load_teams(path)
+    depots = region.depots["depot_id"].astype(str).tolist()
+    problems = validate_teams_against(teams, depots, region.config.regency_codes, source=str(path))
+    if problems:
+        raise ConfigError(problems)
     policy = load_policy(policy_path)
     overrides = {k: v for k, v in solver_overrides.items() if v is not None}
     if overrides:
@@ -356,8 +371,11 @@ def run_plan(
         visited=replan.visited if replan else None,
         pinned=replan.pinned if replan else (),
         from_date=replan.from_date if replan else None,
+        calendar_source=str(policy_path) if policy_path else "default calendar",
         progress=progress,
     )
+    if demand.notes:
+        plan.meta["registry_notes"] = list(demand.notes)
     if replan is not None:
         plan.meta["replanned_from"] = replan.from_date.isoformat()
         plan.meta["done"] = list(replan.done)

@@ -191,6 +191,7 @@ def plan_week(
     visited: Collection[str] | None = None,
     pinned: Sequence[PinnedVisit] = (),
     from_date: date | None = None,
+    calendar_source: str = "calendar",
     progress: Callable[[str, int, int], None] | None = None,
 ) -> WeekPlan:
     """Plan one week: decompose, pre-select, solve, schedule, explain what is left out.
@@ -215,6 +216,8 @@ def plan_week(
         Visits kept from an earlier plan (re-planning): same team, day and order.
     from_date
         Plan only the days from this date on (re-planning mid-week).
+    calendar_source
+        Where the calendar came from (the policy file), named in a "no working day" error.
     progress
         Called with (stage, done, total) as groups are solved.
     """
@@ -231,7 +234,7 @@ def plan_week(
     team_days, closed = team_days_of_week(teams, policy, week_start, region.config.timezone)
     if from_date is not None:
         team_days = [td for td in team_days if td.day.date >= from_date]
-    require_working_days(team_days, closed)
+    require_working_days(team_days, closed, source=calendar_source)
 
     sites = site_demand(
         classified.villages,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -266,23 +267,38 @@ def _read_layer(
             lines.append(msg)
         return None
     try:
-        present = [str(name) for name, _ in pyogrio.list_layers(path)]
+        with warnings.catch_warnings():
+            # GDAL's own warnings on a damaged file repeat the error reported below
+            warnings.simplefilter("ignore", RuntimeWarning)
+            present = [str(name) for name, _ in pyogrio.list_layers(path)]
     except Exception as exc:  # any GDAL failure means an unreadable file
-        lines.append(f"{path}: not a readable GeoPackage ({exc})")
+        msg = f"{path}: not a readable GeoPackage ({exc})"
+        if msg not in lines:  # one line per file, not one per layer
+            lines.append(msg)
         return None
     if layer not in present:
         lines.append(f"{path}: layer '{layer}' not found; layers are: {', '.join(present)}")
         return None
-    gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        gdf = gpd.read_file(path, layer=layer, engine="pyogrio")
     missing = [c for c in columns if c not in gdf.columns]
     if missing:
         lines.append(f"{where}: missing columns {missing}; columns are: {list(gdf.columns)}")
         return None
     if gdf.crs is None or gdf.crs.to_epsg() != 4326:
         lines.append(f"{where}: CRS must be EPSG:4326, found {gdf.crs}")
-    if gdf.geometry.isna().any() or gdf.geometry.is_empty.any():
+    missing_geom = gdf.geometry.isna() | gdf.geometry.is_empty
+    if missing_geom.any():
+        codes = ", ".join(gdf.loc[missing_geom, "kode"].astype(str).head(10))
+        lines.append(f"{where}: {int(missing_geom.sum())} empty geometries (kode {codes})")
+    invalid = ~missing_geom & ~gdf.geometry.is_valid
+    if invalid.any():
+        # repaired sources are valid (geodata-src README); an invalid polygon breaks adjacency
+        codes = ", ".join(gdf.loc[invalid, "kode"].astype(str).head(10))
         lines.append(
-            f"{where}: {int((gdf.geometry.isna() | gdf.geometry.is_empty).sum())} empty geometries"
+            f"{where}: {int(invalid.sum())} invalid geometries (kode {codes}); repair them, "
+            "e.g. with shapely.make_valid(method='structure')"
         )
     for col in columns:
         if col not in ("lat", "lon"):

@@ -411,8 +411,10 @@ def preselect(
     return sorted(out, key=lambda c: c.chunk_id)
 
 
-def require_working_days(team_days: Sequence[TeamDay], closed: Sequence[tuple[date, str]]) -> None:
+def require_working_days(
+    team_days: Sequence[TeamDay], closed: Sequence[tuple[date, str]], *, source: str = "calendar"
+) -> None:
     """Raise a clear error for a week with no working day for any team."""
     if not team_days:
         reasons = "; ".join(f"{d.isoformat()}: {r}" for d, r in closed)
-        raise ConfigError(f"the week has no working day for any team ({reasons})")
+        raise ConfigError(f"{source}: the week has no working day for any team ({reasons})")
