@@ -86,12 +86,14 @@ REGISTRY_WHERE: dict[str, tuple[str, ...]] = {
 CONFIG_WHERE: dict[str, tuple[str, ...]] = {
     "teams_01_wrong_types.toml": ("teams[0].kits", "teams[0].boat", "teams[0].setup_minutes"),
     "teams_02_unknown_key.toml": ("teams[0].warna",),
+    "teams_03_unknown_depot.toml": ("teams[0].depot", "dinas-15.99"),
     "teams_04_zero_kits.toml": ("teams[0].kits",),
     "teams_05_negative_minutes_per_record.toml": ("teams[0].minutes_per_record",),
     "teams_06_duplicate_ids.toml": ("tim-1", "unique"),
     "teams_07_invalid_syntax.toml": ("line 1", "column"),
     "teams_08_empty.toml": ("teams",),
     "teams_09_binary_garbage.toml": ("UTF-8",),
+    "teams_10_other_region.toml": ("dinas-36.04", "kec-36.04.08"),
     "teams_11_teams_not_a_list.toml": ("teams",),
     "teams_12_no_teams.toml": ("teams",),
     "teams_13_unknown_mode.toml": ("teams[0].modes[0]", "helikopter"),
@@ -100,6 +102,7 @@ CONFIG_WHERE: dict[str, tuple[str, ...]] = {
     "teams_16_latin1.toml": ("UTF-8",),
     "policy_01_shift_end_before_start.toml": ("calendar.shifts.senin.end",),
     "policy_02_break_longer_than_shift.toml": ("calendar.shifts.selasa.break_minutes",),
+    "policy_03_week_of_holidays.toml": ("no working day", "2018-10-08"),
     "policy_04_time_limit_zero.toml": ("solver.time_limit_s",),
     "policy_05_unknown_key.toml": ("solver.time_limit", "time_limit_s"),
     "policy_06_wrong_types.toml": ("solver.seed", "solver.solution_limit"),
@@ -134,9 +137,7 @@ REGION_WHERE: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 #: known gaps: corpus files whose run does not yet meet the contract (see docs/GUARANTEES.md)
-KNOWN_GAPS: dict[str, str] = {
-    "01_invalid_geometry": "region loader does not check geometry validity: GEOS traceback",
-}
+KNOWN_GAPS: dict[str, str] = {}
 KNOWN_GAPS_PROCESS = "pyogrio RuntimeWarning printed on stderr before the ERROR lines"
 NOTE_GAP = "locate does not show the registry's notes (what the loader assumed)"
 
