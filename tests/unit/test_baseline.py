@@ -141,3 +141,32 @@ def test_unsupported_problems_are_refused() -> None:
     )
     with pytest.raises(ValueError, match="time windows"):
         greedy_solve(problem)
+
+
+def test_greedy_week_on_banten_is_feasible_and_uses_the_planners_week(
+    banten,  # type: ignore[no-untyped-def]
+    banten_classified,  # type: ignore[no-untyped-def]
+) -> None:
+    from datetime import date
+
+    from planner.baseline import plan_week_greedy
+    from planner.pipeline import estimate_registry, load_plan_config, travel_model_for
+
+    teams, policy = load_plan_config(banten, None, None, {})
+    registry = estimate_registry(banten, banten_classified)
+    week = plan_week_greedy(
+        banten,
+        banten_classified,
+        registry,
+        teams,
+        policy,
+        date(2017, 11, 13),
+        travel_model_for(banten),
+    )
+    for result in week.results:
+        assert check_solution(result.group.problem, result.solution) == []
+    summary = week.summary
+    assert summary["team_days_available"] == len(week.all_team_days) == 72
+    assert 0.5 < float(summary["utilisation"]) <= 1.0  # type: ignore[arg-type]
+    assert week.meta["solver"] == {"name": "greedy:density", "preselect": False}
+    assert set(week.itinerary["site_id"]) <= set(week.sites["site_id"])
