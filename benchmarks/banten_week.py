@@ -80,15 +80,10 @@ def _warm_task(args: tuple[RoutingProblem, SolverOptions, list[list[str]]]) -> R
 
 
 def _solve_warm(
-    groups: Sequence[GroupProblem],
-    settings: SolverSettings,
-    *,
-    workers: int = 1,
-    scheduler: str | None = None,
-    on_done: Callable[[GroupProblem], None] | None = None,
+    groups: Sequence[GroupProblem], settings: SolverSettings, **options: Any
 ) -> list[GroupResult]:
     """``solve_groups`` with each group's greedy routes as the initial solution."""
-    del scheduler, on_done
+    workers = int(options.get("workers", 1))
     slots = max(1, min(workers, len(groups)))
     per_group = max(1.0, settings.time_limit_s * slots / max(len(groups), 1))
     greedy = greedy_groups(groups)

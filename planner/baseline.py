@@ -22,10 +22,8 @@ accepts, so itineraries, reasons and the summary come from the planner's own cod
 
 from __future__ import annotations
 
-import contextlib
-import math
 import time
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -33,7 +31,7 @@ from typing import Literal
 import numpy as np
 
 import planner.plan as plan_module
-from planner.config import Policy, SolverSettings, TeamsConfig
+from planner.config import Policy, TeamsConfig
 from planner.geography import ClassifiedVillages
 from planner.inputs import Registry
 from planner.region import Region
@@ -48,7 +46,7 @@ from planner.routing import (
     objective_of_routes,
 )
 from planner.travel import TravelModel
-from planner.weekplan import Chunk, GroupProblem, GroupResult
+from planner.weekplan import GroupProblem, GroupResult
 
 Rule = Literal["density", "priority"]
 """How the greedy picks the next chunk (see the module docstring)."""
@@ -141,6 +139,7 @@ def greedy_solve(
     weights: Sequence[float] | None = None,
     order: Sequence[int] | None = None,
     rule: Rule = "density",
+    rank: Sequence[int] | None = None,
 ) -> RoutingSolution:
     """Fill each vehicle's day greedily; what is not taken is dropped.
 
@@ -161,6 +160,9 @@ def greedy_solve(
         filled completely before the next vehicle starts.
     rule
         ``"density"`` or ``"priority"`` (see the module docstring).
+    rank
+        Tie-break among equally good visits, smaller first (default: problem order); e.g.
+        the part number, so that the chunks of one village are taken as 1, 2, 3.
 
     Returns
     -------
@@ -205,6 +207,7 @@ def greedy_solve(
     value = weight * np.array([max(v.recordings, 1) for v in problem.visits], dtype=float)
     tier = np.round(weight / PRIORITY_TIER)
     nodes = np.array([v.node for v in problem.visits], dtype=np.int64)
+    tie = np.arange(n) if rank is None else np.asarray(rank, dtype=np.int64)
     free = np.ones(n, dtype=bool)
     allowed = [problem.allowed_vehicles(v) for v in problem.visits]
     travel_of: dict[str, np.ndarray] = {}
@@ -232,9 +235,9 @@ def greedy_solve(
             pool, to = pool[fits], to[fits]
             if rule == "density":
                 spent = np.maximum(to + service[pool], 1).astype(float)
-                ranked = pool[np.lexsort((pool, -value[pool] / spent))]
+                ranked = pool[np.lexsort((tie[pool], -value[pool] / spent))]
             else:
-                ranked = pool[np.lexsort((pool, to, -tier[pool]))]
+                ranked = pool[np.lexsort((tie[pool], to, -tier[pool]))]
             move = None
             for i in ranked:
                 move = _next_move(
@@ -300,55 +303,13 @@ def greedy_groups(groups: Sequence[GroupProblem], *, rule: Rule = "density") -> 
             key=lambda k: (group.team_days[k].day.date, group.team_days[k].team.id),
         )
         weights = [c.weight for c in group.chunks]
-        solution = greedy_solve(group.problem, weights=weights, order=order, rule=rule)
+        by_part = sorted(range(len(group.chunks)), key=lambda i: (group.chunks[i].part, i))
+        rank = [0] * len(by_part)
+        for position, i in enumerate(by_part):
+            rank[i] = position
+        solution = greedy_solve(group.problem, weights=weights, order=order, rule=rule, rank=rank)
         results.append(GroupResult(group, solution))
     return results
-
-
-def _all_reachable(
-    chunks: Sequence[Chunk],
-    sites: object,
-    capacity: float,
-    minutes_from_depot: dict[str, float],
-    service_minutes: Callable[[Chunk], float],
-) -> list[Chunk]:
-    """Stand-in for the planner's pre-selection: every chunk its group can reach."""
-    del sites, capacity, service_minutes
-    keep = [c for c in chunks if math.isfinite(minutes_from_depot.get(c.site_id, math.inf))]
-    return sorted(keep, key=lambda c: c.chunk_id)
-
-
-@contextlib.contextmanager
-def _planner_with_greedy(rule: Rule, preselect: bool) -> Iterator[None]:
-    """Run :func:`planner.plan.plan_week` with the greedy in place of the solver.
-
-    ``plan_week`` has no hook for another solver yet, so the two module-level names it calls
-    are swapped for the duration of the call and restored afterwards.
-    """
-
-    def solve(
-        groups: Sequence[GroupProblem],
-        settings: SolverSettings,
-        *,
-        workers: int = 1,
-        scheduler: str | None = None,
-        on_done: Callable[[GroupProblem], None] | None = None,
-    ) -> list[GroupResult]:
-        del settings, workers, scheduler
-        results = greedy_groups(groups, rule=rule)
-        if on_done is not None:
-            for group in groups:
-                on_done(group)
-        return results
-
-    saved = plan_module.solve_groups, plan_module.preselect
-    plan_module.solve_groups = solve
-    if not preselect:
-        plan_module.preselect = _all_reachable
-    try:
-        yield
-    finally:
-        plan_module.solve_groups, plan_module.preselect = saved
 
 
 def plan_week_greedy(
@@ -382,17 +343,18 @@ def plan_week_greedy(
         ``summary`` is :func:`planner.schedule.week_summary` of the greedy routes;
         ``meta["solver"]`` says ``greedy:<rule>``.
     """
-    with _planner_with_greedy(rule, preselect):
-        week = plan_module.plan_week(
-            region,
-            classified,
-            registry,
-            teams,
-            policy,
-            week_start,
-            travel,
-            workers=1,
-            visited=visited,
-        )
+    prepared = plan_module.prepare_week(
+        region,
+        classified,
+        registry,
+        teams,
+        policy,
+        week_start,
+        travel,
+        visited=visited,
+        select=preselect,
+    )
+    results = greedy_groups(prepared.groups, rule=rule)
+    week = plan_module.finish_week(region, registry, teams, policy, week_start, prepared, results)
     week.meta["solver"] = {"name": f"greedy:{rule}", "preselect": preselect}
     return week
