@@ -39,6 +39,7 @@ def plan_document(plan: WeekPlan) -> dict[str, Any]:
     """The ``plan.json`` document of a week (see ``docs/plan-schema.md``)."""
     meta = dict(plan.meta)
     groups = list(meta.pop("groups", []))  # type: ignore[call-overload]
+    meta.pop("chunk_size", None)  # internal: reused by warm starts, not part of the schema
     stops_by_day: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for row in plan.itinerary.to_dict("records"):
         stops_by_day.setdefault((str(row["team_id"]), str(row["date"])), []).append(
@@ -61,7 +62,10 @@ def plan_document(plan: WeekPlan) -> dict[str, Any]:
         "schema_version": PLAN_SCHEMA_VERSION,
         "generator": f"jemput-bola {__version__}",
         **meta,
-        "groups": [{k: v for k, v in g.items() if k != "wall_seconds"} for g in groups],
+        "groups": [
+            {k: v for k, v in g.items() if k not in ("wall_seconds", "warm_started")}
+            for g in groups
+        ],
         "summary": plan.summary,
         "team_days": team_days,
         "unplanned": plan.unplanned.to_dict("records"),

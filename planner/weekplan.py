@@ -342,9 +342,31 @@ def solver_options(settings: SolverSettings, time_limit_s: float | None) -> Solv
     )
 
 
-def _solve_task(args: tuple[RoutingProblem, SolverOptions]) -> RoutingSolution:
-    problem, options = args
-    return solve_routing(problem, options)
+def weighted_of(group: GroupProblem, visit_ids: Sequence[str]) -> float:
+    """Priority-weighted recordings of the given visits (chunks) of a group."""
+    chunks = {c.chunk_id: c for c in group.chunks}
+    return float(sum(chunks[v].weight * chunks[v].recordings for v in visit_ids if v in chunks))
+
+
+def _solve_task(
+    args: tuple[RoutingProblem, SolverOptions, list[list[str]] | None],
+) -> RoutingSolution:
+    problem, options, initial = args
+    return solve_routing(problem, options, initial_routes=initial)
+
+
+def _keep_start(
+    group: GroupProblem, options: SolverOptions, initial: list[list[str]]
+) -> RoutingSolution:
+    """The start routes as a solution: a warm start stopped at its first solution."""
+    keep = SolverOptions(
+        time_limit_s=max(1.0, options.time_limit_s or 1.0),
+        solution_limit=1,
+        first_solution=options.first_solution,
+        metaheuristic="GREEDY_DESCENT",
+        seed=options.seed,
+    )
+    return solve_routing(group.problem, keep, initial_routes=initial)
 
 
 def solve_groups(
@@ -353,18 +375,26 @@ def solve_groups(
     *,
     workers: int = 1,
     scheduler: str | None = None,
+    initial: Sequence[list[list[str]] | None] | None = None,
     on_done: Callable[[GroupProblem], None] | None = None,
 ) -> list[GroupResult]:
     """Solve every group; in a process pool when ``workers > 1``, on Dask with ``scheduler``.
 
     The time limit of the settings is the wall-clock budget of the whole week: each group gets
-    ``time_limit x parallel slots / groups`` seconds (at least 1 s).
+    ``time_limit x parallel slots / groups`` seconds (at least 1 s). ``initial`` gives start
+    routes per group (visit ids per vehicle, or ``None``): the search starts from them, and
+    if it ends with fewer priority-weighted recordings than they had (trading recordings for
+    travel), the start routes are kept, so a warm-started plan is never worse than its start.
     """
     if not groups:
         return []
+    starts = list(initial) if initial is not None else [None] * len(groups)
     slots = max(1, min(workers, len(groups)))
     per_group = max(1.0, settings.time_limit_s * slots / len(groups))
-    tasks = [(g.problem, solver_options(settings, per_group)) for g in groups]
+    tasks = [
+        (g.problem, solver_options(settings, per_group), init)
+        for g, init in zip(groups, starts, strict=True)
+    ]
     if scheduler:
         from distributed import Client
 
@@ -380,7 +410,16 @@ def solve_groups(
             solutions.append(_solve_task(task))
             if on_done is not None:
                 on_done(group)
-    return [GroupResult(g, s) for g, s in zip(groups, solutions, strict=True)]
+    out = []
+    for group, (_, options, init), solution in zip(groups, tasks, solutions, strict=True):
+        if init is not None:
+            found = weighted_of(group, [v for r in solution.routes for v in r.visit_ids])
+            if found < weighted_of(group, [v for r in init for v in r]):
+                kept = _keep_start(group, options, init)
+                if weighted_of(group, [v for r in kept.routes for v in r.visit_ids]) >= found:
+                    solution = kept
+        out.append(solution)
+    return [GroupResult(g, s) for g, s in zip(groups, out, strict=True)]
 
 
 def preselect(
