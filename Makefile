@@ -37,5 +37,12 @@ pytest: $(STAMP) browser-deps
 
 test: lint typecheck pytest
 
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/banten_week.py --quick
+	$(BIN)/python benchmarks/scale.py --quick
+	$(BIN)/python benchmarks/solomon.py --subset C101,R101,RC101 --time-limit 2
+	$(BIN)/python benchmarks/travel_matrix.py --repeat 1
+	$(BIN)/python benchmarks/time_limit.py --limits 5 --workers 2
+
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache
