@@ -275,6 +275,8 @@ def write_estimate_registry(
     region_name: str, out: Path, *, as_of: str | None = None, seed: int = 0
 ) -> Registry:
     """``jemput estimate-registry``: write the estimate as a registry CSV."""
+    if out.is_dir():
+        raise ConfigError(f"--out {out}: is a folder; give the name of the CSV file to write")
     region = load_region(region_name)
     classified = classify_region_cached(region)
     registry = estimate_registry(region, classified, seed=seed, as_of=as_of)

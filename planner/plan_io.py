@@ -112,7 +112,19 @@ def read_plan_json(path: Path) -> dict[str, Any]:
 def itinerary_frame(document: dict[str, Any]) -> pd.DataFrame:
     """The stops of a ``plan.json`` document as an itinerary frame."""
     rows = []
-    for day in document.get("team_days", []):
-        for stop in day.get("visits", []):
+    days = document.get("team_days", [])
+    if not isinstance(days, list):
+        raise InputError("plan.json: 'team_days' must be a list")
+    for k, day in enumerate(days):
+        visits = day.get("visits", []) if isinstance(day, dict) else None
+        if not isinstance(visits, list) or not all(isinstance(v, dict) for v in visits):
+            raise InputError(f"plan.json: team_days[{k}] is not a team-day with a visit list")
+        if not isinstance(day.get("team_id"), str) or not isinstance(day.get("date"), str):
+            raise InputError(f"plan.json: team_days[{k}] needs 'team_id' and 'date' strings")
+        for stop in visits:
             rows.append({"team_id": day["team_id"], "date": day["date"], **stop})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    needed = {"site_id", "kode_desa", "order", "expected_recordings"}
+    if len(frame) and not needed <= set(frame.columns):
+        raise InputError(f"plan.json: visits need the fields {sorted(needed)}")
+    return frame

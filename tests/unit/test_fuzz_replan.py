@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -138,11 +137,6 @@ def test_plan_json_near_valid_documents(extra: dict[str, Any], version: Any) -> 
     _plan(json.dumps(document).encode())
 
 
-@pytest.mark.xfail(
-    reason="read_plan_json accepts any 'team_days'; itinerary_frame then raises "
-    "AttributeError/TypeError/KeyError (a traceback for --lock with a damaged plan.json)",
-    strict=True,
-)
 @FUZZ
 @given(team_days=JSON)
 def test_itinerary_of_a_read_plan_fails_only_with_planner_error(team_days: Any) -> None:
