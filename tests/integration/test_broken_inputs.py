@@ -25,6 +25,7 @@ import pyogrio
 import pytest
 from typer.testing import CliRunner
 
+import planner.outputs
 from planner.cli import app
 from planner.commands import plan as _plan  # noqa: F401  (registers the commands)
 
@@ -169,7 +170,10 @@ def _out_with_previous(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     out = tmp_path / "hasil"
     out.mkdir()
     (out / "plan.json").write_text('{"previous": true}\n', encoding="utf-8")
-    return out, {"plan.json": (out / "plan.json").read_bytes()}
+    marker = getattr(planner.outputs, "MARKER", None)  # what marks an earlier output
+    if marker:
+        (out / marker).write_text("earlier output\n", encoding="utf-8")
+    return out, {p.name: p.read_bytes() for p in out.iterdir()}
 
 
 def _assert_untouched(tmp_path: Path, out: Path, before: dict[str, bytes] | None) -> None:

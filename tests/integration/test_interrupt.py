@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+import planner.outputs
 from planner import interrupt
 
 REPO = Path(__file__).resolve().parents[2]
@@ -145,6 +146,9 @@ def _previous_output(out: Path) -> dict[str, bytes]:
     out.mkdir(parents=True)
     (out / "plan.json").write_text('{"previous": "run"}\n', encoding="utf-8")
     (out / "itinerary.csv").write_text("team_id,date\nlama,2018-10-01\n", encoding="utf-8")
+    marker = getattr(planner.outputs, "MARKER", None)  # what marks an earlier output
+    if marker:
+        (out / marker).write_text("earlier output\n", encoding="utf-8")
     return {p.name: p.read_bytes() for p in out.iterdir()}
 
 
