@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -192,3 +193,62 @@ def test_teams_and_policy_files_raise_only_planner_error(data: bytes) -> None:
     for loader in (load_teams, load_policy):
         with _written(data, ".toml") as path, contextlib.suppress(PlannerError):
             loader(path)
+
+
+# --------------------------------------------------------------------------- --lock as a whole
+
+STOP_VALUE = st.one_of(
+    st.none(),
+    st.integers(-3, 10**6),
+    st.text(max_size=6),
+    st.sampled_from(["2017-11-14", "2017-11-16", "36.01.01.2001", "x-1", "1.5"]),
+)
+STOP = st.dictionaries(
+    st.sampled_from(
+        ["site_id", "order", "expected_recordings", "kode_desa", "chunk_id", "arrival", "part"]
+    ),
+    STOP_VALUE,
+    max_size=7,
+)
+TEAM_DAY = st.fixed_dictionaries(
+    {
+        "team_id": st.sampled_from(["a", "b", ""]),
+        "date": st.sampled_from(["2017-11-13", "2017-11-15", "2017-11-17", "13/11/2017", ""]),
+        "visits": st.lists(STOP, max_size=3),
+    }
+)
+
+
+@pytest.mark.xfail(
+    reason="prepare_replan converts stop fields with int()/date.fromisoformat unchecked: "
+    "ValueError/TypeError/KeyError on a hand-edited plan.json (traceback for --lock)",
+    strict=True,
+)
+@FUZZ
+@given(team_days=st.lists(TEAM_DAY, max_size=4))
+def test_prepare_replan_on_near_valid_plans_raises_only_planner_error(
+    team_days: list[dict[str, Any]],
+) -> None:
+    """A hand-edited ``plan.json`` given to ``--lock`` fails with a message, never a crash."""
+    import pandas as pd
+
+    from planner.inputs import Registry
+    from planner.replan import prepare_replan
+
+    counts = pd.DataFrame(
+        {"wajib_ktp": [100], "sudah_rekam": [60], "belum_rekam": [40]},
+        index=pd.Index(["36.01.01.2001"], name="kode_desa"),
+    )
+    registry = Registry.from_frame(counts, source="fuzz")
+    document = {
+        "schema": PLAN_SCHEMA,
+        "schema_version": PLAN_SCHEMA_VERSION,
+        "region": "banten",
+        "week_start": WEEK.isoformat(),
+        "team_days": team_days,
+    }
+    with (
+        _written(json.dumps(document).encode(), ".json") as path,
+        contextlib.suppress(PlannerError),
+    ):
+        prepare_replan(registry, path, None, FROM, region_key="banten", week_start=WEEK)
