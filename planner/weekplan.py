@@ -21,8 +21,16 @@ import pandas as pd
 from planner.calendar import WorkDay, working_days
 from planner.config import Policy, SolverSettings, Team, TeamsConfig
 from planner.demand import split_into_chunks
-from planner.errors import ConfigError
-from planner.routing import Break, RoutingProblem, RoutingSolution, SolverOptions, Vehicle, Visit
+from planner.errors import ConfigError, RoutingError
+from planner.routing import (
+    Break,
+    Route,
+    RoutingProblem,
+    RoutingSolution,
+    SolverOptions,
+    Vehicle,
+    Visit,
+)
 from planner.routing import solve as solve_routing
 from planner.travel import Place, Terrain, TravelMatrix
 
@@ -351,8 +359,39 @@ def weighted_of(group: GroupProblem, visit_ids: Sequence[str]) -> float:
 def _solve_task(
     args: tuple[RoutingProblem, SolverOptions, list[list[str]] | None],
 ) -> RoutingSolution:
+    """Solve one group; a week plan always comes back, even when the search finds nothing.
+
+    Every week visit except pinned ones is optional, so "nothing found in time" (seen on a
+    loaded machine with 1 s a group) must not fail the week: retry without the start routes,
+    then return the empty plan (everything dropped, each reason shown as capacity).
+    """
     problem, options, initial = args
-    return solve_routing(problem, options, initial_routes=initial)
+    try:
+        return solve_routing(problem, options, initial_routes=initial)
+    except RoutingError:
+        if any(v.mandatory for v in problem.visits):
+            raise
+    if initial is not None:
+        try:
+            return solve_routing(problem, options)
+        except RoutingError:
+            pass
+    return _empty_solution(problem)
+
+
+def _empty_solution(problem: RoutingProblem) -> RoutingSolution:
+    """Every vehicle stays at its depot; every visit is dropped."""
+    routes = tuple(
+        Route(v.id, k, (), v.shift_start, v.shift_start) for k, v in enumerate(problem.vehicles)
+    )
+    penalty = sum(v.penalty or 0 for v in problem.visits)
+    return RoutingSolution(
+        routes=routes,
+        dropped=tuple(v.id for v in problem.visits),
+        objective=int(penalty),
+        status="EMPTY_PLAN_NO_SOLUTION_IN_TIME",
+        wall_seconds=0.0,
+    )
 
 
 def _keep_start(
