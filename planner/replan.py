@@ -97,6 +97,25 @@ def read_done_csv(path: Path, week_start: date, from_date: date) -> list[dict[st
     return rows
 
 
+def _check_stops(stops: Any, source: str) -> None:
+    """Every stop of an earlier plan has a date, a site, an order and expected recordings."""
+    problems = ProblemCollector(source)
+    for k, stop in enumerate(stops.to_dict("records") if len(stops) else []):
+        where = f"visit {k + 1} ({stop.get('team_id')}, {stop.get('date')})"
+        try:
+            date.fromisoformat(str(stop.get("date")))
+        except ValueError:
+            problems.add(f"{where}: 'date' is not a date (YYYY-MM-DD)")
+        for field in ("order", "expected_recordings"):
+            value = stop.get(field)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                problems.add(f"{where}: '{field}' must be a whole number ≥ 0")
+        for field in ("site_id", "kode_desa"):
+            if not isinstance(stop.get(field), str) or not stop.get(field):
+                problems.add(f"{where}: '{field}' must be a non-empty text")
+    problems.raise_if_any(InputError)
+
+
 def prepare_replan(
     registry: Registry,
     lock_path: Path,
@@ -117,6 +136,7 @@ def prepare_replan(
         problems.add(f"--from {from_date} is not in the week of {week_start}")
     problems.raise_if_any(InputError)
     stops = itinerary_frame(document)
+    _check_stops(stops, lock_path.name)
     done_rows = read_done_csv(done_path, week_start, from_date) if done_path else []
     reported = {(r["team_id"], r["date"].isoformat(), r["kode_desa"]): r for r in done_rows}
     planned_keys = set()

@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -219,11 +218,6 @@ TEAM_DAY = st.fixed_dictionaries(
 )
 
 
-@pytest.mark.xfail(
-    reason="prepare_replan converts stop fields with int()/date.fromisoformat unchecked: "
-    "ValueError/TypeError/KeyError on a hand-edited plan.json (traceback for --lock)",
-    strict=True,
-)
 @FUZZ
 @given(team_days=st.lists(TEAM_DAY, max_size=4))
 def test_prepare_replan_on_near_valid_plans_raises_only_planner_error(
