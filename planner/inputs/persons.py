@@ -66,7 +66,14 @@ def _load_persons(
                 ok = False
         if "nik" in columns:
             nik = _nik_key(_cell(cells, columns["nik"]))
-            if nik is not None:
+            if nik is not None and not (len(nik) == 16 and nik.isascii() and nik.isdigit()):
+                problems.add(
+                    "a NIK has 16 digits; this one does not (value not shown)",
+                    row=number,
+                    column=label["nik"],
+                )
+                ok = False
+            elif nik is not None:
                 if nik in nik_rows:
                     problems.add(
                         f"same NIK as row {nik_rows[nik]} (one person counted twice; "

@@ -164,7 +164,6 @@ def test_bad_person_rows_quote_rows_not_values(tmp_path: Path) -> None:
     assert leaked == [], (leaked, output)
 
 
-@pytest.mark.xfail(reason="the registry loader does not check the NIK format (16 digits)")
 def test_malformed_nik_rows_are_reported_by_row(tmp_path: Path) -> None:
     output = _run_bad(tmp_path)
     assert "row 3" in output and "row 4" in output, output
