@@ -9,9 +9,9 @@ is not yet "visited": its remaining residents still come at first-visit turnout.
 The projection stops when no reachable site has an expected attendance at or above the
 policy's minimum visit size (*selesai*; "reachable" as the last planned week's teams and
 shifts see it: not left out for a missing boat, no covering team, or a round trip longer than
-a working day; residents below the minimum visit size remain unrecorded and are counted), when a week plans nothing although such sites remain
-(*macet*), or when the horizon passes. Weeks without a working day (holidays, cuti bersama)
-are skipped with the reason.
+a working day; residents below the minimum visit size remain unrecorded and are counted),
+when a week plans nothing although such sites remain (*macet*), or when the horizon passes.
+Weeks without a working day (holidays, cuti bersama) are skipped with the reason.
 """
 
 from __future__ import annotations
