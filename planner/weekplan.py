@@ -210,24 +210,6 @@ def site_place(site: pd.Series) -> Place:
     )
 
 
-def submatrix(matrix: TravelMatrix, ids: Sequence[str]) -> TravelMatrix:
-    """The rows and columns of ``ids`` of a travel matrix, in that order."""
-    pos = {pid: i for i, pid in enumerate(matrix.ids)}
-    idx = np.array([pos[i] for i in ids], dtype=np.int64)
-    grid = np.ix_(idx, idx)
-    return TravelMatrix(
-        ids=tuple(ids),
-        minutes=matrix.minutes[grid],
-        km=matrix.km[grid],
-        boat_minutes=matrix.boat_minutes[grid],
-        via_port=matrix.via_port[grid],
-        via_port_end=matrix.via_port_end[grid],
-        mode=matrix.mode,
-        boat_allowed=matrix.boat_allowed,
-        ports=matrix.ports,
-    )
-
-
 def routing_profile(team: Team) -> str:
     """Routing profile: travel profile plus the team's set-up minutes (paid on arrival)."""
     return f"{profile_of(team)}|setup={team.setup_minutes:g}"
@@ -275,7 +257,7 @@ def build_group_problem(
     by_site = sites.set_index("site_id", drop=False)
     places = [*depot_ids, *site_ids]
     node_of = {p: i for i, p in enumerate(places)}
-    matrices = {profile_of(t): submatrix(full_matrices[profile_of(t)], places) for t in teams}
+    matrices = {profile_of(t): full_matrices[profile_of(t)].submatrix(places) for t in teams}
     routing_minutes = {
         routing_profile(t): with_setup(
             matrices[profile_of(t)].minutes, float(t.setup_minutes), len(depot_ids)
