@@ -52,9 +52,17 @@ def run_reporting_errors(func: Callable[[], Any]) -> Any:
 def main() -> None:
     """Console-script entry point."""
     from planner import commands, commands_scenarios  # noqa: F401  (register the sub-commands)
+    from planner.interrupt import handle_signals
 
     try:
-        app()
+        # SIGTERM -> InterruptedRunError (one ERROR: line, exit 2); a first Ctrl-C during the
+        # search keeps the best plan so far (planner/interrupt.py)
+        with handle_signals():
+            app()
+    except PlannerError as exc:  # a signal outside a command body (argument parsing)
+        for problem in exc.problems:
+            err_console.print(f"ERROR: {problem}", markup=False, highlight=False)
+        sys.exit(2)
     except KeyboardInterrupt:
         err_console.print("ERROR: interrupted", markup=False)
         sys.exit(130)

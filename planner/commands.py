@@ -163,6 +163,19 @@ def plan(
         for note in result.meta.get("registry_notes", []):  # type: ignore[attr-defined]
             console.print(f"Catatan: {note}", markup=False, highlight=False)
         console.print(plan_summary_table(result.summary, result.meta))
+        raised = result.meta.get("time_limit_raised_to_s")
+        if raised:
+            console.print(
+                f"Catatan: batas waktu dinaikkan menjadi {raised} detik "
+                "(setiap bagian wilayah minimal 1 detik pencarian)",
+                markup=False,
+                highlight=False,
+            )
+        if result.meta.get("interrupted"):
+            console.print(
+                "CATATAN: pencarian dihentikan (Ctrl-C); ini rencana terbaik sejauh ini "
+                '(plan.json: "interrupted")'
+            )
         console.print(f"Ditulis ke {out}")
 
     run_reporting_errors(job)

@@ -378,6 +378,10 @@ def run_plan(
     )
     if demand.notes:
         plan.meta["registry_notes"] = list(demand.notes)
+    from planner import interrupt
+
+    if interrupt.interrupted_by() is not None:  # a first Ctrl-C: the best plan so far
+        plan.meta["interrupted"] = interrupt.interrupted_by()
     if replan is not None:
         plan.meta["replanned_from"] = replan.from_date.isoformat()
         plan.meta["done"] = list(replan.done)

@@ -540,4 +540,11 @@ def plan_week(
     )
     if progress is not None and workers > 1:
         progress("solve", len(groups), len(groups))
-    return finish_week(region, registry, teams, policy, week_start, prepared, results)
+    week = finish_week(region, registry, teams, policy, week_start, prepared, results)
+    slots = max(1, min(workers, len(groups)))
+    effective = max(1.0, policy.solver.time_limit_s * slots / max(1, len(groups)))
+    effective *= len(groups) / slots
+    if groups and effective > policy.solver.time_limit_s + 1e-9:
+        # each part gets at least 1 s (shorter searches often find nothing): say so
+        week.meta["time_limit_raised_to_s"] = round(effective, 1)
+    return week

@@ -18,6 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from planner import interrupt
 from planner.calendar import WorkDay, working_days
 from planner.config import Policy, SolverSettings, Team, TeamsConfig
 from planner.demand import split_into_chunks
@@ -411,6 +412,7 @@ def solve_groups(
         return []
     starts = list(initial) if initial is not None else [None] * len(groups)
     slots = max(1, min(workers, len(groups)))
+    # at least 1 s a group: shorter searches often find nothing (docs/GUARANTEES.md)
     per_group = max(1.0, settings.time_limit_s * slots / len(groups))
     tasks = [
         (g.problem, solver_options(settings, per_group), init)
@@ -423,7 +425,9 @@ def solve_groups(
             futures = client.map(_solve_task, tasks, pure=False)
             solutions = client.gather(futures)
     elif slots > 1:
-        with ProcessPoolExecutor(max_workers=slots) as pool:
+        # Ctrl-C reaches the workers too (same process group): each returns its best plan
+        # while this process waits; SIGTERM is passed on to them (planner/interrupt.py)
+        with interrupt.solver_section(), ProcessPoolExecutor(max_workers=slots) as pool:
             solutions = list(pool.map(_solve_task, tasks))
     else:
         solutions = []

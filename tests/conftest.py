@@ -45,3 +45,13 @@ def sarolangun_classified(sarolangun):  # type: ignore[no-untyped-def]
     from planner.pipeline import classify_region
 
     return classify_region(sarolangun)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_interrupt_state():  # type: ignore[no-untyped-def]
+    """Signal state is process-wide: a test that simulates Ctrl-C must not stop later searches."""
+    from planner import interrupt
+
+    interrupt.reset()
+    yield
+    interrupt.reset()

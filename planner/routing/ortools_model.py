@@ -34,6 +34,7 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
 from ortools.util import optional_boolean_pb2
 
+from planner import interrupt
 from planner.errors import RoutingError
 from planner.routing import integer
 from planner.routing.problem import RoutingProblem, Vehicle
@@ -542,27 +543,35 @@ def search(
     loose = type(params)()
     loose.CopyFrom(params)
     loose.time_limit.FromSeconds(86_400)
+    solver = routing.solver()
+    # Ctrl-C / SIGTERM stop the search (planner/interrupt.py): a Python callable in a search
+    # limit lets the signal handler run during the C++ search and ends it cleanly
+    stop = solver.CustomLimit(interrupt.search_stop_check(lambda: solver.Solutions() > 0))
+    routing.AddSearchMonitor(stop)
     routing.CloseModelWithParameters(loose)
     started = time.perf_counter()
     start = None
     if initial_routes is not None:
         start = _read_routes(model, initial_routes)
     fallback = _read_routes(model, _locked_routes(model.problem)) if start is None else None
-    if start is not None:
-        found = routing.SolveFromAssignmentWithParameters(start, params)
-    elif params.use_iterated_local_search:
-        # Ruin-and-recreate iterations around a local search; OR-Tools only runs them
-        # through this entry point (SolveWithParameters ignores the flag).
-        found = routing.SolveWithIteratedLocalSearch(params)
-    else:
-        found = routing.SolveWithParameters(params)
-    if found is None and start is None and fallback is not None:
-        retry = type(params)()
-        retry.CopyFrom(params)
-        if params.HasField("time_limit"):
-            left = params.time_limit.ToMilliseconds() / 1000 - (time.perf_counter() - started)
-            retry.time_limit.FromMilliseconds(round(1000 * max(1.0, left)))
-        found = routing.SolveFromAssignmentWithParameters(fallback, retry)
+    with interrupt.solver_section():
+        if start is not None:
+            found = routing.SolveFromAssignmentWithParameters(start, params)
+        elif params.use_iterated_local_search:
+            # Ruin-and-recreate iterations around a local search; OR-Tools only runs them
+            # through this entry point (SolveWithParameters ignores the flag).
+            found = routing.SolveWithIteratedLocalSearch(params)
+        else:
+            found = routing.SolveWithParameters(params)
+        retry_from_locked = found is None and start is None and fallback is not None
+        if retry_from_locked and not interrupt.stop_requested():
+            retry = type(params)()
+            retry.CopyFrom(params)
+            if params.HasField("time_limit"):
+                limit_s = params.time_limit.ToMilliseconds() / 1000
+                left = limit_s - (time.perf_counter() - started)
+                retry.time_limit.FromMilliseconds(round(1000 * max(1.0, left)))
+            found = routing.SolveFromAssignmentWithParameters(fallback, retry)
     if found is None:
         return None
     return _extract(model, found, warm_started=start is not None)
