@@ -23,6 +23,7 @@ from planner.maps.offline import (
     new_map,
     save_self_contained,
 )
+from planner.maps.plan_common import format_count
 
 if TYPE_CHECKING:
     from planner.locate import LocateResult
@@ -72,11 +73,6 @@ def village_popup_html(row: Any, source_label: str) -> str:
         f"Belum rekam: <b>{format_count(row.belum_rekam)}</b> ({escape_html(source_label)})<br>"
         f"Kelas: {kelas}</div>"
     )
-
-
-def format_count(value: float) -> str:
-    """Format a count the Indonesian way: ``12.345``."""
-    return f"{int(value):,}".replace(",", ".")
 
 
 def _simplified(villages: gpd.GeoDataFrame, crs_metric: str, tolerance_m: float) -> gpd.GeoSeries:
