@@ -14,6 +14,7 @@ import pandas as pd
 from planner.config import Policy, Team, TeamsConfig, validate_teams_against
 from planner.demand import site_demand, split_into_chunks
 from planner.errors import ConfigError
+from planner.fill import fill_days
 from planner.geography import ClassifiedVillages
 from planner.inputs import Registry
 from planner.region import Region
@@ -404,9 +405,18 @@ def finish_week(
     week_start: date,
     prepared: PreparedWeek,
     results: Sequence[GroupResult],
+    *,
+    fill: bool = True,
 ) -> WeekPlan:
-    """Schedule the solved groups and explain what is left out: the :class:`WeekPlan`."""
+    """Schedule the solved groups and explain what is left out: the :class:`WeekPlan`.
+
+    With ``fill`` each day's free minutes first go to longer visits where residents are left
+    (:func:`planner.fill.fill_days`).
+    """
     sites = prepared.sites
+    if fill:
+        expected = dict(zip(sites["site_id"], sites["expected"].astype(int), strict=True))
+        results = fill_days(results, expected, policy.max_attendance_per_visit_day)
     itinerary = itinerary_rows(results, sites)
     used = team_day_rows(results)
     unplanned = unplanned_sites(sites, itinerary, prepared.excluded)
@@ -466,6 +476,7 @@ def plan_week(
     start: WeekPlan | None = None,
     warm_start: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
+    fill: bool = True,
 ) -> WeekPlan:
     """Plan one week: decompose, pre-select, solve, schedule, explain what is left out.
 
@@ -498,6 +509,9 @@ def plan_week(
         Also offer the greedy baseline's routes as a start (the better start is used).
     progress
         Called with (stage, done, total) as groups are solved.
+    fill
+        Lengthen visits into each day's free minutes while their village has residents
+        left (:func:`planner.fill.fill_days`); ``False`` keeps the solver's chunks as they are.
     """
     start_sizes = start.meta.get("chunk_size") if start is not None else None
     routed = (
@@ -540,7 +554,7 @@ def plan_week(
     )
     if progress is not None and workers > 1:
         progress("solve", len(groups), len(groups))
-    week = finish_week(region, registry, teams, policy, week_start, prepared, results)
+    week = finish_week(region, registry, teams, policy, week_start, prepared, results, fill=fill)
     slots = max(1, min(workers, len(groups)))
     effective = max(1.0, policy.solver.time_limit_s * slots / max(1, len(groups)))
     effective *= len(groups) / slots

@@ -210,6 +210,43 @@ def test_same_inputs_same_plan_single_and_pool(banten_env) -> None:  # type: ign
     assert docs[0] == docs[1] == docs[2]
 
 
+def test_filling_days_adds_recordings_and_keeps_every_guarantee(banten_env) -> None:  # type: ignore[no-untyped-def]
+    region, classified, registry, travel = banten_env
+    teams = _teams(
+        [
+            {"id": "a", "name": "A", "depot": "dinas-36.73", "kits": 2},
+            {"id": "b", "name": "B", "depot": "dinas-36.72", "kits": 1},
+        ]
+    )
+    policy = _policy(time_limit_s=30, solution_limit=60, seed=1)
+    plans = {
+        fill: plan_week(region, classified, registry, teams, policy, WEEK, travel, fill=fill)
+        for fill in (False, True)
+    }
+    for plan in plans.values():
+        assert verify_plan(plan) == []
+    bare, filled = plans[False], plans[True]
+    # the same places in the same order: only visit lengths and clock times change
+    routes = [[r.visit_ids for r in g.solution.routes] for g in bare.results]
+    assert routes == [[r.visit_ids for r in g.solution.routes] for g in filled.results]
+    assert filled.summary["planned_recordings"] > bare.summary["planned_recordings"]
+    assert filled.summary["utilisation"] <= 1.0
+
+    def idle(plan):  # type: ignore[no-untyped-def]
+        return sum(
+            (td.day.shift_end - route.end) + (route.start - td.day.shift_start)
+            for g in plan.results
+            for route in g.solution.routes
+            if route.stops
+            for td in [g.group.team_days[route.vehicle]]
+        )
+
+    assert idle(filled) < idle(bare)
+    planned = filled.itinerary.groupby("site_id")["expected_recordings"].sum()
+    expected = filled.sites.set_index("site_id")["expected"]
+    assert (planned <= expected.loc[planned.index]).all()
+
+
 def test_tight_instance_still_plans(banten_env) -> None:  # type: ignore[no-untyped-def]
     region, classified, registry, travel = banten_env
     teams = _teams(
