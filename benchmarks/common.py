@@ -7,6 +7,7 @@ this folder on ``sys.path``).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import os
 import platform
@@ -178,6 +179,38 @@ def utilisation_ceiling(plan: WeekPlan) -> float:
             total += max(0.0, free) * td.team.kits / td.team.minutes_per_record
             bound += td.capacity_recordings
     return total / bound if bound else 0.0
+
+
+def time_budget(plan: WeekPlan) -> dict[str, float]:
+    """Where a week's working minutes go, as shares of the minutes of every team-day available.
+
+    ``record`` (service), ``setup`` (one per place), ``depot_legs`` (leaving the depot and
+    coming back), ``between`` (travel between places) and ``rest`` (idle, waiting, unused
+    team-days; minus any travel done during the break, which is not working time).
+    """
+    from planner.weekplan import profile_of
+
+    working = sum(td.working_minutes for td in plan.all_team_days)
+    record = setup = depot_legs = between = 0.0
+    for result in plan.results:
+        group = result.group
+        node_of = {p: i for i, p in enumerate(group.places)}
+        chunks = {c.chunk_id: c for c in group.chunks}
+        for route in result.solution.routes:
+            if not route.stops:
+                continue
+            td = group.team_days[route.vehicle]
+            minutes = group.matrices[profile_of(td.team)].minutes
+            depot = node_of[td.team.depot]
+            nodes = [node_of[chunks[s.visit_id].site_id] for s in route.stops]
+            record += sum(s.end - s.start for s in route.stops)
+            places = [n for k, n in enumerate(nodes) if k == 0 or n != nodes[k - 1]]
+            setup += len(places) * float(td.team.setup_minutes)
+            depot_legs += float(minutes[depot, places[0]] + minutes[places[-1], depot])
+            between += float(sum(minutes[a, b] for a, b in itertools.pairwise(places)))
+    parts = {"record": record, "setup": setup, "depot_legs": depot_legs, "between": between}
+    parts["rest"] = working - sum(parts.values())
+    return {k: round(v / working, 3) if working else 0.0 for k, v in parts.items()}
 
 
 def markdown(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
