@@ -1,8 +1,9 @@
 """Plan quality on Banten weeks: the planner against the greedy baseline, and with 4x the time.
 
 Run: ``.venv/bin/python benchmarks/banten_week.py [--time-limit 20] [--weeks ...] [--quick]
-[--experiments]``. Inputs: the bundled Banten region, its registry estimate (seed of the
-policy), ``examples/banten/teams.toml``, the default policy. Rows per week:
+[--experiments] [--metaheuristics]``. Inputs: the bundled Banten region, its registry
+estimate (seed of the policy), ``examples/banten/teams.toml``, the default policy. Rows per
+week:
 
 * ``planner T``: :func:`planner.plan.plan_week`, ``--workers`` processes, time limit T s;
 * ``greedy density`` / ``greedy priority``: :func:`planner.baseline.plan_week_greedy` with its
@@ -12,7 +13,9 @@ policy), ``examples/banten/teams.toml``, the default policy. Rows per week:
 Seconds are the wall time of the call (region loading and classification excluded: printed
 once). ``--experiments`` reruns the planner on the first week with one planner constant
 changed at a time (module attributes patched in this process; nothing is edited) and with the
-greedy routes as a warm start, to show where the planner loses quality. Stdout is Markdown.
+greedy routes as a warm start, to show where the planner loses quality. ``--metaheuristics``
+instead runs only the metaheuristic comparison (:func:`metaheuristic_rows`) on every week.
+Stdout is Markdown.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ import planner.plan as plan_module
 import planner.weekplan as weekplan_module
 from planner.baseline import greedy_groups
 from planner.config import SolverSettings, apply_overrides
+from planner.config.policy import ITERATED_LOCAL_SEARCH
+from planner.plan import WeekPlan
 from planner.routing import RoutingProblem, RoutingSolution, SolverOptions
 from planner.routing import solve as solve_routing
 from planner.weekplan import GroupProblem, GroupResult, solver_options
@@ -150,6 +155,50 @@ def _both(
         yield
 
 
+def _scratch_task(
+    args: tuple[RoutingProblem, SolverOptions, list[list[str]] | None],
+) -> RoutingSolution:
+    """``weekplan._solve_task`` searching from scratch; the start routes are only compared."""
+    problem, options, _ = args
+    return _SOLVE_TASK((problem, options, None))
+
+
+#: the unpatched task (``metaheuristic_rows`` replaces the module attribute by ``_scratch_task``)
+_SOLVE_TASK = weekplan_module._solve_task
+
+
+def metaheuristic_rows(inputs: Inputs, week: date, workers: int) -> list[dict[str, Any]]:
+    """Guided vs iterated local search on one week, side by side, with the density greedy.
+
+    Rows: the policy value as ``jemput plan`` runs it (groups warm-started from the greedy
+    routes: there iterated local search only reaches groups without usable start routes),
+    both searches from scratch (``warm_start=False``), and iterated local search from scratch
+    with the greedy start routes kept when they carry more weighted recordings (the search of
+    each group ignores them; ``solve_groups`` compares afterwards).
+    """
+    gls = apply_solver(inputs, {"metaheuristic": "GUIDED_LOCAL_SEARCH"})
+    ils = apply_solver(inputs, {"metaheuristic": ITERATED_LOCAL_SEARCH})
+    runs: list[tuple[str, Callable[[], WeekPlan]]] = [
+        ("greedy density", lambda: run_greedy(inputs, week, rule="density")),
+        ("GLS (default)", lambda: run_planner(gls, week, workers=workers)),
+        ("ILS", lambda: run_planner(ils, week, workers=workers)),
+        ("GLS, no warm start", lambda: run_planner(gls, week, workers=workers, warm_start=False)),
+        ("ILS, no warm start", lambda: run_planner(ils, week, workers=workers, warm_start=False)),
+    ]
+    rows = []
+    for label, run in runs:
+        plan, seconds = timed(run)
+        rows.append(summary_row(label, plan, seconds))
+        print(f"... {week} {label}: {plan.summary['weighted_recordings']}", file=sys.stderr)
+    with patched(weekplan_module, _solve_task=_scratch_task):
+        plan, seconds = timed(run_planner, ils, week, workers=workers)
+    rows.append(summary_row("ILS from scratch, greedy kept if better", plan, seconds))
+    for row in rows[1:]:
+        row["vs GLS"] = round(row["weighted"] / rows[1]["weighted"], 4)
+        row["vs greedy"] = round(row["weighted"] / rows[0]["weighted"], 4)
+    return rows
+
+
 def apply_solver(inputs: Inputs, solver: dict[str, object]) -> Inputs:
     """The inputs with solver settings overridden (unchanged when ``solver`` is empty)."""
     if not solver:
@@ -179,6 +228,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="first week only, T = 2 s default")
     parser.add_argument("--experiments", action="store_true", help="planner variants (week 1)")
+    parser.add_argument(
+        "--metaheuristics",
+        action="store_true",
+        help="only guided vs iterated local search, every week",
+    )
     args = parser.parse_args(argv)
     weeks = [date.fromisoformat(w) for w in args.weeks.split(",") if w]
     limit = args.time_limit if args.time_limit is not None else (2.0 if args.quick else 20.0)
@@ -194,6 +248,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"Region load + classification + estimate: {inputs.load_seconds:.1f} s (once).\n"
     )
     fast, slow = with_time_limit(inputs, limit), with_time_limit(inputs, 4 * limit)
+    if args.metaheuristics:
+        for week in weeks:
+            print(f"## Metaheuristics, week {week.isoformat()}, T = {limit:g} s\n")
+            rows = metaheuristic_rows(fast, week, args.workers)
+            print(markdown(rows, [*COLUMNS, "vs GLS", "vs greedy"]))
+            print()
+        return 0
     verdicts: list[str] = []
     for week in weeks:
         planner, t_a = timed(run_planner, fast, week, workers=args.workers)

@@ -95,7 +95,12 @@ def plan(
     ),
     seed: int | None = typer.Option(None, "--seed", help="Seed (estimate and solver)."),
     first_solution: str | None = typer.Option(None, "--first-solution", help="OR-Tools strategy."),
-    metaheuristic: str | None = typer.Option(None, "--metaheuristic", help="OR-Tools search."),
+    metaheuristic: str | None = typer.Option(
+        None,
+        "--metaheuristic",
+        help="Local search: GUIDED_LOCAL_SEARCH (default), ITERATED_LOCAL_SEARCH, or another "
+        "OR-Tools name.",
+    ),
     workers: int = typer.Option(1, "--workers", help="Parallel processes for the parts."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
     lock: Path | None = typer.Option(None, "--lock", help="Earlier plan.json to revise."),

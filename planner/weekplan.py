@@ -21,6 +21,7 @@ import pandas as pd
 from planner import interrupt
 from planner.calendar import WorkDay, working_days
 from planner.config import Policy, SolverSettings, Team, TeamsConfig
+from planner.config.policy import ITERATED_LOCAL_SEARCH
 from planner.demand import split_into_chunks
 from planner.errors import ConfigError, RoutingError
 from planner.routing import (
@@ -323,13 +324,20 @@ def build_group_problem(
 
 
 def solver_options(settings: SolverSettings, time_limit_s: float | None) -> SolverOptions:
-    """Routing options from the policy's solver settings and a per-group time limit."""
+    """Routing options from the policy's solver settings and a per-group time limit.
+
+    ``metaheuristic = "ITERATED_LOCAL_SEARCH"`` becomes ``iterated_local_search=True``; a
+    warm-started group then runs guided local search from its start routes (OR-Tools' iterated
+    local search takes no start routes), so the metaheuristic passed on is that one.
+    """
+    ils = settings.metaheuristic == ITERATED_LOCAL_SEARCH
     return SolverOptions(
         time_limit_s=time_limit_s,
         solution_limit=settings.solution_limit,
         first_solution=settings.first_solution,
-        metaheuristic=settings.metaheuristic,
+        metaheuristic="GUIDED_LOCAL_SEARCH" if ils else settings.metaheuristic,
         seed=settings.seed,
+        iterated_local_search=ils,
     )
 
 

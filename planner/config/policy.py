@@ -41,7 +41,11 @@ Metaheuristic = Literal[
     "SIMULATED_ANNEALING",
     "TABU_SEARCH",
     "GENERIC_TABU_SEARCH",
+    "ITERATED_LOCAL_SEARCH",
 ]
+#: Not an OR-Tools ``LocalSearchMetaheuristic``: the planner's name for OR-Tools' iterated local
+#: search (``SolverOptions.iterated_local_search``), see :func:`planner.weekplan.solver_options`.
+ITERATED_LOCAL_SEARCH = "ITERATED_LOCAL_SEARCH"
 
 
 class SolverSettings(_Model):
@@ -58,8 +62,20 @@ class SolverSettings(_Model):
     """First-solution strategy. PATH_CHEAPEST_ARC found no first solution on any tested
     Solomon VRPTW instance; PARALLEL_CHEAPEST_INSERTION solved R101 (vrp-instances/ANCHORS.md)."""
     metaheuristic: Metaheuristic = "GUIDED_LOCAL_SEARCH"
-    """Local-search metaheuristic; GUIDED_LOCAL_SEARCH is the OR-Tools recommendation for
-    vehicle routing and the configuration measured in ANCHORS.md."""
+    """Local-search metaheuristic: an OR-Tools ``LocalSearchMetaheuristic`` name, or
+    ITERATED_LOCAL_SEARCH for OR-Tools' iterated local search (remove strings of nearby visits,
+    re-insert them, improve, repeat).
+
+    GUIDED_LOCAL_SEARCH stays the default because it is at least as good on the planner's own
+    workload: Banten weeks 2017-11-13, 2017-11-27 and 2018-01-08, example teams, 20 s, 2
+    workers (BENCHMARKS.md section 1, 2026-11-23), weighted recordings ILS / GLS = 1.001,
+    1.000, 1.000 as ``jemput plan`` runs them, and 0.993, 0.995, 0.993 with both searching
+    from scratch. OR-Tools' iterated local search takes no start routes, so a group started
+    from the greedy or an earlier plan's routes (the default) is searched by guided local
+    search either way; ILS then only runs for groups without start routes (those with pinned
+    visits when re-planning). On the Solomon VRPTW instances ILS is the better search (10 s,
+    same run: mean gap at the best-known vehicle count +0.61 % vs +3.50 %, routes 1.7 %
+    shorter at equal vehicle counts, but 448 vehicles vs 442; benchmarks/results/solomon.md)."""
 
 
 # --------------------------------------------------------------------------- policy

@@ -19,11 +19,12 @@ import geopandas as gpd
 from branca.element import Element
 
 from planner.calendar import format_tanggal
+from planner.maps.choropleth import belum_rekam_edges
 from planner.maps.offline import LegendEntry, add_legend, escape_html, save_self_contained
 from planner.maps.plan_common import (
+    BELUM_REKAM_COLOURS,
     add_stop_marker,
     add_villages_layer,
-    belum_rekam_edges,
     format_count,
     lite_map,
     page_root,
@@ -162,7 +163,7 @@ def save_kecamatan_page(
         )
     )
     root.html.add_child(Element(_table_html(visits, colours, links, timezone_label)))
-    edges = belum_rekam_edges(villages["belum_rekam"].tolist())
+    edges = belum_rekam_edges(villages["belum_rekam"].tolist(), len(BELUM_REKAM_COLOURS))
     add_villages_layer(
         fmap,
         villages,

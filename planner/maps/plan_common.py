@@ -16,6 +16,7 @@ import geopandas as gpd
 from branca.element import Figure
 
 from planner.calendar import format_tanggal
+from planner.maps.choropleth import belum_rekam_colour
 from planner.maps.offline import (
     escape_html,
     html_popup,
@@ -101,34 +102,6 @@ def format_count(value: float) -> str:
     return f"{round(value):,}".replace(",", ".")
 
 
-ZERO_COLOUR = "#fafafa"
-"""Fill of a village with no one left to record (or not in the registry)."""
-
-
-def belum_rekam_edges(values: Sequence[float], n: int = len(BELUM_REKAM_COLOURS)) -> list[int]:
-    """``n + 1`` increasing bin edges for belum rekam (rounded quantiles of the values > 0)."""
-    data = sorted(float(v) for v in values if v > 0)
-    if not data:
-        return list(range(n + 1))
-    edges = []
-    for k in range(n + 1):
-        q = data[min(len(data) - 1, round(k / n * (len(data) - 1)))]
-        edges.append(int(round(q, -1 if q > 100 else 0)))
-    for i in range(1, len(edges)):
-        edges[i] = max(edges[i], edges[i - 1] + 1)
-    return edges
-
-
-def belum_rekam_colour(value: float, edges: Sequence[int]) -> str:
-    """Choropleth colour of ``value`` (:data:`ZERO_COLOUR` for 0)."""
-    if value <= 0:
-        return ZERO_COLOUR
-    for i, colour in enumerate(BELUM_REKAM_COLOURS):
-        if value < edges[i + 1]:
-            return colour
-    return BELUM_REKAM_COLOURS[-1]
-
-
 def simplified(frame: gpd.GeoDataFrame, crs_metric: str, tolerance_m: float) -> gpd.GeoSeries:
     """Polygons simplified by ``tolerance_m`` metres (topology kept), back in EPSG:4326."""
     metric = frame.geometry.to_crs(crs_metric)
@@ -160,7 +133,10 @@ def add_villages_layer(
     rows = villages.to_dict("records")
     data = gpd.GeoDataFrame(
         {
-            "fill": [belum_rekam_colour(float(r["belum_rekam"]), edges) for r in rows],
+            "fill": [
+                belum_rekam_colour(float(r["belum_rekam"]), edges, BELUM_REKAM_COLOURS)
+                for r in rows
+            ],
             "tip": [
                 escape_html(
                     f"{village_label(r['kode'])} {r['nama']}: "

@@ -29,6 +29,7 @@ import pandas as pd
 
 from planner.calendar import format_tanggal
 from planner.geography import CLASS_LABELS
+from planner.maps.choropleth import ZERO_COLOUR, belum_rekam_edges
 from planner.maps.offline import (
     LegendEntry,
     add_legend,
@@ -40,12 +41,10 @@ from planner.maps.plan_common import (
     BELUM_REKAM_COLOURS,
     LEFT_OUT_COLOUR,
     SEA_HALO,
-    ZERO_COLOUR,
     add_outline_layer,
     add_route_lines,
     add_stop_marker,
     add_villages_layer,
-    belum_rekam_edges,
     emoji_marker,
     format_count,
     lite_map,
@@ -277,7 +276,7 @@ def save_plan_map(
     page_root(fmap).header.add_child(folium.Element(PRINT_CSS))
     is_estimate = bool(meta.get("is_estimate"))
     label = "estimasi" if is_estimate else str(meta.get("data_source", "register"))
-    edges = belum_rekam_edges(villages["belum_rekam"].tolist())
+    edges = belum_rekam_edges(villages["belum_rekam"].tolist(), len(BELUM_REKAM_COLOURS))
     add_villages_layer(
         fmap,
         villages,

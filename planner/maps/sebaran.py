@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import folium
 import geopandas as gpd
-import numpy as np
 
 from planner.geography import CLASS_LABELS, CLASS_NAMES
+from planner.maps.choropleth import ZERO_COLOUR, belum_rekam_colour, belum_rekam_edges
 from planner.maps.offline import (
     add_legend,
     add_online_basemap,
@@ -38,23 +38,9 @@ CLASS_COLOURS: dict[str, str] = {
 """Marker colour per class (ColorBrewer Paired, distinguishable in print)."""
 
 CHOROPLETH = ("#ffffcc", "#fed976", "#fd8d3c", "#e31a1c", "#800026")
-"""Fill colours for the belum-rekam classes, light to dark (ColorBrewer YlOrRd)."""
-
-
-def belum_rekam_bins(values: np.ndarray, n: int = len(CHOROPLETH)) -> list[int]:
-    """Quantile-based, rounded bin edges for the choropleth (``n + 1`` increasing edges)."""
-    qs = np.quantile(values, np.linspace(0, 1, n + 1)) if len(values) else np.zeros(n + 1)
-    edges = [int(round(float(q), -1 if q > 100 else 0)) for q in qs]
-    for i in range(1, len(edges)):
-        edges[i] = max(edges[i], edges[i - 1] + 1)
-    return edges
-
-
-def _colour(value: float, edges: list[int]) -> str:
-    for i in range(len(CHOROPLETH)):
-        if value < edges[i + 1]:
-            return CHOROPLETH[i]
-    return CHOROPLETH[-1]
+"""Fill colours for the belum-rekam bins, light to dark (ColorBrewer YlOrRd): darker than the
+plan maps' palette because here the counts are the message; the bin edges are the shared
+:func:`planner.maps.choropleth.belum_rekam_edges`."""
 
 
 def village_popup_html(row: Any, source_label: str) -> str:
@@ -98,11 +84,11 @@ def save_sebaran_map(
     add_online_basemap(fmap)
     fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     label = result.source.label
-    edges = belum_rekam_bins(villages["belum_rekam"].to_numpy())
+    edges = belum_rekam_edges(villages["belum_rekam"].tolist(), len(CHOROPLETH))
 
     layer_data = gpd.GeoDataFrame(
         {
-            "fill": [_colour(v, edges) for v in villages["belum_rekam"]],
+            "fill": [belum_rekam_colour(v, edges, CHOROPLETH) for v in villages["belum_rekam"]],
             "tooltip": [
                 escape_html(f"{r.nama}: {format_count(r.belum_rekam)} belum rekam")
                 for r in villages.itertuples()
@@ -178,8 +164,9 @@ def save_sebaran_map(
 
 
 def legend_entries(edges: list[int]) -> list[tuple[str, str, str]]:
-    """Legend rows: the choropleth bins, then the class marker colours."""
-    bins = [
+    """Legend rows: villages with 0, the choropleth bins, then the class marker colours."""
+    bins = [("0 belum rekam / tidak ada data", ZERO_COLOUR, "box")]
+    bins += [
         (f"{format_count(edges[i])}–{format_count(edges[i + 1])} belum rekam", c, "box")
         for i, c in enumerate(CHOROPLETH)
     ]

@@ -247,6 +247,38 @@ def test_filling_days_adds_recordings_and_keeps_every_guarantee(banten_env) -> N
     assert (planned <= expected.loc[planned.index]).all()
 
 
+def test_iterated_local_search_plans_hold_every_guarantee(banten_env) -> None:  # type: ignore[no-untyped-def]
+    from planner.plan_io import plan_document
+
+    region, classified, registry, travel = banten_env
+    teams = _teams(
+        [
+            {"id": "a", "name": "A", "depot": "dinas-36.73", "kits": 2},
+            {"id": "b", "name": "B", "depot": "dinas-36.72", "kits": 1},
+        ]
+    )
+    policy = _policy(
+        metaheuristic="ITERATED_LOCAL_SEARCH", time_limit_s=60, solution_limit=40, seed=1
+    )
+    docs = []
+    # without the greedy start routes every group runs the iterated local search itself
+    for workers in (1, 2):
+        plan = plan_week(
+            region, classified, registry, teams, policy, WEEK, travel, workers=workers,
+            warm_start=False,
+        )  # fmt: skip
+        assert verify_plan(plan) == []
+        assert plan.summary["planned_recordings"] > 0
+        assert not any(r.solution.warm_started for r in plan.results)
+        # the solution limit ends the search, not the clock: reproducible
+        assert all(r.solution.wall_seconds < 30 for r in plan.results)
+        docs.append(json.dumps(plan_document(plan), sort_keys=True))
+    assert docs[0] == docs[1]
+    # with them (the default) a group starts from the greedy routes under guided local search
+    warm = plan_week(region, classified, registry, teams, policy, WEEK, travel)
+    assert verify_plan(warm) == []
+
+
 def test_tight_instance_still_plans(banten_env) -> None:  # type: ignore[no-untyped-def]
     region, classified, registry, travel = banten_env
     teams = _teams(

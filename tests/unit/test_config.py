@@ -244,8 +244,31 @@ def test_solver_settings() -> None:
     first = set(enums.FirstSolutionStrategy.Value.keys()) - {"UNSET"}
     meta = set(enums.LocalSearchMetaheuristic.Value.keys()) - {"UNSET"}
     assert set(get_args(FirstSolution)) == first
-    assert set(get_args(Metaheuristic)) == meta
+    assert set(get_args(Metaheuristic)) == meta | {"ITERATED_LOCAL_SEARCH"}
     assert solver.first_solution in first and solver.metaheuristic in meta
+
+
+def test_iterated_local_search_is_a_policy_choice(tmp_path: Path) -> None:
+    from planner.weekplan import solver_options
+
+    path = tmp_path / "policy.toml"
+    path.write_text('[solver]\nmetaheuristic = "ITERATED_LOCAL_SEARCH"\nsolution_limit = 40\n')
+    policy = load_policy(path)
+    assert policy.solver.metaheuristic == "ITERATED_LOCAL_SEARCH"
+    options = solver_options(policy.solver, 3.0)
+    # warm-started groups run guided local search (OR-Tools' ILS takes no start routes)
+    assert options.iterated_local_search and options.metaheuristic == "GUIDED_LOCAL_SEARCH"
+    assert (options.time_limit_s, options.solution_limit) == (3.0, 40)
+    for name in ("GUIDED_LOCAL_SEARCH", "TABU_SEARCH"):
+        plain = solver_options(solver_from_dict({"metaheuristic": name}), 3.0)
+        assert not plain.iterated_local_search and plain.metaheuristic == name
+    # the command line's --metaheuristic goes through the same override
+    assert apply_overrides(
+        load_policy(None), {"solver": {"metaheuristic": "ITERATED_LOCAL_SEARCH"}}
+    )
+    with pytest.raises(ConfigError) as info:
+        solver_from_dict({"metaheuristic": "ITERATED"})
+    assert "ITERATED_LOCAL_SEARCH" in " ".join(info.value.problems)
 
 
 # --------------------------------------------------------------------------- files, overrides
