@@ -42,6 +42,7 @@ from common import (
     run_greedy,
     run_planner,
     summary_row,
+    time_budget,
     timed,
     utilisation_ceiling,
     with_time_limit,
@@ -261,6 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         greedy, t_b = timed(run_greedy, fast, week, rule="density")
         prio, t_p = timed(run_greedy, fast, week, rule="priority")
         longer, t_c = timed(run_planner, slow, week, workers=args.workers)
+        bare, t_0 = timed(run_planner, fast, week, workers=args.workers, fill=False)
         a = summary_row(f"(a) planner {limit:g}s", planner, t_a)
         b = summary_row("(b) greedy density", greedy, t_b)
         bp = summary_row("(b') greedy priority", prio, t_p)
@@ -279,8 +281,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             "\n"
         )
         rows = [a, b, bp, c, ratio(a, b, "(a)/(b)"), ratio(a, bp, "(a)/(b')")]
+        a0 = summary_row(f"(a0) planner {limit:g}s, no day fill", bare, t_0)
+        rows.insert(4, a0)
         rows.append(ratio(c, a, "(c)/(a)"))
+        rows.append(ratio(a, a0, "(a)/(a0)"))
         print(markdown(rows, COLUMNS))
+        print("\nWhere the working minutes of the week's team-days go (shares):\n")
+        budget = [
+            {"run": row["run"], **time_budget(plan)}
+            for row, plan in ((a, planner), (a0, bare), (b, greedy), (bp, prio), (c, longer))
+        ]
+        print(markdown(budget))
         print()
         best_greedy = max(b["weighted"], bp["weighted"])
         verdicts.append(
