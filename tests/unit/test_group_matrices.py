@@ -178,3 +178,27 @@ def test_cut_searches_give_the_full_search_distances() -> None:
     part = [0, 1, 4]
     alone = grid.geodesic_km(lons[part].tolist(), lats[part].tolist())
     assert np.array_equal(alone, everything[np.ix_(part, part)])
+
+
+def test_group_matrices_are_cached_on_disk_per_place_set(
+    env: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planner.pipeline import travel_model_for
+
+    region, classified, registry, teams, _ = env
+    monkeypatch.setenv("JEMPUT_CACHE_DIR", str(tmp_path))
+    first = travel_model_for(region)
+    with Counting(first) as counting:
+        cold = _prepare((region, classified, registry, teams, first))
+    assert len(list((tmp_path / "travel").glob("*.npz"))) == len(counting.calls) == 4
+    warm_model = travel_model_for(region)
+
+    def no_legs(*args: object, **kw: object) -> None:
+        raise AssertionError("a cached matrix was computed again")
+
+    monkeypatch.setattr(warm_model, "_legs", no_legs)
+    warm = _prepare((region, classified, registry, teams, warm_model))
+    for a, b in zip(cold.groups, warm.groups, strict=True):
+        assert a.places == b.places
+        for profile, matrix in a.matrices.items():
+            assert np.array_equal(matrix.minutes, b.matrices[profile].minutes)
