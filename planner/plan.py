@@ -95,11 +95,10 @@ def depot_places(region: Region) -> dict[str, Place]:
     }
 
 
-@dataclass(frozen=True)
 class WeekPlaces:
     """The places a week's travel matrices are built over: depots, and sites in week order.
 
-    Attributes
+    Parameters
     ----------
     depots
         Every depot of the region.
@@ -107,8 +106,14 @@ class WeekPlaces:
         Every site of the week (with demand, then pinned ones without), in that order.
     """
 
-    depots: Mapping[str, Place]
-    sites: Mapping[str, Place]
+    def __init__(self, depots: Mapping[str, Place], sites: Mapping[str, Place]) -> None:
+        self.depots = dict(depots)
+        self.sites = dict(sites)
+        self._position = {sid: i for i, sid in enumerate(self.sites)}
+        self._island: dict[str, list[str]] = {}
+        for sid, place in self.sites.items():
+            if place.island:
+                self._island.setdefault(place.island, []).append(sid)
 
     def places_for(self, depot_ids: Collection[str], site_ids: Collection[str]) -> list[Place]:
         """Sorted depots, then the sites in week order with every week site on their islands.
@@ -120,9 +125,10 @@ class WeekPlaces:
         mainland a pair's entries depend on the pair alone.
         """
         wanted = set(site_ids)
-        islands = {p.island for sid, p in self.sites.items() if sid in wanted and p.island}
-        sites = [p for sid, p in self.sites.items() if sid in wanted or p.island in islands]
-        return [self.depots[d] for d in sorted(set(depot_ids))] + sites
+        for island in {self.sites[sid].island for sid in wanted} - {None}:
+            wanted.update(self._island[str(island)])
+        ordered = sorted(wanted, key=self._position.__getitem__)
+        return [self.depots[d] for d in sorted(set(depot_ids))] + [self.sites[s] for s in ordered]
 
 
 def group_matrices(
@@ -288,13 +294,16 @@ def prepare_week(
     # both ends, so the square costs about what the rectangle would): the work grows with the
     # groups, not with the square of the region's sites. Each group's problem is cut from it.
     site_kab = dict(zip(sites["site_id"], sites["kode_kab"], strict=True))
+    by_kab: dict[str, list[str]] = {}
+    for sid in with_demand["site_id"]:
+        by_kab.setdefault(str(site_kab[sid]), []).append(str(sid))
     member_groups = team_groups(list(teams.teams), depot_regency)
     reach: list[dict[str, TravelMatrix]] = []
     trips: dict[str, dict[str, float]] = {}
     for members in member_groups:
         regs = set().union(*(covering_regencies(t, depot_regency) for t in members))
         ids = {t.id for t in members}
-        mine_ids = [str(s) for s in with_demand["site_id"] if site_kab[s] in regs]
+        mine_ids = [sid for kab in sorted(regs) for sid in by_kab.get(kab, [])]
         locked = [v.site_id for v in pinned if v.team_id in ids]
         places = week_places.places_for({t.depot for t in members}, [*mine_ids, *locked])
         reach.append(group_matrices(members, places, travel))
