@@ -11,23 +11,25 @@ its own subprocess (``--case NAME``), so peak memory (``ru_maxrss``) is the case
     Sumatera Selatan, 3,239 villages, registry estimate (no population file: uniform base),
     one car team with two kits per regency at ``dinas-16.xx`` (written to a temp file).
 ``national-R``
-    R replicas of every Banten and Sumsel regency group (25 x R regencies): the week problems
-    that :func:`planner.plan.plan_week` builds for both provinces, copied R times and solved by
-    :func:`planner.weekplan.solve_groups` on a Dask ``LocalCluster`` (2 worker processes,
-    1 thread each). Only the solve stage is replicated: ``plan_week`` itself builds one travel
-    matrix over every site of the week (quadratic in sites, see the ``matrix`` columns), so a
-    true national ``plan_week`` is not run here.
+    R copies of Banten and Sumsel (4,791 villages, 25 regency groups per copy; R = 17 is
+    81,447 villages, about Indonesia's ~83,000): every copy is planned by a full
+    :func:`planner.plan.plan_week` call (preparation with its per-group travel matrices,
+    disk cache off, then the solve on a Dask ``LocalCluster`` of 2 worker processes x
+    1 thread, then scheduling), one after another in one process. The copies share the
+    province objects (the land grid is rasterised once per province, as it would be once per
+    region in a real national run); nothing else is reused between copies. ``curve`` in the
+    JSON row has the running totals after each copy.
 ``national-banten-R``
-    The same with Banten's 8 groups only (quick).
+    The same with Banten only (quick).
 
 Every solve gets the same budget per regency group (``--group-seconds``; the week's time limit
 is set to ``group_seconds x groups / workers``), so the solve stage grows with the number of
 groups by construction; what the curve shows is the rest: preparing the week (matrices,
 chunks, pre-selection, problem building), scheduling, and the parallel overhead. Columns:
 ``wall`` = the ``plan_week`` call (classification excluded), ``solve`` = the solve stage inside
-it, ``prep+sched`` = the difference, ``matrix`` = the week travel matrices alone, ``peak RSS``
-= the process' peak, ``children`` = the largest worker process' peak. Saves
-``benchmarks/out/scale.png``.
+it, ``prep+sched`` = the difference, ``matrix`` = the travel matrices alone (one set per
+team group, :func:`planner.plan.group_matrices`), ``peak RSS`` = the process' peak,
+``children`` = the largest worker process' peak. Saves ``benchmarks/out/scale.png``.
 """
 
 from __future__ import annotations
@@ -53,11 +55,11 @@ from common import REPO, Inputs, load_inputs, machine, markdown, patched, peak_r
 
 import planner.plan as plan_module
 from planner.config import SolverSettings, apply_overrides
-from planner.weekplan import GroupProblem, GroupResult, solve_groups, team_groups
+from planner.weekplan import GroupProblem, solve_groups, team_groups
 
 WEEK = date(2017, 11, 13)
 BANTEN_SIZES = (200, 400, 800, 1552)
-NATIONAL_REPLICAS = (1, 2, 4)
+NATIONAL_REPLICAS = (17,)
 OUT = REPO / "benchmarks" / "out"
 
 
@@ -142,10 +144,10 @@ def with_budget(inputs: Inputs, group_seconds: float, workers: int) -> Inputs:
 def plan_case(
     inputs: Inputs, workers: int, scheduler: str | None = None
 ) -> tuple[dict[str, Any], list[GroupProblem]]:
-    """Run ``plan_week`` once, timing its solve stage and its week matrices."""
+    """Run ``plan_week`` once, timing its solve stage and its travel matrices."""
     stage: dict[str, Any] = {"solve": 0.0, "matrix": 0.0}
     captured: list[GroupProblem] = []
-    real_matrices = plan_module.week_matrices
+    real_matrices = plan_module.group_matrices
 
     def timed_solve(groups: Sequence[GroupProblem], settings: SolverSettings, **kw: Any) -> Any:
         captured.extend(groups)
@@ -166,7 +168,7 @@ def plan_case(
     grid = time.perf_counter() - t0
     rss_before = peak_rss_mib()
     t0 = time.perf_counter()
-    with patched(plan_module, solve_groups=timed_solve, week_matrices=timed_matrices):
+    with patched(plan_module, solve_groups=timed_solve, group_matrices=timed_matrices):
         plan = plan_module.plan_week(
             inputs.region,
             inputs.classified,
@@ -196,6 +198,8 @@ def plan_case(
         "peak_rss": round(peak_rss_mib(), 0),
         "children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, 0),
         "util": s["utilisation"],
+        "planned": s["planned_recordings"],
+        "region_villages": len(inputs.region.villages),
     }
     return row, captured
 
@@ -248,77 +252,60 @@ def run_national(
     workers: int,
     provinces: Sequence[str] = ("banten", "sumsel"),
 ) -> dict[str, Any]:
-    """The provinces' regency groups replicated ``replicas`` times, solved on Dask."""
-    import planner.baseline as baseline
-
-    groups: list[GroupProblem] = []
-    prep = 0.0
+    """``replicas`` copies of the provinces, each planned by ``plan_week`` on one Dask cluster."""
     regions = []
     for key in provinces:
         if key == "sumsel":
             with tempfile.TemporaryDirectory() as tmp:
-                regions.append(load_inputs("sumsel", sumsel_teams_file(Path(tmp)), cache=False))
+                inputs = load_inputs("sumsel", sumsel_teams_file(Path(tmp)), cache=False)
         else:
-            regions.append(load_inputs(key, cache=False))
-
-    def capture(found: Sequence[GroupProblem], settings: SolverSettings, **kw: Any) -> Any:
-        # only the week problems matter here: the greedy stands in for the solve
-        groups.extend(found)
-        return baseline.greedy_groups(found)
-
-    for inputs in regions:
-        t0 = time.perf_counter()
-        with patched(plan_module, solve_groups=capture):
-            plan_module.plan_week(
-                inputs.region,
-                inputs.classified,
-                inputs.registry,
-                inputs.teams,
-                inputs.policy,
-                WEEK,
-                inputs.travel,
-            )
-        prep += time.perf_counter() - t0
-    base = len(groups)
-    replicated = [
-        dataclasses.replace(g, index=r * base + g.index) for r in range(replicas) for g in groups
-    ]
-    settings = regions[0].policy.solver.model_copy(
-        update={"time_limit_s": group_seconds * len(replicated) / workers}
-    )
+            inputs = load_inputs(key, cache=False)
+        getattr(inputs.travel, "grid", None)  # the land raster, once per province
+        regions.append(with_budget(inputs, group_seconds, workers))
     rss_before = peak_rss_mib()
+    totals: dict[str, float] = dict.fromkeys(("villages", "groups", "team_days", "candidates"), 0)
+    totals.update(dict.fromkeys(("planned", "wall", "solve", "matrix"), 0.0))
+    curve: list[dict[str, Any]] = []
     t0 = time.perf_counter()
     with local_cluster(workers) as cluster:
         started = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        results: list[GroupResult] = solve_groups(
-            replicated, settings, workers=workers, scheduler=cluster.scheduler_address
-        )
-        solve = time.perf_counter() - t1
+        for copy in range(replicas):
+            for inputs in regions:
+                row, _ = plan_case(inputs, workers, scheduler=cluster.scheduler_address)
+                totals["villages"] += row["region_villages"]
+                for key in ("groups", "team_days", "candidates", "planned", "wall", "solve"):
+                    totals[key] += row[key]
+                totals["matrix"] += row["matrix"]
+            curve.append(
+                {
+                    "copies": copy + 1,
+                    "villages": totals["villages"],
+                    "groups": totals["groups"],
+                    "wall": round(totals["wall"], 2),
+                    "solve": round(totals["solve"], 2),
+                    "prep+sched": round(totals["wall"] - totals["solve"], 2),
+                    "matrix": round(totals["matrix"], 2),
+                    "peak_rss": round(peak_rss_mib(), 0),
+                }
+            )
+            print(json.dumps(curve[-1]), file=sys.stderr, flush=True)
     wall = time.perf_counter() - t0
-    planned = sum(
-        c.recordings
-        for r in results
-        for route in r.solution.routes
-        for stop in route.stops
-        for c in r.group.chunks
-        if c.chunk_id == stop.visit_id
-    )
     return {
         "case": f"national-{'banten-' if tuple(provinces) == ('banten',) else ''}{replicas}",
-        "regencies": f"{len(replicated)} ({'+'.join(provinces)} x{replicas})",
-        "villages": sum(len(r.region.villages) for r in regions) * replicas,
-        "groups": len(replicated),
-        "team_days": sum(len(g.team_days) for g in replicated),
-        "candidates": sum(len(g.chunks) for g in replicated),
-        "wall": round(wall, 2),
-        "solve": round(solve, 2),
-        "prep (xR)": round(prep * replicas, 2),
+        "regencies": f"{totals['groups']} ({'+'.join(provinces)} x{replicas})",
+        **{k: int(totals[k]) for k in ("villages", "groups", "team_days", "candidates")},
         "cluster_start": round(started, 2),
+        "wall": round(wall, 2),
+        "plan_week": round(totals["wall"], 2),
+        "solve": round(totals["solve"], 2),
+        "ideal_solve": round(group_seconds * totals["groups"] / workers, 1),
+        "prep+sched": round(totals["wall"] - totals["solve"], 2),
+        "matrix": round(totals["matrix"], 2),
         "rss_before": round(rss_before, 0),
         "peak_rss": round(peak_rss_mib(), 0),
-        "planned": planned,
-        "ideal_solve": round(group_seconds * len(replicated) / workers, 1),
+        "children": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, 0),
+        "planned": int(totals["planned"]),
+        "curve": curve,
     }
 
 
@@ -336,7 +323,7 @@ def chart(rows: Sequence[dict[str, Any]], path: Path) -> None:
     xs = [r["villages"] for r in region]
     ax.plot(xs, [r["wall"] for r in region], "o-", label="plan_week wall")
     ax.plot(xs, [r["prep+sched"] for r in region], "s--", label="prep + schedule")
-    ax.plot(xs, [r["matrix"] for r in region], "^:", label="week matrices")
+    ax.plot(xs, [r["matrix"] for r in region], "^:", label="travel matrices (per group)")
     for r in region:
         ax.annotate(r["case"], (r["villages"], r["wall"]), fontsize=7)
     ax.set_xlabel("villages with demand")
@@ -349,14 +336,18 @@ def chart(rows: Sequence[dict[str, Any]], path: Path) -> None:
     ax.set_ylabel("peak RSS (MiB)")
     ax.set_title("Memory")
     ax = axes[2]
+    for r in national:
+        curve = r.get("curve", [])
+        cx = [c["villages"] for c in curve]
+        ax.plot(cx, [c["wall"] for c in curve], "o-", label=f"{r['case']}: plan_week total")
+        ax.plot(cx, [c["solve"] for c in curve], "s--", label="solve (1 s per group)")
+        ax.plot(cx, [c["prep+sched"] for c in curve], "^:", label="prep + schedule")
+        ax.plot(cx, [c["matrix"] for c in curve], "x:", label="travel matrices")
     if national:
-        gx = [r["groups"] for r in national]
-        ax.plot(gx, [r["solve"] for r in national], "o-", label="Dask solve stage")
-        ax.plot(gx, [r["ideal_solve"] for r in national], "k:", label="budget x groups / workers")
-        ax.set_xlabel("regency groups")
-        ax.set_ylabel("seconds")
-        ax.legend(fontsize=8)
-    ax.set_title("Synthetic national (Dask, 2 workers)")
+        ax.set_xlabel("villages (running total over copies)")
+        ax.set_ylabel("seconds (cumulative)")
+        ax.legend(fontsize=7)
+    ax.set_title("National: plan_week per copy (Dask)")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=90)
@@ -431,14 +422,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "team_days",
                     "candidates",
                     "cluster_start",
+                    "wall",
+                    "plan_week",
                     "solve",
                     "ideal_solve",
-                    "prep (xR)",
+                    "prep+sched",
+                    "matrix",
                     "peak_rss",
+                    "children",
                     "planned",
                 ],
             )
         )
+        for row in national:
+            print(f"\nRunning totals of {row['case']} after each copy:\n")
+            print(markdown(row["curve"], list(row["curve"][0]) if row["curve"] else []))
     chart(rows, args.chart)
     shown = args.chart.relative_to(REPO) if args.chart.is_relative_to(REPO) else args.chart
     print(f"\nChart: {shown}")

@@ -96,35 +96,64 @@ def depot_places(region: Region) -> dict[str, Place]:
     }
 
 
-def week_matrices(
-    teams: list[Team],
-    sites: pd.DataFrame,
-    depots: dict[str, Place],
-    travel: TravelModel,
-) -> tuple[list[str], dict[str, TravelMatrix]]:
-    """One travel matrix per travel profile over every team depot and every site of the week.
+class WeekPlaces:
+    """The places a week's travel matrices are built over: depots, and sites in week order.
 
-    Returns the place ids (depots first, then sites) and the matrices by profile.
+    Parameters
+    ----------
+    depots
+        Every depot of the region.
+    sites
+        Every site of the week (with demand, then pinned ones without), in that order.
     """
-    depot_ids = sorted({t.depot for t in teams})
-    places = [depots[d] for d in depot_ids] + [site_place(row) for _, row in sites.iterrows()]
+
+    def __init__(self, depots: Mapping[str, Place], sites: Mapping[str, Place]) -> None:
+        self.depots = dict(depots)
+        self.sites = dict(sites)
+        self._position = {sid: i for i, sid in enumerate(self.sites)}
+        self._island: dict[str, list[str]] = {}
+        for sid, place in self.sites.items():
+            if place.island:
+                self._island.setdefault(place.island, []).append(sid)
+
+    def places_for(self, depot_ids: Collection[str], site_ids: Collection[str]) -> list[Place]:
+        """Sorted depots, then the sites in week order with every week site on their islands.
+
+        A boat may land at another place of the same island and go on by land
+        (``planner.travel.sea``), so an island site's legs depend on which places of its
+        island are in the matrix. Taking the whole island keeps every entry of a smaller
+        matrix equal to the entry of the matrix over every place of the week; on the
+        mainland a pair's entries depend on the pair alone.
+        """
+        wanted = set(site_ids)
+        for island in {self.sites[sid].island for sid in wanted} - {None}:
+            wanted.update(self._island[str(island)])
+        ordered = sorted(wanted, key=self._position.__getitem__)
+        return [self.depots[d] for d in sorted(set(depot_ids))] + [self.sites[s] for s in ordered]
+
+
+def group_matrices(
+    teams: Sequence[Team], places: Sequence[Place], travel: TravelModel
+) -> dict[str, TravelMatrix]:
+    """One travel matrix per travel profile of ``teams`` (:func:`profile_of`) over ``places``."""
     matrices: dict[str, TravelMatrix] = {}
     for team in teams:
         profile = profile_of(team)
         if profile not in matrices:
             matrices[profile] = travel.matrix(places, Mode(team.modes[0]), boat=team.boat)
-    return [p.id for p in places], matrices
+    return matrices
 
 
 def round_trips(
-    teams: list[Team], ids: list[str], matrices: dict[str, TravelMatrix], site_ids: list[str]
+    teams: Sequence[Team], matrices: Mapping[str, TravelMatrix], site_ids: Sequence[str]
 ) -> dict[str, dict[str, float]]:
     """Per team: depot → site → depot minutes for every site (``inf`` = unreachable)."""
-    pos = {pid: i for i, pid in enumerate(ids)}
-    cols = np.array([pos[s] for s in site_ids], dtype=np.int64)
     out: dict[str, dict[str, float]] = {}
     for team in teams:
-        m = matrices[profile_of(team)].minutes
+        matrix = matrices[profile_of(team)]
+        pos = {pid: i for i, pid in enumerate(matrix.ids)}
+        cols = np.array([pos[s] for s in site_ids], dtype=np.int64)
+        m = matrix.minutes
         d = pos[team.depot]
         trip = m[d, cols] + m[cols, d]
         out[team.id] = dict(zip(site_ids, trip.tolist(), strict=True))
@@ -254,12 +283,32 @@ def prepare_week(
             taken[chunk.site_id] = taken.get(chunk.site_id, 0) + chunk.recordings
         left = sites["expected"] - sites["site_id"].map(taken).fillna(0).astype(int)
         open_sites = sites.assign(expected=left.clip(lower=0))
-    depots = depot_places(region)
     with_demand = open_sites[open_sites["expected"] > 0].reset_index(drop=True)
-    place_ids, full_matrices = week_matrices(list(teams.teams), with_demand, depots, travel)
-    trips = round_trips(
-        list(teams.teams), place_ids, full_matrices, with_demand["site_id"].tolist()
+    # pinned sites may have no demand left: their places are needed all the same
+    kept = sites[sites["site_id"].isin([v.site_id for v in pinned])]
+    week_sites = pd.concat([with_demand, kept]).drop_duplicates("site_id")
+    week_places = WeekPlaces(
+        depot_places(region), {str(r["site_id"]): site_place(r) for _, r in week_sites.iterrows()}
     )
+    # One set of matrices per team group over its depots and the sites of its regencies
+    # (round trips need depot legs only, but the estimate's over-land legs are searched from
+    # both ends, so the square costs about what the rectangle would): the work grows with the
+    # groups, not with the square of the region's sites. Each group's problem is cut from it.
+    site_kab = dict(zip(sites["site_id"], sites["kode_kab"], strict=True))
+    by_kab: dict[str, list[str]] = {}
+    for sid in with_demand["site_id"]:
+        by_kab.setdefault(str(site_kab[sid]), []).append(str(sid))
+    member_groups = team_groups(list(teams.teams), depot_regency)
+    reach: list[dict[str, TravelMatrix]] = []
+    trips: dict[str, dict[str, float]] = {}
+    for members in member_groups:
+        regs = set().union(*(covering_regencies(t, depot_regency) for t in members))
+        ids = {t.id for t in members}
+        mine_ids = [sid for kab in sorted(regs) for sid in by_kab.get(kab, [])]
+        locked = [v.site_id for v in pinned if v.team_id in ids]
+        places = week_places.places_for({t.depot for t in members}, [*mine_ids, *locked])
+        reach.append(group_matrices(members, places, travel))
+        trips.update(round_trips(members, reach[-1], mine_ids))
     best_day = {t.id: 0.0 for t in teams.teams}
     for td in team_days:
         best_day[td.team.id] = max(best_day[td.team.id], td.working_minutes)
@@ -302,16 +351,11 @@ def prepare_week(
 
     offered = with_demand[with_demand["site_id"].isin(list(chunk_size))]
     chunks = make_chunks(offered, lambda s: chunk_size[str(s["site_id"])], policy.min_visit_size)
-    if pinned_chunks:
-        # pinned sites may have no demand left: give the week matrices their places too
-        extra = sites[sites["site_id"].isin([c.site_id for c in pinned_chunks])]
-        all_sites = pd.concat([with_demand, extra]).drop_duplicates("site_id")
-        place_ids, full_matrices = week_matrices(list(teams.teams), all_sites, depots, travel)
 
     wanted = set(include)
     groups: list[GroupProblem] = []
-    site_kab = dict(zip(sites["site_id"], sites["kode_kab"], strict=True))
-    for index, members in enumerate(team_groups(list(teams.teams), depot_regency)):
+    for index, members in enumerate(member_groups):
+        matrices, reach[index] = reach[index], {}  # the group keeps its own places only
         regs = set().union(*(covering_regencies(t, depot_regency) for t in members))
         ids = {t.id for t in members}
         days = [td for td in team_days if td.team.id in ids]
@@ -339,9 +383,7 @@ def prepare_week(
         if not candidates:
             continue
         groups.append(
-            build_group_problem(
-                index, members, days, candidates, sites, depot_regency, full_matrices
-            )
+            build_group_problem(index, members, days, candidates, sites, depot_regency, matrices)
         )
     return PreparedWeek(
         team_days=tuple(team_days),

@@ -251,8 +251,9 @@ def build_group_problem(
     Parameters
     ----------
     full_matrices
-        Travel matrices per travel profile (:func:`profile_of`) over every depot and site of
-        the week; the group uses the rows and columns of its own places.
+        Travel matrices per travel profile (:func:`profile_of`) over at least the group's
+        depots and sites (the week's, or the group's regencies'); the group uses the rows and
+        columns of its own places.
     """
     depot_ids = sorted({t.depot for t in teams})
     site_ids = sorted({c.site_id for c in chunks})

@@ -34,6 +34,12 @@ from planner.errors import TravelError
 GRID_STRETCH = float(np.hypot(1.0, (np.sqrt(5.0) - 2.0)))
 """Largest ratio of a 16-neighbour grid path to the straight line (cos + (sqrt5-2) sin)."""
 
+SEARCH_REACH = 1.25
+"""A Dijkstra search stops at this multiple of the straight distance to its farthest target."""
+
+SEARCH_BATCHES = 8
+"""Sources are searched in at most this many batches of similar reach (see ``_node_km``)."""
+
 # (dy, dx, cells the move passes through besides its ends, as (dy, dx) offsets)
 _MOVES: tuple[tuple[int, int, tuple[tuple[int, int], ...]], ...] = (
     (0, 1, ()),
@@ -184,11 +190,39 @@ class LandGrid:
             return np.zeros((0, 0))
         nodes = self.snap(lons, lats, self.main)
         unique, inverse = np.unique(nodes, return_inverse=True)
-        # The graph holds both directions of every move: directed=True is the same and faster.
-        dist = dijkstra(self.graph, directed=True, indices=unique)[:, unique]
+        dist = self._node_km(unique)
         dist = np.minimum(dist, dist.T)  # a->b and b->a differ only by float summation order
         out = dist[inverse][:, inverse] / GRID_STRETCH
         return np.asarray(out, dtype=np.float64)
+
+    def _node_km(self, nodes: np.ndarray) -> np.ndarray:
+        """Grid km between graph nodes of the main component, row ``i`` searched from ``i``.
+
+        A full search from every node costs (nodes x grid cells), mostly spent far from the
+        nodes when they are a group of villages in a large region. Each search stops instead
+        at ``SEARCH_REACH`` x the straight distance to its farthest node (sources are searched
+        in a few batches of similar reach). A search with a limit settles every node within it
+        with the same relaxations, hence the same sums, as a full search: the distances are
+        identical. A row that misses a node (a long detour round a bay) is searched in full.
+        """
+        x, y = self.cell_x[nodes], self.cell_y[nodes]
+        farthest = np.zeros(nodes.size)
+        for i in range(nodes.size):  # row by row: no (n, n) temporary for a whole region
+            farthest[i] = np.sqrt(np.max((x - x[i]) ** 2 + (y - y[i]) ** 2)) / 1000.0
+        reach = SEARCH_REACH * GRID_STRETCH * farthest + 2.0 * self.cell_m / 1000.0
+        dist = np.empty((nodes.size, nodes.size))
+        order = np.argsort(reach, kind="stable")
+        # The graph holds both directions of every move: directed=True is the same and faster.
+        for rows in np.array_split(order, min(SEARCH_BATCHES, max(1, nodes.size // 32))):
+            if rows.size:
+                found = dijkstra(
+                    self.graph, directed=True, indices=nodes[rows], limit=reach[rows].max()
+                )
+                dist[rows] = found[:, nodes]
+        short = ~np.isfinite(dist).all(axis=1)
+        if short.any():
+            dist[short] = dijkstra(self.graph, directed=True, indices=nodes[short])[:, nodes]
+        return dist
 
     def path_lonlat(
         self, a: tuple[float, float], b: tuple[float, float]
