@@ -34,6 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
+    REPO,
     Inputs,
     load_inputs,
     machine,
@@ -200,6 +201,16 @@ def metaheuristic_rows(inputs: Inputs, week: date, workers: int) -> list[dict[st
     return rows
 
 
+def with_bases(inputs: Inputs) -> Inputs:
+    """The inputs with the overnight bases of ``examples/scenarios/menginap_kecamatan.toml``."""
+    from planner.config import apply_overrides as override
+    from planner.scenarios.model import read_scenario
+
+    scenario = read_scenario(REPO / "examples" / "scenarios" / "menginap_kecamatan.toml")
+    teams = override(inputs.teams, scenario.teams or {}, source=str(scenario.path))
+    return dataclasses.replace(inputs, teams=teams)
+
+
 def apply_solver(inputs: Inputs, solver: dict[str, object]) -> Inputs:
     """The inputs with solver settings overridden (unchanged when ``solver`` is empty)."""
     if not solver:
@@ -263,6 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prio, t_p = timed(run_greedy, fast, week, rule="priority")
         longer, t_c = timed(run_planner, slow, week, workers=args.workers)
         bare, t_0 = timed(run_planner, fast, week, workers=args.workers, fill=False)
+        based = with_bases(fast)
+        camp, t_d = timed(run_planner, based, week, workers=args.workers)
+        camp_greedy, t_e = timed(run_greedy, based, week, rule="density")
         a = summary_row(f"(a) planner {limit:g}s", planner, t_a)
         b = summary_row("(b) greedy density", greedy, t_b)
         bp = summary_row("(b') greedy priority", prio, t_p)
@@ -282,14 +296,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         rows = [a, b, bp, c, ratio(a, b, "(a)/(b)"), ratio(a, bp, "(a)/(b')")]
         a0 = summary_row(f"(a0) planner {limit:g}s, no day fill", bare, t_0)
-        rows.insert(4, a0)
+        d = summary_row(f"(d) planner {limit:g}s, 8 teams with a base", camp, t_d)
+        e = summary_row("(e) greedy density, same bases", camp_greedy, t_e)
+        rows[4:4] = [a0, d, e]
         rows.append(ratio(c, a, "(c)/(a)"))
         rows.append(ratio(a, a0, "(a)/(a0)"))
+        rows.append(ratio(d, a, "(d)/(a)"))
+        rows.append(ratio(d, e, "(d)/(e)"))
         print(markdown(rows, COLUMNS))
         print("\nWhere the working minutes of the week's team-days go (shares):\n")
         budget = [
             {"run": row["run"], **time_budget(plan)}
-            for row, plan in ((a, planner), (a0, bare), (b, greedy), (bp, prio), (c, longer))
+            for row, plan in (
+                (a, planner),
+                (a0, bare),
+                (b, greedy),
+                (bp, prio),
+                (c, longer),
+                (d, camp),
+                (e, camp_greedy),
+            )
         ]
         print(markdown(budget))
         print()

@@ -184,9 +184,10 @@ def utilisation_ceiling(plan: WeekPlan) -> float:
 def time_budget(plan: WeekPlan) -> dict[str, float]:
     """Where a week's working minutes go, as shares of the minutes of every team-day available.
 
-    ``record`` (service), ``setup`` (one per place), ``depot_legs`` (leaving the depot and
-    coming back), ``between`` (travel between places) and ``rest`` (idle, waiting, unused
-    team-days; minus any travel done during the break, which is not working time).
+    ``record`` (service), ``setup`` (one per place), ``depot_legs`` (leaving the depot or
+    overnight base and coming back to it), ``between`` (travel between places) and ``rest``
+    (idle, waiting, unused team-days; minus any travel done during the break, which is not
+    working time).
     """
     from planner.weekplan import profile_of
 
@@ -201,12 +202,12 @@ def time_budget(plan: WeekPlan) -> dict[str, float]:
                 continue
             td = group.team_days[route.vehicle]
             minutes = group.matrices[profile_of(td.team)].minutes
-            depot = node_of[td.team.depot]
             nodes = [node_of[chunks[s.visit_id].site_id] for s in route.stops]
             record += sum(s.end - s.start for s in route.stops)
             places = [n for k, n in enumerate(nodes) if k == 0 or n != nodes[k - 1]]
             setup += len(places) * float(td.team.setup_minutes)
-            depot_legs += float(minutes[depot, places[0]] + minutes[places[-1], depot])
+            start, end = node_of[td.start_place], node_of[td.end_place]
+            depot_legs += float(minutes[start, places[0]] + minutes[places[-1], end])
             between += float(sum(minutes[a, b] for a, b in itertools.pairwise(places)))
     parts = {"record": record, "setup": setup, "depot_legs": depot_legs, "between": between}
     parts["rest"] = working - sum(parts.values())

@@ -147,7 +147,11 @@ def group_matrices(
 def round_trips(
     teams: Sequence[Team], matrices: Mapping[str, TravelMatrix], site_ids: Sequence[str]
 ) -> dict[str, dict[str, float]]:
-    """Per team: depot → site → depot minutes for every site (``inf`` = unreachable)."""
+    """Per team: depot → site → depot minutes for every site (``inf`` = unreachable).
+
+    For a team with an overnight base, the shorter of the trips from the depot and from the
+    base: the days between the first and the last of its week start and end there.
+    """
     out: dict[str, dict[str, float]] = {}
     for team in teams:
         matrix = matrices[profile_of(team)]
@@ -156,6 +160,9 @@ def round_trips(
         m = matrix.minutes
         d = pos[team.depot]
         trip = m[d, cols] + m[cols, d]
+        if team.base is not None:
+            b = pos[team.base]
+            trip = np.minimum(trip, m[b, cols] + m[cols, b])
         out[team.id] = dict(zip(site_ids, trip.tolist(), strict=True))
     return out
 
@@ -306,7 +313,8 @@ def prepare_week(
         ids = {t.id for t in members}
         mine_ids = [sid for kab in sorted(regs) for sid in by_kab.get(kab, [])]
         locked = [v.site_id for v in pinned if v.team_id in ids]
-        places = week_places.places_for({t.depot for t in members}, [*mine_ids, *locked])
+        ends = {t.depot for t in members} | {t.base for t in members if t.base}
+        places = week_places.places_for(ends, [*mine_ids, *locked])
         reach.append(group_matrices(members, places, travel))
         trips.update(round_trips(members, reach[-1], mine_ids))
     best_day = {t.id: 0.0 for t in teams.teams}
@@ -460,7 +468,10 @@ def finish_week(
         expected = dict(zip(sites["site_id"], sites["expected"].astype(int), strict=True))
         results = fill_days(results, expected, policy.max_attendance_per_visit_day)
     itinerary = itinerary_rows(results, sites)
-    used = team_day_rows(results)
+    names = dict(
+        zip(region.depots["depot_id"].astype(str), region.depots["name"].astype(str), strict=True)
+    )
+    used = team_day_rows(results, names)
     unplanned = unplanned_sites(sites, itinerary, prepared.excluded)
     summary = week_summary(itinerary, used, prepared.team_days, sites, unplanned, prepared.chunks)
     meta: dict[str, object] = {

@@ -81,7 +81,7 @@ def itinerary_rows(results: Sequence[GroupResult], sites: pd.DataFrame) -> pd.Da
         for route in result.solution.routes:
             td = group.team_days[route.vehicle]
             matrix = group.matrices[profile_of(td.team)]
-            prev = node_of[td.team.depot]
+            prev = node_of[td.start_place]
             order = 0
             for stop in route.stops:
                 chunk = chunks[stop.visit_id]
@@ -150,8 +150,15 @@ def matrix_mode(td: TeamDay) -> str:
     return f"{td.team.modes[0]}{'+perahu' if td.team.boat else ''}"
 
 
-def team_day_rows(results: Sequence[GroupResult]) -> pd.DataFrame:
-    """One row per team-day used: start and end at the depot, km (incl. return), boat minutes."""
+def team_day_rows(
+    results: Sequence[GroupResult], place_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per team-day used: where it starts and ends (the depot, or an overnight base),
+    clock times, km (incl. the last leg), boat minutes.
+
+    ``place_names`` gives people's names of depots and bases (default: their ids).
+    """
+    place_names = place_names or {}
     rows = []
     for result in results:
         group = result.group
@@ -162,9 +169,9 @@ def team_day_rows(results: Sequence[GroupResult]) -> pd.DataFrame:
             td = group.team_days[route.vehicle]
             matrix = group.matrices[profile_of(td.team)]
             chunks = {c.chunk_id: c for c in group.chunks}
-            nodes = [node_of[td.team.depot]]
+            nodes = [node_of[td.start_place]]
             nodes += [node_of[chunks[s.visit_id].site_id] for s in route.stops]
-            nodes.append(node_of[td.team.depot])
+            nodes.append(node_of[td.end_place])
             legs = list(itertools.pairwise(nodes))
             rows.append(
                 {
@@ -172,6 +179,10 @@ def team_day_rows(results: Sequence[GroupResult]) -> pd.DataFrame:
                     "date": td.day.date.isoformat(),
                     "depart": format_minutes(round(route.start)),
                     "return": format_minutes(round(route.end)),
+                    "start_place": td.start_place,
+                    "end_place": td.end_place,
+                    "start_name": place_names.get(td.start_place, td.start_place),
+                    "end_name": place_names.get(td.end_place, td.end_place),
                     # consecutive chunks at one place are one stop
                     "stops": sum(1 for a, b in itertools.pairwise(nodes[:-1]) if a != b),
                     "expected_recordings": sum(chunks[s.visit_id].recordings for s in route.stops),
@@ -195,6 +206,10 @@ def team_day_rows(results: Sequence[GroupResult]) -> pd.DataFrame:
                 "date",
                 "depart",
                 "return",
+                "start_place",
+                "end_place",
+                "start_name",
+                "end_name",
                 "stops",
                 "expected_recordings",
                 "km",

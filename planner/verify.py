@@ -45,7 +45,7 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
             matrix = group.matrices[profile_of(team)]
             if route.start < day.shift_start - tol or route.end > day.shift_end + tol:
                 problems.append(f"{where}: route {route.start:.0f}-{route.end:.0f} outside shift")
-            prev_node, prev_end = node_of[team.depot], route.start
+            prev_node, prev_end = node_of[td.start_place], route.start
             for stop in route.stops:
                 chunk = chunks[stop.visit_id]
                 if stop.visit_id in seen_chunks:
@@ -75,9 +75,9 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
                     planned_by_site.get(chunk.site_id, 0) + chunk.recordings
                 )
                 prev_node, prev_end = node, stop.end
-            back = float(matrix.minutes[prev_node, node_of[team.depot]])
+            back = float(matrix.minutes[prev_node, node_of[td.end_place]])
             if route.stops and prev_end + back > day.shift_end + tol:
-                problems.append(f"{where}: back at the depot after the shift end")
+                problems.append(f"{where}: at {td.end_place} after the shift end")
             if route.breaks and day.break_minutes:
                 for brk in route.breaks:
                     if abs(brk.end - brk.start - day.break_minutes) > tol:

@@ -52,6 +52,20 @@ class TeamDay:
     vehicle_id: str
     team: Team
     day: WorkDay
+    starts_at: str | None = None
+    """Place id where the day starts, when not the team's depot (its overnight base)."""
+    ends_at: str | None = None
+    """Place id where the day ends, when not the team's depot (its overnight base)."""
+
+    @property
+    def start_place(self) -> str:
+        """Where the team leaves from in the morning."""
+        return self.starts_at or self.team.depot
+
+    @property
+    def end_place(self) -> str:
+        """Where the team spends the night: its depot, or its base on a multi-day trip."""
+        return self.ends_at or self.team.depot
 
     @property
     def working_minutes(self) -> float:
@@ -139,14 +153,26 @@ def team_days_of_week(
 
     out: list[TeamDay] = []
     for team in teams.teams:
-        for day in working_days(
+        days = working_days(
             week_start,
             calendar=policy.calendar,
             weekdays_allowed=team.working_days,
             timezone=timezone,
             n_days=7,
-        ):
-            out.append(TeamDay(f"{team.id}@{day.date.isoformat()}", team, day))
+        )
+        for k, day in enumerate(days):
+            # a team with a base makes the week one trip: out on the first working day, nights
+            # at the base, home on the last; one working day stays a day trip
+            overnight = team.base is not None and len(days) > 1
+            out.append(
+                TeamDay(
+                    f"{team.id}@{day.date.isoformat()}",
+                    team,
+                    day,
+                    starts_at=team.base if overnight and k > 0 else None,
+                    ends_at=team.base if overnight and k < len(days) - 1 else None,
+                )
+            )
     worked = {td.day.date for td in out}
     closed = [
         (day, reason)
@@ -243,10 +269,11 @@ def build_group_problem(
 ) -> GroupProblem:
     """Build the routing problem of one group of teams.
 
-    Nodes are the group's depots, then its candidate sites. Each chunk is an optional visit
-    whose penalty is its priority-weighted expected recordings; it may go only on team-days of
-    teams that cover its regency, and on island sites only with boat access (the travel
-    matrices of land-only teams make islands unreachable, which the routing layer forbids).
+    Nodes are the group's depots and overnight bases, then its candidate sites. Each chunk is an
+    optional visit whose penalty is its priority-weighted expected recordings; it may go only on
+    team-days of teams that cover its regency, and on island sites only with boat access (the
+    travel matrices of land-only teams make islands unreachable, which the routing layer
+    forbids).
 
     Parameters
     ----------
@@ -255,7 +282,7 @@ def build_group_problem(
         depots and sites (the week's, or the group's regencies'); the group uses the rows and
         columns of its own places.
     """
-    depot_ids = sorted({t.depot for t in teams})
+    depot_ids = sorted({t.depot for t in teams} | {t.base for t in teams if t.base})
     site_ids = sorted({c.site_id for c in chunks})
     by_site = sites.set_index("site_id", drop=False)
     places = [*depot_ids, *site_ids]
@@ -277,8 +304,8 @@ def build_group_problem(
         vehicles.append(
             Vehicle(
                 id=td.vehicle_id,
-                start_node=node_of[team.depot],
-                end_node=node_of[team.depot],
+                start_node=node_of[td.start_place],
+                end_node=node_of[td.end_place],
                 shift_start=float(day.shift_start),
                 shift_end=float(day.shift_end),
                 breaks=breaks,

@@ -112,8 +112,8 @@ _DEFAULT_MODES: tuple[Literal["mobil", "motor"], ...] = ("mobil",)
 class Team(_Model):
     """One mobile recording team.
 
-    A team starts and ends each working day at its depot and records at the villages of the
-    regencies it covers.
+    A team starts and ends each working day at its depot (or, with ``base``, spends the week's
+    nights there) and records at the villages of the regencies it covers.
     """
 
     id: TeamId
@@ -123,6 +123,12 @@ class Team(_Model):
     depot: DepotId
     """Where the team starts and ends each day: ``dinas-PP.KK`` (regency Disdukcapil office)
     or ``kec-PP.KK.CC`` (kecamatan office), an id of the region's ``depots.csv``."""
+    base: DepotId | None = None
+    """Where the team stays overnight during the week (*menginap*), e.g. ``kec-36.01.04``, a
+    kecamatan office near villages far from the depot. The first working day of the week runs
+    from the depot to the base, the days between start and end at the base, and the last one
+    runs from the base back to the depot (a week of one working day stays a day trip). Default
+    none: the team is back at its depot every evening."""
     modes: Modes = Field(default_factory=lambda: list(_DEFAULT_MODES))
     """Land vehicles the team has: ``mobil`` and/or ``motor`` (at least one). Default
     ``["mobil"]``: Banten's reported jemput bola fleets are cars (Pandeglang 3, Kota Tangerang
@@ -268,7 +274,7 @@ def validate_teams_against(
     *,
     source: str = "teams.toml",
 ) -> list[str]:
-    """List teams whose depot or regencies are not in the region.
+    """List teams whose depot, base or regencies are not in the region.
 
     Parameters
     ----------
@@ -296,6 +302,13 @@ def validate_teams_against(
             hint = difflib.get_close_matches(team.depot, sorted(depots), n=1)
             problems.append(
                 f"{source}: teams[{i}].depot: unknown depot '{team.depot}' (team {team.id})"
+                + (f"; did you mean '{hint[0]}'?" if hint else "")
+                + f"; the region's depots are: {_short_list(sorted(depots))}"
+            )
+        if team.base is not None and team.base not in depots:
+            hint = difflib.get_close_matches(team.base, sorted(depots), n=1)
+            problems.append(
+                f"{source}: teams[{i}].base: unknown depot '{team.base}' (team {team.id})"
                 + (f"; did you mean '{hint[0]}'?" if hint else "")
                 + f"; the region's depots are: {_short_list(sorted(depots))}"
             )

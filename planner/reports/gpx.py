@@ -27,7 +27,7 @@ def route_coords(route: TeamDayRoute) -> list[tuple[float, float]]:
                 coords.append(point)
     if len(coords) < 2:
         coords = [(route.depot_lon, route.depot_lat), *((s.lon, s.lat) for s in route.stops)]
-        coords.append((route.depot_lon, route.depot_lat))
+        coords.append((route.end_lon, route.end_lat))
     return coords
 
 
@@ -47,7 +47,8 @@ def routes_gpx(routes: Sequence[TeamDayRoute], meta: Mapping[str, object]) -> st
     for route in routes:
         track = gpxpy.gpx.GPXTrack(name=route.label)
         track.description = (
-            f"Berangkat {route.depart}, kembali {route.back}; {len(route.stops)} lokasi; "
+            f"Berangkat {route.depart} dari {route.depot_name}, tiba {route.back} di "
+            f"{route.end_name}; {len(route.stops)} lokasi; "
             f"{route.km:.1f} km"
             + (f"; di perahu {route.boat_minutes:.0f} menit" if route.boat_minutes else "")
         )
@@ -91,6 +92,7 @@ def routes_geojson(routes: Sequence[TeamDayRoute], meta: Mapping[str, object]) -
                     "date": route.day.isoformat(),
                     "hari": route.hari,
                     "depot_id": route.depot_id,
+                    "end_id": route.end_id,
                     "depart": route.depart,
                     "return": route.back,
                     "stops": len(route.stops),

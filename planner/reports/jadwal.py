@@ -159,8 +159,10 @@ def sheet_name(team_id: str, used: set[str]) -> str:
 DAY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Tim", "team_name"),
     ("Tanggal", "date"),
-    ("Berangkat", "depart"),
-    ("Kembali", "return"),
+    ("Berangkat dari", "start_name"),
+    ("Jam berangkat", "depart"),
+    ("Jam tiba", "return"),
+    ("Bermalam di", "end_name"),
     ("Jumlah lokasi", "stops"),
     ("Perkiraan perekaman", "expected_recordings"),
     ("Jarak (km)", "km"),

@@ -47,7 +47,8 @@ def write_pages(
     kec_file = {k: page_name(k, kec_names.get(k, k)) for k in kec_codes}
 
     written: list[Path] = []
-    depots = region.depots[region.depots["depot_id"].isin({r.depot_id for r in routes})]
+    ends = {r.depot_id for r in routes} | {r.end_id for r in routes}  # depots and bases
+    depots = region.depots[region.depots["depot_id"].isin(ends)]
     written.append(
         save_plan_map(
             routes,

@@ -66,7 +66,8 @@ class Segment:
 
 @dataclass(frozen=True)
 class TeamDayRoute:
-    """One team on one day: depot, stops in visit order and the legs drawn between them."""
+    """One team on one day: where it starts (``depot_*``: the depot, or its overnight base),
+    stops in visit order, where it ends (``end_*``) and the legs drawn between them."""
 
     team_id: str
     team_name: str
@@ -75,6 +76,10 @@ class TeamDayRoute:
     depot_name: str
     depot_lon: float
     depot_lat: float
+    end_id: str
+    end_name: str
+    end_lon: float
+    end_lat: float
     depart: str
     back: str
     km: float
@@ -139,7 +144,8 @@ def team_day_routes(
     Returns
     -------
     list of TeamDayRoute
-        Legs depot → stops → depot; a leg the model cannot draw becomes a straight line.
+        Legs start → stops → end (depot or overnight base); a leg the model cannot draw
+        becomes a straight line.
     """
     if travel is None:
         from planner.pipeline import travel_model_for
@@ -183,8 +189,11 @@ def team_day_routes(
                     lat=float(row["lat"]),
                 )
             )
-        depot = depots[team.depot]
-        path = [depot, *(places[s.site_id] for s in stops), depot]
+        info = days.get((str(team_id), str(day)), {})
+        start_id = _text(info.get("start_place")) or team.depot
+        end_id = _text(info.get("end_place")) or team.depot
+        depot, end = depots[start_id], depots[end_id]
+        path = [depot, *(places[s.site_id] for s in stops), end]
         segments: list[Segment] = []
         for a, b in itertools.pairwise(path):
             if a.id == b.id:
@@ -193,16 +202,19 @@ def team_day_routes(
             if key not in drawn:
                 drawn[key] = _leg_segments(travel, a, b, Mode(team.modes[0]), team.boat)
             segments.extend(drawn[key])
-        info = days.get((str(team_id), str(day)), {})
         routes.append(
             TeamDayRoute(
                 team_id=team.id,
                 team_name=team.name,
                 day=date.fromisoformat(str(day)),
-                depot_id=team.depot,
-                depot_name=depot_names.get(team.depot, team.depot),
+                depot_id=start_id,
+                depot_name=depot_names.get(start_id, start_id),
                 depot_lon=depot.lon,
                 depot_lat=depot.lat,
+                end_id=end_id,
+                end_name=depot_names.get(end_id, end_id),
+                end_lon=end.lon,
+                end_lat=end.lat,
                 depart=_text(info.get("depart")),
                 back=_text(info.get("return")),
                 km=float(info.get("km", 0.0) or 0.0),

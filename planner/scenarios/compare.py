@@ -97,7 +97,7 @@ def same_demand(base: Scenario, other: Scenario) -> bool:
 def adds_capacity_only(base: Scenario, other: Scenario) -> bool:
     """True when ``other`` keeps every base team and only adds teams, kits, days or speed.
 
-    Each base team must stay in the same depot with the same modes and regencies; it may gain
+    Each base team must keep its depot, overnight base, modes and regencies; it may gain
     a boat, kits and working days, and lose minutes per record and set-up minutes.
     """
     if not same_demand(base, other):
@@ -107,7 +107,12 @@ def adds_capacity_only(base: Scenario, other: Scenario) -> bool:
         new = theirs.get(team.id)
         if new is None:
             return False
-        if (new.depot, new.modes, new.regencies) != (team.depot, team.modes, team.regencies):
+        if (new.depot, new.base, new.modes, new.regencies) != (
+            team.depot,
+            team.base,
+            team.modes,
+            team.regencies,
+        ):
             return False
         if (team.boat and not new.boat) or new.kits < team.kits:
             return False

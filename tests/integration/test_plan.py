@@ -279,6 +279,46 @@ def test_iterated_local_search_plans_hold_every_guarantee(banten_env) -> None:  
     assert verify_plan(warm) == []
 
 
+def test_a_team_with_a_base_stays_out_the_whole_week(banten_env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from planner.plan_io import plan_document
+    from planner.reports.gpx import route_coords
+    from planner.reports.jadwal import write_jadwal_xlsx
+    from planner.reports.routes import team_day_routes
+
+    region, classified, registry, travel = banten_env
+    depot, base = "dinas-36.01", "kec-36.01.04"  # Pandeglang office; Cikeusik, far south-west
+    teams = _teams([{"id": "p", "name": "P", "depot": depot, "base": base, "kits": 2}])
+    policy = _policy(time_limit_s=30, solution_limit=60, seed=1)
+    plan = plan_week(region, classified, registry, teams, policy, WEEK, travel)
+    assert verify_plan(plan) == []
+    days = plan.team_days.set_index("date")
+    assert len(days) == 5
+    assert (days.iloc[0]["start_place"], days.iloc[0]["end_place"]) == (depot, base)
+    assert (days.iloc[-1]["start_place"], days.iloc[-1]["end_place"]) == (base, depot)
+    assert set(days.iloc[1:-1]["start_place"]) == set(days.iloc[1:-1]["end_place"]) == {base}
+    assert days.iloc[0]["end_name"] == "Kantor Kecamatan Cikeusik"
+    # the first stop of a day at the base is reached from the base, not from the depot
+    tuesday = plan.itinerary[plan.itinerary["date"] == days.index[1]].iloc[0]
+    place = dict(zip(plan.results[0].group.places, range(10**6), strict=False))
+    matrix = plan.results[0].group.matrices["mobil"]
+    leg = float(matrix.minutes[place[base], place[str(tuesday["site_id"])]])
+    assert float(tuesday["travel_minutes"]) == pytest.approx(leg, abs=0.1)
+    document = plan_document(plan)
+    assert document["team_days"][0]["end_place"] == base
+    routes = team_day_routes(plan, region, travel)
+    bases = region.depots.set_index("depot_id").loc[base]
+    assert (routes[0].end_lon, routes[0].end_lat) == (bases["lon"], bases["lat"])
+    assert routes[-1].end_id == depot and routes[-1].depot_id == base
+    assert route_coords(routes[0])[-1] == (bases["lon"], bases["lat"])
+    write_jadwal_xlsx(plan, tmp_path / "jadwal.xlsx")
+    sheet = load_workbook(tmp_path / "jadwal.xlsx")["Ringkasan"]
+    rows = [r for r in sheet.iter_rows(values_only=True) if r and r[0] == "P"]
+    header = next(r for r in sheet.iter_rows(values_only=True) if r and r[0] == "Tim")
+    night = header.index("Bermalam di")
+    assert [r[night] for r in rows][:1] == ["Kantor Kecamatan Cikeusik"]
+    assert rows[-1][night] == "Disdukcapil Kabupaten Pandeglang"
+
+
 def test_tight_instance_still_plans(banten_env) -> None:  # type: ignore[no-untyped-def]
     region, classified, registry, travel = banten_env
     teams = _teams(

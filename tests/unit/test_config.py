@@ -158,6 +158,36 @@ def test_validate_teams_against_region() -> None:
     assert validate_teams_against(config.teams[:1], ["dinas-36.04"], ["36.04"]) == []
 
 
+def test_overnight_base_must_be_a_depot_of_the_region() -> None:
+    config = teams_from_dict(
+        {"teams": [_team(base="kec-36.04.08"), _team(id="y", base="kec-36.04.99")]}
+    )
+    assert config.teams[0].base == "kec-36.04.08"
+    problems = validate_teams_against(config, ["dinas-36.04", "kec-36.04.08"], ["36.04"])
+    assert len(problems) == 1
+    assert problems[0].startswith("teams.toml: teams[1].base: unknown depot 'kec-36.04.99'")
+    assert "did you mean 'kec-36.04.08'" in problems[0]
+    with pytest.raises(ConfigError, match=r"teams\[0\]\.base: must be a depot id"):
+        teams_from_dict({"teams": [_team(base="balai desa")]})
+
+
+def test_a_base_makes_the_week_one_trip() -> None:
+    from planner.weekplan import team_days_of_week
+
+    config = teams_from_dict({"teams": [_team(base="kec-36.04.08"), _team(id="home")]})
+    days, _ = team_days_of_week(config, load_policy(None), date(2017, 11, 13), "Asia/Jakarta")
+    trip = [(td.start_place, td.end_place) for td in days if td.team.id == "serang-1"]
+    depot, base = "dinas-36.04", "kec-36.04.08"
+    assert trip == [(depot, base), (base, base), (base, base), (base, base), (base, depot)]
+    assert {(td.start_place, td.end_place) for td in days if td.team.id == "home"} == {
+        (depot, depot)
+    }
+    # Maulid Nabi (Fri 1 Dec 2017): the trip ends on Thursday
+    days, _ = team_days_of_week(config, load_policy(None), date(2017, 11, 27), "Asia/Jakarta")
+    trip = [(td.day.weekday, td.end_place) for td in days if td.team.id == "serang-1"]
+    assert trip[-1] == ("Kamis", depot)
+
+
 # --------------------------------------------------------------------------- policy, calendar
 
 
