@@ -45,6 +45,16 @@ def _teams(rows: list[dict[str, object]]):  # type: ignore[no-untyped-def]
     return teams_from_dict({"teams": rows}, source="test-teams.toml")
 
 
+def _two_teams():  # type: ignore[no-untyped-def]
+    """Kota Serang (2 kits) and Cilegon (1 kit): a small week that solves in seconds."""
+    return _teams(
+        [
+            {"id": "a", "name": "A", "depot": "dinas-36.73", "kits": 2},
+            {"id": "b", "name": "B", "depot": "dinas-36.72", "kits": 1},
+        ]
+    )
+
+
 def _policy(**solver: object):  # type: ignore[no-untyped-def]
     return apply_overrides(load_policy(None), {"solver": {"time_limit_s": 5, **solver}})
 
@@ -195,12 +205,7 @@ def test_same_inputs_same_plan_single_and_pool(banten_env) -> None:  # type: ign
     from planner.plan_io import plan_document
 
     region, classified, registry, travel = banten_env
-    teams = _teams(
-        [
-            {"id": "a", "name": "A", "depot": "dinas-36.73", "kits": 2},
-            {"id": "b", "name": "B", "depot": "dinas-36.72", "kits": 1},
-        ]
-    )
+    teams = _two_teams()
     policy = _policy(time_limit_s=30, solution_limit=60, seed=1)
     docs = []
     for workers in (1, 1, 2):
@@ -212,12 +217,7 @@ def test_same_inputs_same_plan_single_and_pool(banten_env) -> None:  # type: ign
 
 def test_filling_days_adds_recordings_and_keeps_every_guarantee(banten_env) -> None:  # type: ignore[no-untyped-def]
     region, classified, registry, travel = banten_env
-    teams = _teams(
-        [
-            {"id": "a", "name": "A", "depot": "dinas-36.73", "kits": 2},
-            {"id": "b", "name": "B", "depot": "dinas-36.72", "kits": 1},
-        ]
-    )
+    teams = _two_teams()
     policy = _policy(time_limit_s=30, solution_limit=60, seed=1)
     plans = {
         fill: plan_week(region, classified, registry, teams, policy, WEEK, travel, fill=fill)
@@ -251,12 +251,7 @@ def test_iterated_local_search_plans_hold_every_guarantee(banten_env) -> None:  
     from planner.plan_io import plan_document
 
     region, classified, registry, travel = banten_env
-    teams = _teams(
-        [
-            {"id": "a", "name": "A", "depot": "dinas-36.73", "kits": 2},
-            {"id": "b", "name": "B", "depot": "dinas-36.72", "kits": 1},
-        ]
-    )
+    teams = _two_teams()
     policy = _policy(
         metaheuristic="ITERATED_LOCAL_SEARCH", time_limit_s=60, solution_limit=40, seed=1
     )
