@@ -208,6 +208,12 @@ def plan_summary_table(summary: dict[str, object], meta: dict[str, object]) -> T
     reasons = summary.get("unplanned_by_reason", {})
     assert isinstance(reasons, dict)
     rows += [(f"Tidak terjadwal: {k}", f"{v}") for k, v in reasons.items()]
+    bases = meta.get("bases", [])
+    assert isinstance(bases, list)
+    rows += [
+        (f"Bermalam {b['team_id']}", str(b["name"]) if b["base"] else "pulang setiap hari")
+        for b in bases
+    ]
     for key, value in rows:
         table.add_row(key, value)
     return table

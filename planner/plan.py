@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.config import Policy, Team, TeamsConfig, validate_teams_against
+from planner.bases import BaseChoice, base_candidates, choose_bases
+from planner.config import AUTO_BASE, Policy, Team, TeamsConfig, validate_teams_against
 from planner.demand import site_demand, split_into_chunks
 from planner.errors import ConfigError
 from planner.fill import fill_days
@@ -225,6 +226,8 @@ class PreparedWeek:
     excluded: dict[str, tuple[str, dict[str, object]]]
     chunk_size: dict[str, int]
     groups: tuple[GroupProblem, ...]
+    bases: tuple[BaseChoice, ...] = ()
+    """The overnight bases chosen for ``base = "auto"`` teams (:mod:`planner.bases`)."""
 
 
 def prepare_week(
@@ -266,9 +269,17 @@ def prepare_week(
     problems = validate_teams_against(teams, depot_regency.keys(), region.config.regency_codes)
     if problems:
         raise ConfigError(problems)
-    team_days, closed = team_days_of_week(teams, policy, week_start, region.config.timezone)
-    if from_date is not None:
-        team_days = [td for td in team_days if td.day.date >= from_date]
+
+    def days_of(config: TeamsConfig) -> tuple[list[TeamDay], list[tuple[date, str]]]:
+        days, closed = team_days_of_week(config, policy, week_start, region.config.timezone)
+        if from_date is not None:
+            days = [td for td in days if td.day.date >= from_date]
+        return days, closed
+
+    # "auto" bases are chosen below, once the travel matrices exist; until then those teams
+    # count as going home (vehicle ids and working days do not depend on the base)
+    auto_bases: dict[str, str | None] = {t.id: None for t in teams.teams if t.base == AUTO_BASE}
+    team_days, closed = days_of(_with_bases(teams, auto_bases))
     require_working_days(team_days, closed, source=calendar_source)
 
     sites = site_demand(
@@ -306,17 +317,36 @@ def prepare_week(
     for sid in with_demand["site_id"]:
         by_kab.setdefault(str(site_kab[sid]), []).append(str(sid))
     member_groups = team_groups(list(teams.teams), depot_regency)
+    week_capacity: dict[str, float] = {}
+    for td in team_days:
+        week_capacity[td.team.id] = week_capacity.get(td.team.id, 0.0) + td.capacity_recordings
+    choices: list[BaseChoice] = []
     reach: list[dict[str, TravelMatrix]] = []
     trips: dict[str, dict[str, float]] = {}
-    for members in member_groups:
+    for index, members in enumerate(member_groups):
         regs = set().union(*(covering_regencies(t, depot_regency) for t in members))
         ids = {t.id for t in members}
         mine_ids = [sid for kab in sorted(regs) for sid in by_kab.get(kab, [])]
         locked = [v.site_id for v in pinned if v.team_id in ids]
         ends = {t.depot for t in members} | {t.base for t in members if t.base}
+        auto = [t for t in members if t.base == AUTO_BASE]
+        for team in auto:
+            ends |= set(base_candidates(team, region.depots))
+        ends.discard(AUTO_BASE)
         places = week_places.places_for(ends, [*mine_ids, *locked])
         reach.append(group_matrices(members, places, travel))
+        if auto:
+            demand = with_demand[with_demand["site_id"].isin(mine_ids)]
+            members, chosen_here = choose_bases(
+                members, reach[-1], demand, region.depots, week_capacity
+            )
+            member_groups[index] = members
+            choices += chosen_here
         trips.update(round_trips(members, reach[-1], mine_ids))
+    if auto_bases:
+        auto_bases.update({c.team_id: c.base for c in choices})
+        teams = _with_bases(teams, auto_bases)
+        team_days, closed = days_of(teams)
     best_day = {t.id: 0.0 for t in teams.teams}
     for td in team_days:
         best_day[td.team.id] = max(best_day[td.team.id], td.working_minutes)
@@ -401,6 +431,21 @@ def prepare_week(
         excluded=excluded,
         chunk_size=chunk_size,
         groups=tuple(groups),
+        bases=tuple(choices),
+    )
+
+
+def _with_bases(teams: TeamsConfig, bases: Mapping[str, str | None]) -> TeamsConfig:
+    """``teams`` with the overnight base of each team in ``bases`` replaced."""
+    if not bases:
+        return teams
+    return teams.model_copy(
+        update={
+            "teams": [
+                t.model_copy(update={"base": bases[t.id]}) if t.id in bases else t
+                for t in teams.teams
+            ]
+        }
     )
 
 
@@ -486,6 +531,7 @@ def finish_week(
         "estimate_model": registry.estimate_model,
         "solver": policy.solver.model_dump(),
         "chunk_size": dict(prepared.chunk_size),
+        **({"bases": [c.as_dict() for c in prepared.bases]} if prepared.bases else {}),
         "groups": [
             {
                 "teams": list(r.group.team_ids),

@@ -72,6 +72,7 @@ from planner.config.policy import (
     VulnerableWeights,
 )
 from planner.config.teams import (
+    AUTO_BASE,
     DEFAULT_MINUTES_PER_RECORD,
     DEFAULT_SETUP_MINUTES,
     DEFAULT_TEAM_WEEKDAYS,
@@ -94,6 +95,7 @@ from planner.config.teams import (
 )
 
 __all__ = [
+    "AUTO_BASE",
     "CLASS_NAMES",
     "DEFAULT_MINUTES_PER_RECORD",
     "DEFAULT_SETUP_MINUTES",

@@ -45,6 +45,22 @@ def _check_depot(value: str) -> str:
     return value
 
 
+#: ``base = "auto"``: the planner chooses the overnight base (:mod:`planner.bases`).
+AUTO_BASE = "auto"
+
+
+def _check_base(value: str) -> str:
+    if value == AUTO_BASE:
+        return value
+    try:
+        return _check_depot(value)
+    except ValueError:
+        raise ValueError(
+            "must be a depot id like kec-36.04.08 (kecamatan office) or dinas-36.04 (regency "
+            f'Disdukcapil office), or "auto" to let the planner choose (got {value!r})'
+        ) from None
+
+
 def _check_regency(value: str) -> str:
     if not re.fullmatch(r"\d{2}\.\d{2}", value):
         raise ValueError(f"must be a regency code PP.KK like 36.04 (got {value!r})")
@@ -82,6 +98,7 @@ def _mode_before(value: object) -> object:
 WeekdayName = Annotated[str, BeforeValidator(_weekday_name)]
 TeamId = Annotated[str, AfterValidator(_check_team_id)]
 DepotId = Annotated[str, AfterValidator(_check_depot)]
+BaseId = Annotated[str, AfterValidator(_check_base)]
 RegencyCode = Annotated[str, AfterValidator(_check_regency)]
 Mode = Annotated[Literal["mobil", "motor"], BeforeValidator(_mode_before)]
 Modes = Annotated[list[Mode], Field(min_length=1), AfterValidator(_check_modes)]
@@ -123,12 +140,14 @@ class Team(_Model):
     depot: DepotId
     """Where the team starts and ends each day: ``dinas-PP.KK`` (regency Disdukcapil office)
     or ``kec-PP.KK.CC`` (kecamatan office), an id of the region's ``depots.csv``."""
-    base: DepotId | None = None
+    base: BaseId | None = None
     """Where the team stays overnight during the week (*menginap*), e.g. ``kec-36.01.04``, a
     kecamatan office near villages far from the depot. The first working day of the week runs
     from the depot to the base, the days between start and end at the base, and the last one
-    runs from the base back to the depot (a week of one working day stays a day trip). Default
-    none: the team is back at its depot every evening."""
+    runs from the base back to the depot (a week of one working day stays a day trip).
+    ``"auto"``: the planner chooses a kecamatan office of the team's regencies, or none, each
+    week (:func:`planner.bases.choose_bases`). Default none: the team is back at its depot
+    every evening."""
     modes: Modes = Field(default_factory=lambda: list(_DEFAULT_MODES))
     """Land vehicles the team has: ``mobil`` and/or ``motor`` (at least one). Default
     ``["mobil"]``: Banten's reported jemput bola fleets are cars (Pandeglang 3, Kota Tangerang
@@ -305,7 +324,7 @@ def validate_teams_against(
                 + (f"; did you mean '{hint[0]}'?" if hint else "")
                 + f"; the region's depots are: {_short_list(sorted(depots))}"
             )
-        if team.base is not None and team.base not in depots:
+        if team.base not in (None, AUTO_BASE) and team.base not in depots:
             hint = difflib.get_close_matches(team.base, sorted(depots), n=1)
             problems.append(
                 f"{source}: teams[{i}].base: unknown depot '{team.base}' (team {team.id})"

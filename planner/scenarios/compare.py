@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.config import Policy, apply_overrides
+from planner.config import AUTO_BASE, Policy, apply_overrides
 from planner.geography import ClassifiedVillages
 from planner.inputs import Registry
 from planner.plan import WeekPlan
@@ -98,14 +98,15 @@ def adds_capacity_only(base: Scenario, other: Scenario) -> bool:
     """True when ``other`` keeps every base team and only adds teams, kits, days or speed.
 
     Each base team must keep its depot, overnight base, modes and regencies; it may gain
-    a boat, kits and working days, and lose minutes per record and set-up minutes.
+    a boat, kits and working days, and lose minutes per record and set-up minutes. A team with
+    ``base = "auto"`` never counts: more capacity may move where it sleeps.
     """
     if not same_demand(base, other):
         return False
     theirs = {t.id: t for t in other.teams.teams}
     for team in base.teams.teams:
         new = theirs.get(team.id)
-        if new is None:
+        if new is None or AUTO_BASE in (team.base, new.base):
             return False
         if (new.depot, new.base, new.modes, new.regencies) != (
             team.depot,

@@ -101,6 +101,7 @@ CONFIG_WHERE: dict[str, tuple[str, ...]] = {
     "teams_14_bad_regency.toml": ("teams[0].regencies[0]",),
     "teams_15_unknown_weekday.toml": ("teams[0].working_days",),
     "teams_16_latin1.toml": ("UTF-8",),
+    "teams_17_unknown_base.toml": ("teams[0].base", "otomatis", '"auto"'),
     "policy_01_shift_end_before_start.toml": ("calendar.shifts.senin.end",),
     "policy_02_break_longer_than_shift.toml": ("calendar.shifts.selasa.break_minutes",),
     "policy_03_week_of_holidays.toml": ("no working day", "2018-10-08"),

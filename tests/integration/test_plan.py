@@ -314,6 +314,52 @@ def test_a_team_with_a_base_stays_out_the_whole_week(banten_env, tmp_path: Path)
     assert rows[-1][night] == "Disdukcapil Kabupaten Pandeglang"
 
 
+def test_auto_bases_spread_pandeglang_teams_over_kecamatan_offices(banten_env) -> None:  # type: ignore[no-untyped-def]
+    from planner.plan_io import plan_document
+
+    region, classified, registry, travel = banten_env
+    rows = [
+        {"id": f"p{k}", "name": f"P{k}", "depot": "dinas-36.01", "base": "auto"} for k in (1, 2)
+    ]
+    policy = _policy(time_limit_s=20, solution_limit=40, seed=1)
+    plan = plan_week(region, classified, registry, _teams(rows), policy, WEEK, travel)
+    assert verify_plan(plan) == []
+    bases = plan.meta["bases"]
+    assert isinstance(bases, list) and [b["team_id"] for b in bases] == ["p1", "p2"]
+    offices = region.depots.set_index("depot_id")
+    chosen = [b["base"] for b in bases]
+    assert len(set(chosen)) == 2, "two auto teams of one depot sleep at different offices"
+    for b in bases:
+        assert offices.loc[b["base"], "kind"] == "kecamatan"
+        assert offices.loc[b["base"], "kode_kab"] == "36.01"
+        assert b["reason"] == "more_in_reach" and b["score"] > b["depot_score"]
+        assert b["alasan"].startswith(f"menginap di {offices.loc[b['base'], 'name']}")
+    # the week is one trip to the chosen base
+    for b in bases:
+        days = plan.team_days[plan.team_days["team_id"] == b["team_id"]].sort_values("date")
+        assert days.iloc[0]["start_place"] == "dinas-36.01"
+        assert days.iloc[0]["end_place"] == b["base"]
+    document = plan_document(plan)
+    assert document["bases"] == bases
+    # the same inputs give the same plan
+    again = plan_week(region, classified, registry, _teams(rows), policy, WEEK, travel)
+    assert plan_document(again) == document
+
+
+def test_auto_base_keeps_an_urban_team_home(banten_env) -> None:  # type: ignore[no-untyped-def]
+    from planner.plan import prepare_week
+
+    region, classified, registry, travel = banten_env
+    rows = [{"id": "kota", "name": "Kota", "depot": "dinas-36.71", "base": "auto"}]
+    prepared = prepare_week(region, classified, registry, _teams(rows), _policy(), WEEK, travel)
+    (choice,) = prepared.bases
+    # every office of Kota Tangerang reaches no better week than the Dinas itself
+    assert choice.base is None and choice.reason in {"depot_reaches_more", "no_candidate"}
+    assert choice.alasan.startswith("pulang ke ")
+    assert all(td.start_place == td.end_place == "dinas-36.71" for td in prepared.team_days)
+    assert all(td.team.base is None for td in prepared.team_days)
+
+
 def test_tight_instance_still_plans(banten_env) -> None:  # type: ignore[no-untyped-def]
     region, classified, registry, travel = banten_env
     teams = _teams(

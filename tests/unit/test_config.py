@@ -171,6 +171,17 @@ def test_overnight_base_must_be_a_depot_of_the_region() -> None:
         teams_from_dict({"teams": [_team(base="balai desa")]})
 
 
+def test_auto_base_is_accepted_everywhere_a_base_is() -> None:
+    config = teams_from_dict({"defaults": {"base": "auto"}, "teams": [_team(), _team(id="y")]})
+    assert [t.base for t in config.teams] == ["auto", "auto"]
+    # "auto" is no depot id, yet the region check leaves it to the planner
+    assert validate_teams_against(config, ["dinas-36.04"], ["36.04"]) == []
+    problems = _problems(teams_from_dict, {"teams": [_team(base="otomatis")]})
+    assert len(problems) == 1
+    assert "teams[0].base" in problems[0] and "'otomatis'" in problems[0]
+    assert '"auto"' in problems[0] and "kec-36.04.08" in problems[0]
+
+
 def test_a_base_makes_the_week_one_trip() -> None:
     from planner.weekplan import team_days_of_week
 

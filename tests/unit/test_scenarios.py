@@ -71,6 +71,17 @@ def test_capacity_only_scenarios() -> None:
     assert same_demand(base, _resolve("tanpa_perahu"))
 
 
+def test_auto_base_scenario_resolves_and_is_never_capacity_only() -> None:
+    base = _resolve("dasar", None)
+    scenario = _resolve("menginap_otomatis")
+    assert scenario.name and scenario.description
+    auto = sorted(t.id for t in scenario.teams.teams if t.base == "auto")
+    assert len(auto) == 8 and "serang-pulau" not in auto
+    assert not adds_capacity_only(base, scenario)
+    # more capacity may move an "auto" team's base: such a base is not compared as capacity
+    assert not adds_capacity_only(scenario, scenario)
+
+
 def test_policy_change_is_not_capacity_only(tmp_path: Path) -> None:
     path = tmp_path / "turnout.toml"
     path.write_text('name = "Kehadiran"\n[policy]\nturnout = 0.7\n', encoding="utf-8")

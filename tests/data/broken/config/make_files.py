@@ -43,6 +43,7 @@ FILES: dict[str, str | bytes] = {
     "teams_16_latin1.toml": f"[[teams]]\n{TEAM}".replace("Tim Sarolangun 1", "Tim Pauh é").encode(
         "latin-1"
     ),
+    "teams_17_unknown_base.toml": f'[[teams]]\n{TEAM}base = "otomatis"\n',
     "policy_01_shift_end_before_start.toml": (
         '[calendar.shifts.senin]\nstart = "16:00"\nend = "07:30"\n'
     ),
