@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from planner.config import AUTO_BASE, Team
+from planner.config import AUTO_BASE, Team, TeamsConfig
 from planner.travel import TravelMatrix
 from planner.weekplan import profile_of
 
@@ -225,3 +225,20 @@ def choose_bases(
         choices.append(choice)
         resolved[team.id] = team.model_copy(update={"base": choice.base})
     return [resolved.get(t.id, t) for t in teams], choices
+
+
+def with_bases(teams: TeamsConfig, bases: Mapping[str, str | None]) -> TeamsConfig:
+    """``teams`` with the overnight base of each team in ``bases`` replaced.
+
+    Used to fix the bases "auto" chose (a week's plan, and a re-plan of it that keeps them).
+    """
+    if not bases:
+        return teams
+    return teams.model_copy(
+        update={
+            "teams": [
+                t.model_copy(update={"base": bases[t.id]}) if t.id in bases else t
+                for t in teams.teams
+            ]
+        }
+    )

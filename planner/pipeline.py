@@ -359,6 +359,16 @@ def run_plan(
             demand, lock, done, from_date, region_key=region.key, week_start=week
         )
         demand = replan.registry
+        from planner.bases import with_bases
+        from planner.config import AUTO_BASE
+
+        # keep where the "auto" teams sleep this week: a re-plan must not move them
+        keep = {
+            t.id: replan.bases[t.id]
+            for t in teams.teams
+            if t.base == AUTO_BASE and t.id in replan.bases
+        }
+        teams = with_bases(teams, keep)
     travel = travel_model_for(region)
     plan = plan_week(
         region,

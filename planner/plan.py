@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.bases import BaseChoice, base_candidates, choose_bases
+from planner.bases import BaseChoice, base_candidates, choose_bases, with_bases
 from planner.config import AUTO_BASE, Policy, Team, TeamsConfig, validate_teams_against
 from planner.demand import site_demand, split_into_chunks
 from planner.errors import ConfigError
@@ -279,7 +279,7 @@ def prepare_week(
     # "auto" bases are chosen below, once the travel matrices exist; until then those teams
     # count as going home (vehicle ids and working days do not depend on the base)
     auto_bases: dict[str, str | None] = {t.id: None for t in teams.teams if t.base == AUTO_BASE}
-    team_days, closed = days_of(_with_bases(teams, auto_bases))
+    team_days, closed = days_of(with_bases(teams, auto_bases))
     require_working_days(team_days, closed, source=calendar_source)
 
     sites = site_demand(
@@ -345,7 +345,7 @@ def prepare_week(
         trips.update(round_trips(members, reach[-1], mine_ids))
     if auto_bases:
         auto_bases.update({c.team_id: c.base for c in choices})
-        teams = _with_bases(teams, auto_bases)
+        teams = with_bases(teams, auto_bases)
         team_days, closed = days_of(teams)
     best_day = {t.id: 0.0 for t in teams.teams}
     for td in team_days:
@@ -432,20 +432,6 @@ def prepare_week(
         chunk_size=chunk_size,
         groups=tuple(groups),
         bases=tuple(choices),
-    )
-
-
-def _with_bases(teams: TeamsConfig, bases: Mapping[str, str | None]) -> TeamsConfig:
-    """``teams`` with the overnight base of each team in ``bases`` replaced."""
-    if not bases:
-        return teams
-    return teams.model_copy(
-        update={
-            "teams": [
-                t.model_copy(update={"base": bases[t.id]}) if t.id in bases else t
-                for t in teams.teams
-            ]
-        }
     )
 
 

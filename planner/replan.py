@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -45,6 +46,9 @@ class Replan:
     pinned: tuple[PinnedVisit, ...]
     done: tuple[dict[str, Any], ...]
     from_date: date
+    bases: Mapping[str, str | None] = dataclasses.field(default_factory=dict)
+    """Overnight bases the earlier plan chose for ``base = "auto"`` teams (team id -> depot
+    id, ``None`` = home): a re-plan keeps them, so a team does not move mid-week."""
 
 
 def read_done_csv(path: Path, week_start: date, from_date: date) -> list[dict[str, Any]]:
@@ -201,4 +205,31 @@ def prepare_replan(
             f"{sum(int(r['recorded']) for r in done)} recorded before {from_date}",
         ),
     )
-    return Replan(adjusted, frozenset(visited), tuple(pinned), tuple(done), from_date)
+    return Replan(
+        adjusted,
+        frozenset(visited),
+        tuple(pinned),
+        tuple(done),
+        from_date,
+        bases=_chosen_bases(document.get("bases"), lock_path.name),
+    )
+
+
+def _chosen_bases(value: object, source: str) -> dict[str, str | None]:
+    """The ``bases`` list of a ``plan.json`` as team id -> base (every malformed entry listed)."""
+    if value is None:
+        return {}
+    problems = ProblemCollector(source)
+    out: dict[str, str | None] = {}
+    if not isinstance(value, list):
+        problems.add("bases: must be a list of {team_id, base}")
+    else:
+        for i, entry in enumerate(value):
+            team = entry.get("team_id") if isinstance(entry, dict) else None
+            base = entry.get("base") if isinstance(entry, dict) else None
+            if not isinstance(team, str) or not (base is None or isinstance(base, str)):
+                problems.add(f"bases[{i}]: needs a team_id and a base (a depot id or null)")
+                continue
+            out[team] = base
+    problems.raise_if_any(InputError)
+    return out

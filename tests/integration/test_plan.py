@@ -437,6 +437,49 @@ def test_zero_time_limit_is_an_error(tmp_path: Path) -> None:
     assert code == 2 and output.strip().startswith("ERROR:") and "time_limit" in output, output
 
 
+def test_replan_keeps_the_bases_the_plan_chose(tmp_path: Path) -> None:
+    teams = tmp_path / "teams.toml"
+    teams.write_text(
+        '[[teams]]\nid="p"\nname="P"\ndepot="dinas-36.01"\nbase="auto"\nkits=2\n',
+        encoding="utf-8",
+    )
+    fast = ["--teams", str(teams), "--time-limit", "3", "--solution-limit", "30"]
+    code, output = _cli(tmp_path, "--week", "2017-11-13", *fast)
+    assert code == 0, output
+    document = json.loads((tmp_path / "o" / "plan.json").read_text(encoding="utf-8"))
+    chosen = document["bases"][0]["base"]
+    assert chosen and chosen.startswith("kec-36.01."), document["bases"]
+    lock = tmp_path / "lock.json"
+    # only Monday and Tuesday in the lock: nothing pinned from Wednesday on, so any base works
+    early = [d for d in document["team_days"] if d["date"] < "2017-11-15"]
+    document = {**document, "team_days": early}
+
+    def replan(bases: object, out: str) -> tuple[int, str]:
+        lock.write_text(json.dumps({**document, "bases": bases}), encoding="utf-8")
+        result = runner.invoke(
+            app,
+            ["plan", "--region", "banten", "--week", "2017-11-13", "--lock", str(lock),
+             "--from", "2017-11-15", "--out", str(tmp_path / out), *fast],
+        )  # fmt: skip
+        return result.exit_code, result.output
+
+    def places(out: str) -> list[tuple[str, str]]:
+        days = json.loads((tmp_path / out / "plan.json").read_text(encoding="utf-8"))["team_days"]
+        return [(d["start_place"], d["end_place"]) for d in days]
+
+    # Wednesday on: the team is already at the base it went to on Monday
+    code, output = replan(document["bases"], "kept")
+    assert code == 0, output
+    assert places("kept")[0][0] == chosen and places("kept")[-1][1] == "dinas-36.01"
+    # the lock decides, not a new choice: a lock that says "home" keeps the team home
+    code, output = replan([{**document["bases"][0], "base": None}], "home")
+    assert code == 0, output
+    assert set(places("home")) == {("dinas-36.01", "dinas-36.01")}
+    code, output = replan([{"team_id": 3}], "bad")
+    assert code == 2 and "bases[0]" in output and output.strip().startswith("ERROR:"), output
+    assert not (tmp_path / "bad").exists()
+
+
 def test_replan_keeps_done_and_pinned_visits(banten_env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from planner.plan_io import write_plan_json
     from planner.replan import prepare_replan
