@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from planner.routing.solution import Route, ScheduledBreak, Stop
 from planner.weekplan import Chunk, GroupProblem, GroupResult, TeamDay
@@ -36,9 +37,12 @@ class _Room:
 def fill_days(
     results: Sequence[GroupResult],
     expected: Mapping[str, int],
-    max_per_visit: int,
+    max_per_day: int,
+    *,
+    lengthen: bool = True,
 ) -> list[GroupResult]:
-    """Lengthen visits into each route's free time while their site has residents left.
+    """Hold each place to its daily queue limit, then lengthen visits into each route's free
+    time while their site has residents left.
 
     Parameters
     ----------
@@ -46,9 +50,15 @@ def fill_days(
         Solved groups.
     expected
         Expected recordings of the week per site id (the demand the chunks were cut from).
-    max_per_visit
-        Largest number of recordings planned for one visit (consecutive chunks of one site on
-        one team-day), the policy's ``max_attendance_per_visit_day``.
+    max_per_day
+        Most recordings at one place in one day, all teams together (the policy's
+        ``max_attendance_per_visit_day``, a queue limit). The solver bounds each chunk, not a
+        place's day: when two teams of a group work one large village on the same day, the
+        later one in (team id) order is cut back to what the limit leaves, or its visit is
+        dropped (the times of its other stops stay valid: travel obeys the triangle
+        inequality).
+    lengthen
+        ``False``: only hold places to the limit (the solver's chunks kept otherwise).
 
     Returns
     -------
@@ -62,15 +72,6 @@ def fill_days(
     A visit of 40 recordings (1 kit, 7 min each) from 08:00 to 12:40, a depot 0 minutes away
     and a shift ending at 14:00 leaves 80 minutes: 11 more recordings fit, if the site has them.
     """
-    planned: dict[str, int] = {}
-    for result in results:
-        chunks = {c.chunk_id: c for c in result.group.chunks}
-        for route in result.solution.routes:
-            for stop in route.stops:
-                chunk = chunks[stop.visit_id]
-                planned[chunk.site_id] = planned.get(chunk.site_id, 0) + chunk.recordings
-    left = {site: max(0, int(expected.get(site, 0)) - n) for site, n in planned.items()}
-
     order = sorted(
         (
             (result.group.team_days[route.vehicle], g, r)
@@ -84,8 +85,25 @@ def fill_days(
     new_chunks = {
         g: {c.chunk_id: c for c in result.group.chunks} for g, result in enumerate(results)
     }
+    dropped: dict[int, set[str]] = {g: set() for g in range(len(results))}
+    day_total: dict[tuple[str, date], int] = {}
     for td, g, r in order:
-        route, changed = _fill_route(new_routes[g][r], td, new_chunks[g], left, max_per_visit)
+        route, changed, gone = _cap_route(
+            new_routes[g][r], td, new_chunks[g], day_total, max_per_day
+        )
+        new_routes[g][r] = route
+        dropped[g] |= gone
+        for chunk in changed:
+            new_chunks[g][chunk.chunk_id] = chunk
+
+    planned: dict[str, int] = {}
+    for (site, _), n in day_total.items():
+        planned[site] = planned.get(site, 0) + n
+    left = {site: max(0, int(expected.get(site, 0)) - n) for site, n in planned.items()}
+    for td, g, r in order if lengthen else ():
+        route, changed = _fill_route(
+            new_routes[g][r], td, new_chunks[g], left, day_total, max_per_day
+        )
         new_routes[g][r] = route
         for chunk in changed:
             new_chunks[g][chunk.chunk_id] = chunk
@@ -94,9 +112,47 @@ def fill_days(
     for g, result in enumerate(results):
         group: GroupProblem = result.group
         filled = tuple(new_chunks[g][c.chunk_id] for c in group.chunks)
-        solution = replace(result.solution, routes=tuple(new_routes[g]))
+        left_out = set(result.solution.dropped) | dropped[g]
+        solution = replace(
+            result.solution,
+            routes=tuple(new_routes[g]),
+            dropped=tuple(c.chunk_id for c in group.chunks if c.chunk_id in left_out),
+        )
         out.append(GroupResult(group=replace(group, chunks=filled), solution=solution))
     return out
+
+
+def _cap_route(
+    route: Route,
+    td: TeamDay,
+    chunks: Mapping[str, Chunk],
+    day_total: dict[tuple[str, date], int],
+    max_per_day: int,
+) -> tuple[Route, list[Chunk], set[str]]:
+    """Cut the route's visits to what each place's daily limit leaves; ``day_total`` (planned
+    recordings per place and date so far) is updated in place."""
+    per_minute = td.team.kits / td.team.minutes_per_record
+    kept: list[Stop] = []
+    changed: list[Chunk] = []
+    gone: set[str] = set()
+    for stop in route.stops:
+        chunk = chunks[stop.visit_id]
+        key = (chunk.site_id, td.day.date)
+        room = max_per_day - day_total.get(key, 0)
+        if chunk.recordings > room and chunk.locked_vehicle_id is None:
+            if room <= 0:
+                gone.add(chunk.chunk_id)
+                continue
+            chunk = replace(chunk, recordings=room)
+            changed.append(chunk)
+            stop = replace(stop, end=stop.start + room / per_minute)
+        day_total[key] = day_total.get(key, 0) + chunk.recordings
+        kept.append(stop)
+    if len(kept) == len(route.stops) and not changed:
+        return route, [], set()
+    if not kept:  # nothing left to do that day: the team stays home
+        return replace(route, stops=(), breaks=(), end=route.start), changed, gone
+    return replace(route, stops=tuple(kept)), changed, gone
 
 
 def _fill_route(
@@ -104,9 +160,10 @@ def _fill_route(
     td: TeamDay,
     chunks: Mapping[str, Chunk],
     left: dict[str, int],
-    max_per_visit: int,
+    day_total: dict[tuple[str, date], int],
+    max_per_day: int,
 ) -> tuple[Route, list[Chunk]]:
-    """Fill one route; ``left`` (residents left per site) is updated in place."""
+    """Fill one route; ``left`` (residents left per site) and ``day_total`` are updated."""
     team = td.team
     per_minute = team.kits / team.minutes_per_record
     changed: dict[str, Chunk] = {}
@@ -129,10 +186,10 @@ def _fill_route(
         tried.add(i)
         chunk = _chunk(stops[i], chunks, changed)
         room = _room(i, stops, breaks, start, end, td)
-        visit = _visit_recordings(i, stops, chunks, changed)
+        key = (chunk.site_id, td.day.date)
         extra = min(
-            left[chunk.site_id],
-            max_per_visit - visit,
+            left.get(chunk.site_id, 0),
+            max_per_day - day_total.get(key, 0),
             math.floor((room.late + room.early) * per_minute + _EPS),
         )
         if extra <= 0:
@@ -164,6 +221,7 @@ def _fill_route(
         end += late
         changed[chunk.chunk_id] = replace(chunk, recordings=chunk.recordings + extra)
         left[chunk.site_id] -= extra
+        day_total[key] = day_total.get(key, 0) + extra
     filled = replace(route, stops=tuple(stops), breaks=tuple(breaks), start=start, end=end)
     return filled, list(changed.values())
 
@@ -202,20 +260,3 @@ def _room(
         elif day.break_earliest is not None:
             early = min(early, b.start - day.break_earliest)
     return _Room(late=max(0.0, late), early=max(0.0, early))
-
-
-def _visit_recordings(
-    i: int, stops: Sequence[Stop], chunks: Mapping[str, Chunk], changed: Mapping[str, Chunk]
-) -> int:
-    """Recordings of the visit stop ``i`` belongs to: consecutive stops at the same site."""
-
-    def site(k: int) -> str:
-        return _chunk(stops[k], chunks, changed).site_id
-
-    lo = i
-    while lo > 0 and site(lo - 1) == site(i):
-        lo -= 1
-    hi = i
-    while hi + 1 < len(stops) and site(hi + 1) == site(i):
-        hi += 1
-    return sum(_chunk(stops[k], chunks, changed).recordings for k in range(lo, hi + 1))

@@ -491,13 +491,13 @@ def finish_week(
 ) -> WeekPlan:
     """Schedule the solved groups and explain what is left out: the :class:`WeekPlan`.
 
-    With ``fill`` each day's free minutes first go to longer visits where residents are left
+    Every place is first held to its daily queue limit, all teams together; with ``fill``
+    each day's free minutes then go to longer visits where residents are left
     (:func:`planner.fill.fill_days`).
     """
     sites = prepared.sites
-    if fill:
-        expected = dict(zip(sites["site_id"], sites["expected"].astype(int), strict=True))
-        results = fill_days(results, expected, policy.max_attendance_per_visit_day)
+    expected = dict(zip(sites["site_id"], sites["expected"].astype(int), strict=True))
+    results = fill_days(results, expected, policy.max_attendance_per_visit_day, lengthen=fill)
     itinerary = itinerary_rows(results, sites)
     names = dict(
         zip(region.depots["depot_id"].astype(str), region.depots["name"].astype(str), strict=True)
@@ -516,6 +516,7 @@ def finish_week(
         "is_estimate": registry.is_estimate,
         "estimate_model": registry.estimate_model,
         "solver": policy.solver.model_dump(),
+        "max_recordings_per_place_day": policy.max_attendance_per_visit_day,
         "chunk_size": dict(prepared.chunk_size),
         **({"bases": [c.as_dict() for c in prepared.bases]} if prepared.bases else {}),
         "groups": [

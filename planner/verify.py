@@ -3,7 +3,8 @@
 :func:`verify_plan` re-derives every time from the travel matrices and the teams, and lists
 every violation of what a plan promises: visits inside shifts and outside breaks, no team in two
 places, arrival times that match the travel model, boat legs only for boat teams, locked visits
-kept, expected recordings within belum rekam, and the total within the capacity bound.
+kept, expected recordings within belum rekam, no place over its daily queue limit (all teams
+together), and the total within the capacity bound.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
     seen_chunks: set[str] = set()
     busy: dict[tuple[str, str], int] = {}
     planned_by_site: dict[str, int] = {}
+    place_day: dict[tuple[str, str], int] = {}
     for result in plan.results:
         group = result.group
         node_of = {p: i for i, p in enumerate(group.places)}
@@ -74,6 +76,9 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
                 planned_by_site[chunk.site_id] = (
                     planned_by_site.get(chunk.site_id, 0) + chunk.recordings
                 )
+                if chunk.locked_vehicle_id is None:  # a pinned visit was promised before
+                    key = (chunk.site_id, day.date.isoformat())
+                    place_day[key] = place_day.get(key, 0) + chunk.recordings
                 prev_node, prev_end = node, stop.end
             back = float(matrix.minutes[prev_node, node_of[td.end_place]])
             if route.stops and prev_end + back > day.shift_end + tol:
@@ -85,6 +90,14 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
     for (team_id, day_iso), routes in busy.items():
         if routes > 1:
             problems.append(f"{team_id} {day_iso}: in {routes} routes on one day")
+    limit = plan.meta.get("max_recordings_per_place_day")
+    if isinstance(limit, int):
+        for (site_id, day_iso), recordings in sorted(place_day.items()):
+            if recordings > limit:
+                problems.append(
+                    f"{site_id} {day_iso}: {recordings} recordings planned, over the limit of "
+                    f"{limit} a day at one place"
+                )
     belum_of = dict(zip(plan.sites["site_id"], plan.sites["belum_rekam"], strict=True))
     expected_of = dict(zip(plan.sites["site_id"], plan.sites["expected"], strict=True))
     for site_id, recordings in planned_by_site.items():

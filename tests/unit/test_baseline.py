@@ -163,8 +163,11 @@ def test_greedy_week_on_banten_is_feasible_and_uses_the_planners_week(
         date(2017, 11, 13),
         travel_model_for(banten),
     )
-    for result in week.results:
-        assert check_solution(result.group.problem, result.solution) == []
+    # the finished week (queue limits held, days filled) no longer matches the routing
+    # problem's service times by design: the independent week checker is the judge
+    from planner.verify import verify_plan
+
+    assert verify_plan(week) == []
     summary = week.summary
     assert summary["team_days_available"] == len(week.all_team_days) == 72
     assert 0.5 < float(summary["utilisation"]) <= 1.0  # type: ignore[arg-type]

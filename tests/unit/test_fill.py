@@ -75,7 +75,7 @@ def _one_visit(recordings: int = 20) -> list[Stop]:
 
 def test_a_visit_grows_into_the_free_end_and_start_of_the_day() -> None:
     result = _result([(_day(), _one_visit(), 480.0, 690.0, ())], [_chunk("a#1", "a", 20)])
-    [filled] = fill_days([result], {"a": 100}, max_per_visit=150)
+    [filled] = fill_days([result], {"a": 100}, max_per_day=150)
     route = filled.solution.routes[0]
     [chunk] = filled.group.chunks
     # 270 free minutes at the end + 30 at the start = 300 -> 42 more residents (294 min)
@@ -89,13 +89,13 @@ def test_a_visit_grows_into_the_free_end_and_start_of_the_day() -> None:
 
 def test_no_more_than_the_residents_left_and_the_visit_cap() -> None:
     result = _result([(_day(), _one_visit(), 480.0, 690.0, ())], [_chunk("a#1", "a", 20)])
-    [few] = fill_days([result], {"a": 30}, max_per_visit=150)
+    [few] = fill_days([result], {"a": 30}, max_per_day=150)
     assert few.group.chunks[0].recordings == 30
     assert few.solution.routes[0].end == pytest.approx(760.0)  # 10 x 7 min later
     assert few.solution.routes[0].start == pytest.approx(480.0)  # nothing moved earlier
-    [capped] = fill_days([result], {"a": 100}, max_per_visit=25)
+    [capped] = fill_days([result], {"a": 100}, max_per_day=25)
     assert capped.group.chunks[0].recordings == 25
-    [none] = fill_days([result], {"a": 20}, max_per_visit=150)
+    [none] = fill_days([result], {"a": 20}, max_per_day=150)
     assert none.group.chunks[0].recordings == 20
     assert none.solution.routes == result.solution.routes
 
@@ -104,7 +104,7 @@ def test_a_break_after_the_visit_moves_only_within_its_window() -> None:
     stops = _one_visit()  # ends 11:10
     brk = (ScheduledBreak(700.0, 760.0),)  # 11:40-12:40 during the return: latest start 13:00
     result = _result([(_day(with_break=True), stops, 480.0, 760.0, brk)], [_chunk("a#1", "a", 20)])
-    [filled] = fill_days([result], {"a": 100}, max_per_visit=150)
+    [filled] = fill_days([result], {"a": 100}, max_per_day=150)
     route = filled.solution.routes[0]
     assert route.breaks[0].start <= 780.0 + 1e-9
     assert route.breaks[0].end - route.breaks[0].start == pytest.approx(60.0)
@@ -116,7 +116,7 @@ def test_a_break_after_the_visit_moves_only_within_its_window() -> None:
 def test_locked_visits_are_left_as_they_are() -> None:
     locked = _chunk("a#1", "a", 20, locked_vehicle_id="t@2017-11-13", locked_position=0)
     result = _result([(_day(), _one_visit(), 480.0, 690.0, ())], [locked])
-    [filled] = fill_days([result], {"a": 100}, max_per_visit=150)
+    [filled] = fill_days([result], {"a": 100}, max_per_day=150)
     assert filled.group.chunks[0].recordings == 20
     assert filled.solution.routes == result.solution.routes
 
@@ -134,7 +134,7 @@ def test_earlier_days_and_higher_priority_sites_come_first() -> None:
         ],
         [_chunk("a#1", "a", 20), _chunk("a#2", "a", 20), _chunk("b#1", "b", 20, weight=2.0)],
     )
-    [filled] = fill_days([result], {"a": 50, "b": 25}, max_per_visit=150)
+    [filled] = fill_days([result], {"a": 50, "b": 25}, max_per_day=150)
     got = {c.chunk_id: c.recordings for c in filled.group.chunks}
     # Monday first: b (weight 2) takes its 5 left, then a takes 10 of the 10 left
     assert got["b#1"] == 25
@@ -142,3 +142,26 @@ def test_earlier_days_and_higher_priority_sites_come_first() -> None:
     assert got["a#2"] == 20  # nothing left for Tuesday
     monday = filled.solution.routes[1]
     assert monday.stops[0].end <= monday.stops[1].arrival - 20.0 + 1e-9  # travel kept
+
+
+def test_two_teams_at_one_place_on_one_day_share_its_queue_limit() -> None:
+    # two routes on Monday at site "a", 100 recordings each (700 min with one kit: 08:00-19:40
+    # is not a real day, but the limit is what is checked here)
+    first = [Stop("a#1", 1, 450.0, 480.0, 480.0 + 100 * 7.0)]
+    second = [
+        Stop("a#2", 1, 450.0, 480.0, 480.0 + 100 * 7.0),
+        Stop("b#1", 2, 1200.0, 1230.0, 1230.0 + 10 * 7.0),
+    ]
+    chunks = [_chunk("a#1", "a", 100), _chunk("a#2", "a", 100), _chunk("b#1", "b", 10)]
+    result = _result(
+        [(_day(), first, 450.0, 1200.0, ()), (_day(), second, 450.0, 1320.0, ())], chunks
+    )
+    [capped] = fill_days([result], {"a": 300, "b": 10}, max_per_day=150)
+    got = {c.chunk_id: c.recordings for c in capped.group.chunks}
+    assert got["a#1"] == 100 and got["a#2"] == 50  # the second team gets what is left
+    cut = capped.solution.routes[1].stops[0]
+    assert cut.end - cut.start == pytest.approx(50 * 7.0)
+    assert capped.solution.routes[1].stops[1] == second[1]  # later stops keep their times
+    [dropped] = fill_days([result], {"a": 300, "b": 10}, max_per_day=100)
+    assert [s.visit_id for s in dropped.solution.routes[1].stops] == ["b#1"]
+    assert dropped.solution.dropped == ("a#2",)
