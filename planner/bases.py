@@ -181,11 +181,10 @@ def choose_bases(
     choices: list[BaseChoice] = []
     for team in sorted((t for t in teams if t.base == AUTO_BASE), key=lambda t: t.id):
         matrix = matrices[profile_of(team)]
-        pos = {pid: i for i, pid in enumerate(matrix.ids)}
         depot_score, depot_take = week_at(team, team.depot)
         far = []
         for office in base_candidates(team, depots):
-            minutes = float(matrix.minutes[pos[team.depot], pos[office]])
+            minutes = matrix.travel_minutes(team.depot, office)
             if np.isfinite(minutes) and minutes >= min_base_minutes:
                 far.append((*week_at(team, office), office, minutes))
         # the best week; ties go to the lower depot id (deterministic)

@@ -100,13 +100,14 @@ def fill_days(
     for (site, _), n in day_total.items():
         planned[site] = planned.get(site, 0) + n
     left = {site: max(0, int(expected.get(site, 0)) - n) for site, n in planned.items()}
-    for td, g, r in order if lengthen else ():
-        route, changed = _fill_route(
-            new_routes[g][r], td, new_chunks[g], left, day_total, max_per_day
-        )
-        new_routes[g][r] = route
-        for chunk in changed:
-            new_chunks[g][chunk.chunk_id] = chunk
+    if lengthen:
+        for td, g, r in order:
+            route, changed = _fill_route(
+                new_routes[g][r], td, new_chunks[g], left, day_total, max_per_day
+            )
+            new_routes[g][r] = route
+            for chunk in changed:
+                new_chunks[g][chunk.chunk_id] = chunk
 
     out: list[GroupResult] = []
     for g, result in enumerate(results):
@@ -204,12 +205,8 @@ def _fill_route(
             for k, s in enumerate(stops)
         ]
         stop = stops[i]
-        stops[i] = Stop(
-            visit_id=stop.visit_id,
-            node=stop.node,
-            arrival=stop.arrival - early,
-            start=stop.start - early,
-            end=stop.end + late,
+        stops[i] = replace(
+            stop, arrival=stop.arrival - early, start=stop.start - early, end=stop.end + late
         )
         breaks = [
             ScheduledBreak(b.start + late, b.end + late)
@@ -231,12 +228,8 @@ def _chunk(stop: Stop, chunks: Mapping[str, Chunk], changed: Mapping[str, Chunk]
 
 
 def _shift(stop: Stop, minutes: float) -> Stop:
-    return Stop(
-        visit_id=stop.visit_id,
-        node=stop.node,
-        arrival=stop.arrival + minutes,
-        start=stop.start + minutes,
-        end=stop.end + minutes,
+    return replace(
+        stop, arrival=stop.arrival + minutes, start=stop.start + minutes, end=stop.end + minutes
     )
 
 

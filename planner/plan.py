@@ -87,6 +87,12 @@ class WeekPlan:
     all_team_days: tuple[TeamDay, ...]
 
 
+def depot_names(region: Region) -> dict[str, str]:
+    """People's names of the region's depots (offices, and the bases teams sleep at)."""
+    depots = region.depots
+    return dict(zip(depots["depot_id"].astype(str), depots["name"].astype(str), strict=True))
+
+
 def depot_places(region: Region) -> dict[str, Place]:
     """Every depot of the region as a travel-model place."""
     return {
@@ -499,10 +505,7 @@ def finish_week(
     expected = dict(zip(sites["site_id"], sites["expected"].astype(int), strict=True))
     results = fill_days(results, expected, policy.max_attendance_per_visit_day, lengthen=fill)
     itinerary = itinerary_rows(results, sites)
-    names = dict(
-        zip(region.depots["depot_id"].astype(str), region.depots["name"].astype(str), strict=True)
-    )
-    used = team_day_rows(results, names)
+    used = team_day_rows(results, depot_names(region))
     unplanned = unplanned_sites(sites, itinerary, prepared.excluded)
     summary = week_summary(itinerary, used, prepared.team_days, sites, unplanned, prepared.chunks)
     meta: dict[str, object] = {

@@ -17,7 +17,7 @@ import pandas as pd
 
 from planner.calendar import nama_hari
 from planner.errors import TravelError
-from planner.plan import WeekPlan, depot_places
+from planner.plan import WeekPlan, depot_names, depot_places
 from planner.region import Region
 from planner.travel import Mode, Place, TravelModel
 from planner.weekplan import site_place
@@ -153,9 +153,7 @@ def team_day_routes(
         travel = travel_model_for(region, cache=False)
     teams = {td.team.id: td.team for td in plan.all_team_days}
     depots = depot_places(region)
-    depot_names = dict(
-        zip(region.depots["depot_id"].astype(str), region.depots["name"].astype(str), strict=True)
-    )
+    names = depot_names(region)
     sites = plan.sites.set_index("site_id", drop=False)
     places: dict[str, Place] = {}
     days = {(str(r["team_id"]), str(r["date"])): r for r in _records(plan.team_days)}
@@ -208,11 +206,11 @@ def team_day_routes(
                 team_name=team.name,
                 day=date.fromisoformat(str(day)),
                 depot_id=start_id,
-                depot_name=depot_names.get(start_id, start_id),
+                depot_name=names.get(start_id, start_id),
                 depot_lon=depot.lon,
                 depot_lat=depot.lat,
                 end_id=end_id,
-                end_name=depot_names.get(end_id, end_id),
+                end_name=names.get(end_id, end_id),
                 end_lon=end.lon,
                 end_lat=end.lat,
                 depart=_text(info.get("depart")),
