@@ -28,6 +28,7 @@ browser-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check planner tests benchmarks tools
 	$(BIN)/ruff format --check planner tests benchmarks tools
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -5,8 +5,8 @@ Run: ``.venv/bin/python benchmarks/banten_week.py [--time-limit 20] [--weeks ...
 estimate (seed of the policy), ``examples/banten/teams.toml``, the default policy. Rows per
 week:
 
-* ``planner T``: :func:`planner.plan.plan_week`, ``--workers`` processes, time limit T s;
-* ``greedy density`` / ``greedy priority``: :func:`planner.baseline.plan_week_greedy` with its
+* ``planner T``: :func:`planner.week.plan.plan_week`, ``--workers`` processes, time limit T s;
+* ``greedy density`` / ``greedy priority``: :func:`planner.week.baseline.plan_week_greedy` with its
   two rules (same demand, chunks, matrices, calendar; every reachable chunk offered);
 * ``planner 4T``: the planner with four times the time.
 
@@ -49,15 +49,17 @@ from common import (
     with_time_limit,
 )
 
-import planner.plan as plan_module
-import planner.weekplan as weekplan_module
-from planner.baseline import greedy_groups
-from planner.config import SolverSettings, apply_overrides
-from planner.config.policy import ITERATED_LOCAL_SEARCH
-from planner.plan import WeekPlan
+import planner.week.groups as weekplan_module
+import planner.week.plan as plan_module
+import planner.week.prepare as prepare_module
+import planner.week.solve as solve_module
+from planner.domain.config import SolverSettings, apply_overrides
+from planner.domain.config.policy import ITERATED_LOCAL_SEARCH
 from planner.routing import RoutingProblem, RoutingSolution, SolverOptions
 from planner.routing import solve as solve_routing
-from planner.weekplan import GroupProblem, GroupResult, solver_options
+from planner.week.baseline import greedy_groups
+from planner.week.solve import solver_options
+from planner.week.types import GroupProblem, GroupResult, WeekPlan
 
 DEFAULT_WEEKS = ("2017-11-13", "2017-11-27", "2017-12-25", "2018-01-08")
 """An ordinary week, Maulid Nabi (Fri 1 Dec), Natal + cuti bersama (Mon-Tue), and January."""
@@ -123,8 +125,8 @@ def experiments() -> dict[str, Variant]:
         return patched(plan_module, solve_groups=_solve_warm)
 
     return {
-        "CHUNK_MINUTES=30": (lambda: patched(plan_module, CHUNK_MINUTES=30.0), {}),
-        "CHUNK_MINUTES=120": (lambda: patched(plan_module, CHUNK_MINUTES=120.0), {}),
+        "CHUNK_MINUTES=30": (lambda: patched(prepare_module, CHUNK_MINUTES=30.0), {}),
+        "CHUNK_MINUTES=120": (lambda: patched(prepare_module, CHUNK_MINUTES=120.0), {}),
         "CANDIDATE_FACTOR=1.5": (lambda: patched(weekplan_module, CANDIDATE_FACTOR=1.5), {}),
         "CANDIDATE_FACTOR=6": (lambda: patched(weekplan_module, CANDIDATE_FACTOR=6.0), {}),
         "PENALTY=100": (
@@ -139,7 +141,7 @@ def experiments() -> dict[str, Variant]:
         "greedy warm start": (warm, {}),
         "greedy warm start, 4T": (warm, {"time_limit_scale": 4.0}),
         "warm start + CHUNK_MINUTES=30": (
-            lambda: _both(warm(), patched(plan_module, CHUNK_MINUTES=30.0)),
+            lambda: _both(warm(), patched(prepare_module, CHUNK_MINUTES=30.0)),
             {},
         ),
         "warm start + CANDIDATE_FACTOR=1.5": (
@@ -160,13 +162,13 @@ def _both(
 def _scratch_task(
     args: tuple[RoutingProblem, SolverOptions, list[list[str]] | None],
 ) -> RoutingSolution:
-    """``weekplan._solve_task`` searching from scratch; the start routes are only compared."""
+    """``planner.week.solve._solve_task`` from scratch; the start routes are only compared."""
     problem, options, _ = args
     return _SOLVE_TASK((problem, options, None))
 
 
 #: the unpatched task (``metaheuristic_rows`` replaces the module attribute by ``_scratch_task``)
-_SOLVE_TASK = weekplan_module._solve_task
+_SOLVE_TASK = solve_module._solve_task
 
 
 def metaheuristic_rows(inputs: Inputs, week: date, workers: int) -> list[dict[str, Any]]:
@@ -192,7 +194,7 @@ def metaheuristic_rows(inputs: Inputs, week: date, workers: int) -> list[dict[st
         plan, seconds = timed(run)
         rows.append(summary_row(label, plan, seconds))
         print(f"... {week} {label}: {plan.summary['weighted_recordings']}", file=sys.stderr)
-    with patched(weekplan_module, _solve_task=_scratch_task):
+    with patched(solve_module, _solve_task=_scratch_task):
         plan, seconds = timed(run_planner, ils, week, workers=workers)
     rows.append(summary_row("ILS from scratch, greedy kept if better", plan, seconds))
     for row in rows[1:]:
@@ -203,7 +205,7 @@ def metaheuristic_rows(inputs: Inputs, week: date, workers: int) -> list[dict[st
 
 def with_bases(inputs: Inputs) -> Inputs:
     """The inputs with the overnight bases of ``examples/scenarios/menginap_kecamatan.toml``."""
-    from planner.config import apply_overrides as override
+    from planner.domain.config import apply_overrides as override
     from planner.scenarios.model import read_scenario
 
     scenario = read_scenario(REPO / "examples" / "scenarios" / "menginap_kecamatan.toml")

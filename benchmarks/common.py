@@ -20,18 +20,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from planner.config import Policy, TeamsConfig
-from planner.geography import ClassifiedVillages
-from planner.inputs import Registry
-from planner.pipeline import (
-    classify_region_cached,
-    estimate_registry,
-    load_plan_config,
-    travel_model_for,
-)
-from planner.plan import WeekPlan
-from planner.region import Region, load_region
+from planner.domain.config import Policy, TeamsConfig
+from planner.geo.classify import ClassifiedVillages
+from planner.geo.estimate import estimate_registry
+from planner.geo.region_classes import classify_region_cached
+from planner.io.plan_config import load_plan_config
+from planner.io.region import Region, load_region
+from planner.io.registry import Registry
 from planner.travel import TravelModel
+from planner.travel.regional import travel_model_for
+from planner.week.types import WeekInputs, WeekPlan
 
 REPO = Path(__file__).resolve().parents[1]
 CLASSES = ("pulau", "pesisir", "perbatasan", "terpencil")
@@ -39,7 +37,7 @@ CLASSES = ("pulau", "pesisir", "perbatasan", "terpencil")
 
 @dataclass
 class Inputs:
-    """Everything :func:`planner.plan.plan_week` needs except the week."""
+    """Everything :func:`planner.week.plan.plan_week` needs except the week."""
 
     region: Region
     classified: ClassifiedVillages
@@ -48,6 +46,12 @@ class Inputs:
     policy: Policy
     travel: TravelModel
     load_seconds: float
+
+    def for_week(self, week: date) -> WeekInputs:
+        """The planner's bundle of these inputs for the week starting ``week``."""
+        return WeekInputs(
+            self.region, self.classified, self.registry, self.teams, self.policy, week, self.travel
+        )
 
 
 def load_inputs(
@@ -69,7 +73,7 @@ def load_inputs(
 
 def with_time_limit(inputs: Inputs, seconds: float) -> Inputs:
     """The same inputs with another solver time limit (the week's wall-clock budget)."""
-    from planner.config import apply_overrides
+    from planner.domain.config import apply_overrides
 
     policy = apply_overrides(inputs.policy, {"solver": {"time_limit_s": seconds}})
     return Inputs(
@@ -91,34 +95,22 @@ def timed(fn: Callable[..., WeekPlan], *args: Any, **kw: Any) -> tuple[WeekPlan,
 
 
 def run_planner(inputs: Inputs, week: date, *, workers: int = 2, **kw: Any) -> WeekPlan:
-    """:func:`planner.plan.plan_week` on the inputs."""
-    from planner.plan import plan_week
+    """:func:`planner.week.plan.plan_week` on the inputs."""
+    from planner.week.plan import plan_week
 
     return plan_week(
-        inputs.region,
-        inputs.classified,
-        inputs.registry,
-        inputs.teams,
-        inputs.policy,
-        week,
-        inputs.travel,
+        inputs.for_week(week),
         workers=workers,
         **kw,
     )
 
 
 def run_greedy(inputs: Inputs, week: date, **kw: Any) -> WeekPlan:
-    """:func:`planner.baseline.plan_week_greedy` on the inputs."""
-    from planner.baseline import plan_week_greedy
+    """:func:`planner.week.baseline.plan_week_greedy` on the inputs."""
+    from planner.week.baseline import plan_week_greedy
 
     return plan_week_greedy(
-        inputs.region,
-        inputs.classified,
-        inputs.registry,
-        inputs.teams,
-        inputs.policy,
-        week,
-        inputs.travel,
+        inputs.for_week(week),
         **kw,
     )
 
@@ -189,7 +181,7 @@ def time_budget(plan: WeekPlan) -> dict[str, float]:
     (idle, waiting, unused team-days; minus any travel done during the break, which is not
     working time).
     """
-    from planner.weekplan import profile_of
+    from planner.week.groups import profile_of
 
     working = sum(td.working_minutes for td in plan.all_team_days)
     record = setup = depot_legs = between = 0.0

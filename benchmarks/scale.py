@@ -13,7 +13,7 @@ its own subprocess (``--case NAME``), so peak memory (``ru_maxrss``) is the case
 ``national-R``
     R copies of Banten and Sumsel (4,791 villages, 25 regency groups per copy; R = 17 is
     81,447 villages, about Indonesia's ~83,000): every copy is planned by a full
-    :func:`planner.plan.plan_week` call (preparation with its per-group travel matrices,
+    :func:`planner.week.plan.plan_week` call (preparation with its per-group travel matrices,
     disk cache off, then the solve on a Dask ``LocalCluster`` of 2 worker processes x
     1 thread, then scheduling), one after another in one process. The copies share the
     province objects (the land grid is rasterised once per province, as it would be once per
@@ -28,7 +28,7 @@ groups by construction; what the curve shows is the rest: preparing the week (ma
 chunks, pre-selection, problem building), scheduling, and the parallel overhead. Columns:
 ``wall`` = the ``plan_week`` call (classification excluded), ``solve`` = the solve stage inside
 it, ``prep+sched`` = the difference, ``matrix`` = the travel matrices alone (one set per
-team group, :func:`planner.plan.group_matrices`), ``peak RSS`` = the process' peak,
+team group, :func:`planner.week.plan.group_matrices`), ``peak RSS`` = the process' peak,
 ``children`` = the largest worker process' peak. Saves ``benchmarks/out/scale.png``.
 """
 
@@ -53,9 +53,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import REPO, Inputs, load_inputs, machine, markdown, patched, peak_rss_mib
 
-import planner.plan as plan_module
-from planner.config import SolverSettings, apply_overrides
-from planner.weekplan import GroupProblem, solve_groups, team_groups
+import planner.week.plan as plan_module
+import planner.week.prepare as prepare_module
+from planner.domain.config import SolverSettings, apply_overrides
+from planner.week.groups import team_groups
+from planner.week.solve import solve_groups
+from planner.week.types import GroupProblem
 
 WEEK = date(2017, 11, 13)
 BANTEN_SIZES = (200, 400, 800, 1552)
@@ -83,7 +86,7 @@ def subset_regencies(counts: dict[str, int], target: int) -> list[str]:
 
 def sumsel_teams_file(folder: Path) -> Path:
     """A teams file for Sumsel: one car team with two kits per regency office."""
-    from planner.region import load_region
+    from planner.io.region import load_region
 
     region = load_region("sumsel")
     lines = [
@@ -147,7 +150,7 @@ def plan_case(
     """Run ``plan_week`` once, timing its solve stage and its travel matrices."""
     stage: dict[str, Any] = {"solve": 0.0, "matrix": 0.0}
     captured: list[GroupProblem] = []
-    real_matrices = plan_module.group_matrices
+    real_matrices = prepare_module.group_matrices
 
     def timed_solve(groups: Sequence[GroupProblem], settings: SolverSettings, **kw: Any) -> Any:
         captured.extend(groups)
@@ -168,15 +171,12 @@ def plan_case(
     grid = time.perf_counter() - t0
     rss_before = peak_rss_mib()
     t0 = time.perf_counter()
-    with patched(plan_module, solve_groups=timed_solve, group_matrices=timed_matrices):
+    with (
+        patched(plan_module, solve_groups=timed_solve),
+        patched(prepare_module, group_matrices=timed_matrices),
+    ):
         plan = plan_module.plan_week(
-            inputs.region,
-            inputs.classified,
-            inputs.registry,
-            inputs.teams,
-            inputs.policy,
-            WEEK,
-            inputs.travel,
+            inputs.for_week(WEEK),
             workers=workers,
             scheduler=scheduler,
         )

@@ -37,7 +37,7 @@ from solomon_adapter import (
     to_problem,
 )
 
-from planner.errors import RoutingError
+from planner.core.errors import RoutingError
 from planner.routing import SolverOptions, check_solution, solve
 
 FAMILIES = ("C1", "C2", "R1", "R2", "RC1", "RC2")

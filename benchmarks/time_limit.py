@@ -5,7 +5,7 @@ Run: ``.venv/bin/python benchmarks/time_limit.py [--region banten] [--week 2017-
 process (a fresh interpreter, as a user runs it). Columns:
 
 * ``groups`` and ``per group``: the week is split into independent groups of teams; each's
-  share is ``time_limit x slots / groups`` seconds (``planner.weekplan.solve_groups`` gives at
+  share is ``time_limit x slots / groups`` seconds (``planner.week.groups.solve_groups`` gives at
   least 1 s at the time of writing, which overruns short limits: see ``docs/GUARANTEES.md``);
 * ``solve`` : the solve phase's wall time, estimated from ``run.json``: the sum of the groups'
   wall times divided by the parallel slots (exact for one worker; for two, the groups are

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from planner.region import load_region
+from planner.io.region import load_region
 from planner.travel import (
     EstimateTravelModel,
     Mode,

@@ -1,5 +1,5 @@
 """``python -m planner`` runs the ``jemput`` command line."""
 
-from planner.cli import main
+from planner.app.cli import main
 
 main()

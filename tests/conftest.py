@@ -18,7 +18,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def banten():  # type: ignore[no-untyped-def]
     """The bundled Banten region."""
-    from planner.region import load_region
+    from planner.io.region import load_region
 
     return load_region("banten")
 
@@ -26,7 +26,7 @@ def banten():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def sarolangun():  # type: ignore[no-untyped-def]
     """The bundled Sarolangun (Jambi 15.03) region."""
-    from planner.region import load_region
+    from planner.io.region import load_region
 
     return load_region("sarolangun")
 
@@ -34,7 +34,7 @@ def sarolangun():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def banten_classified(banten):  # type: ignore[no-untyped-def]
     """Banten villages classified with the default travel model."""
-    from planner.pipeline import classify_region
+    from planner.geo.region_classes import classify_region
 
     return classify_region(banten)
 
@@ -42,7 +42,7 @@ def banten_classified(banten):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def sarolangun_classified(sarolangun):  # type: ignore[no-untyped-def]
     """Sarolangun villages classified with the default travel model."""
-    from planner.pipeline import classify_region
+    from planner.geo.region_classes import classify_region
 
     return classify_region(sarolangun)
 
@@ -50,7 +50,7 @@ def sarolangun_classified(sarolangun):  # type: ignore[no-untyped-def]
 @pytest.fixture(autouse=True)
 def _fresh_interrupt_state():  # type: ignore[no-untyped-def]
     """Signal state is process-wide: a test that simulates Ctrl-C must not stop later searches."""
-    from planner import interrupt
+    from planner.core import interrupt
 
     interrupt.reset()
     yield

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from planner.errors import RoutingError
-from planner.routing import integer
+import planner.routing.integer as integer
+from planner.core.errors import RoutingError
 from planner.routing.problem import RoutingProblem
 from planner.routing.solution import Route, RoutingSolution
 

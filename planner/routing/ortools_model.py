@@ -1,5 +1,8 @@
 """Build and search the OR-Tools routing model of a :class:`RoutingProblem`.
 
+Long module: it is the only file that speaks OR-Tools (docs/ARCHITECTURE.md); the model's
+index bookkeeping, dimensions and search parameters belong together.
+
 This is the only module of the planner that imports OR-Tools. It works in the solver's
 integers (see :mod:`planner.routing.integer`) and hands back a :class:`RawSolution` with
 integer times; :mod:`planner.routing.solve` turns that into plain, real-valued routes.
@@ -34,9 +37,9 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
 from ortools.util import optional_boolean_pb2
 
-from planner import interrupt
-from planner.errors import RoutingError
-from planner.routing import integer
+import planner.routing.integer as integer
+from planner.core import interrupt
+from planner.core.errors import RoutingError
 from planner.routing.problem import RoutingProblem, Vehicle
 
 FIRST_SOLUTION_STRATEGIES: tuple[str, ...] = tuple(
@@ -544,7 +547,7 @@ def search(
     loose.CopyFrom(params)
     loose.time_limit.FromSeconds(86_400)
     solver = routing.solver()
-    # Ctrl-C / SIGTERM stop the search (planner/interrupt.py): a Python callable in a search
+    # Ctrl-C / SIGTERM stop the search (planner/core/interrupt.py): a Python callable in a search
     # limit lets the signal handler run during the C++ search and ends it cleanly
     stop = solver.CustomLimit(interrupt.search_stop_check(lambda: solver.Solutions() > 0))
     routing.AddSearchMonitor(stop)

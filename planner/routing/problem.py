@@ -6,7 +6,7 @@ into a solver model; ``solve`` runs it. Times are in *problem minutes* (any cons
 minutes for the planner, Solomon time units for the benchmark), as floats.
 
 A problem is validated when it is constructed: every problem found is listed in one
-:class:`~planner.errors.RoutingError`.
+:class:`~planner.core.errors.RoutingError`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.errors import RoutingError
+from planner.core.errors import RoutingError
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planner.errors import RoutingError
-from planner.routing import integer, ortools_model
+import planner.routing.integer as integer
+import planner.routing.ortools_model as ortools_model
+from planner.core.errors import RoutingError
 from planner.routing.ortools_model import RawSolution
 from planner.routing.problem import RoutingProblem
 from planner.routing.solution import Route, RoutingSolution, ScheduledBreak, Stop

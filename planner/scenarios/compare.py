@@ -20,15 +20,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.config import AUTO_BASE, Policy, apply_overrides
-from planner.geography import ClassifiedVillages
-from planner.inputs import Registry
-from planner.plan import WeekPlan
-from planner.region import Region
+from planner.domain.config import AUTO_BASE, Policy, apply_overrides
+from planner.geo.classify import ClassifiedVillages
+from planner.io.region import Region
+from planner.io.registry import Registry
+from planner.scenarios.charts import comparison_figure, save_figure
 from planner.scenarios.model import Scenario
 from planner.scenarios.projection import Projection, project
 from planner.scenarios.warmstart import plan_week_from
 from planner.travel import TravelModel
+from planner.week.types import WeekInputs, WeekPlan
 
 TABLE_COLUMNS: dict[str, str] = {
     "key": "Kode",
@@ -182,13 +183,7 @@ def compare_scenarios(
         registry = registry_for(scenario)
         start = base_plan if i > 0 and same_demand(base, scenario) else None
         plan = plan_week_from(
-            region,
-            classified,
-            registry,
-            scenario.teams,
-            policy,
-            week,
-            travel,
+            WeekInputs(region, classified, registry, scenario.teams, policy, week, travel),
             start=start,
             workers=workers,
         )
@@ -277,9 +272,8 @@ CLASSES: tuple[str, ...] = ("pulau", "pesisir", "perbatasan", "terpencil")
 def write_comparison(comparison: Comparison, folder: Path) -> list[Path]:
     """Write ``bandingkan.csv`` (machine columns), ``bandingkan.xlsx`` and ``bandingkan.png``.
 
-    ``folder`` should be the staging folder of :func:`planner.outputs.atomic_output_dir`.
+    ``folder`` should be the staging folder of :func:`planner.io.outputs.atomic_output_dir`.
     """
-    from planner.scenarios.charts import comparison_figure, save_figure
 
     table = comparison.table
     csv = folder / "bandingkan.csv"

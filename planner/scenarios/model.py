@@ -26,7 +26,7 @@ A scenario is a TOML file::
 
 In a comparison every scenario is applied on top of the *base* scenario: files it does not
 name come from the base, and the base's overrides apply before its own. Every problem in a
-file is listed in one :class:`~planner.errors.ConfigError`, each with the file and the field
+file is listed in one :class:`~planner.core.errors.ConfigError`, each with the file and the field
 path.
 """
 
@@ -39,7 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.config import (
+from planner.core.errors import ConfigError, PlannerError
+from planner.domain.config import (
     Policy,
     TeamsConfig,
     apply_overrides,
@@ -48,7 +49,6 @@ from planner.config import (
     read_toml,
     validate_teams_against,
 )
-from planner.errors import ConfigError, PlannerError
 
 SCENARIO_KEYS: tuple[str, ...] = (
     "name",
@@ -237,7 +237,7 @@ def resolve_scenario(
         The scenario file.
     default_teams
         Teams file used when neither the scenario nor the base names one (the region's
-        example teams, :func:`planner.pipeline.default_teams_path`).
+        example teams, :func:`planner.io.plan_config.default_teams_path`).
     depot_ids, regency_codes
         The region's depots and regencies: every team must fit them.
     base

@@ -25,14 +25,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.config import Policy, TeamsConfig
-from planner.geography import CLASS_NAMES, ClassifiedVillages
-from planner.inputs import Registry
-from planner.plan import WeekPlan
-from planner.region import Region
+from planner.domain.config import Policy, TeamsConfig
+from planner.geo.classify import CLASS_NAMES, ClassifiedVillages
+from planner.io.region import Region
+from planner.io.registry import Registry
+from planner.scenarios.charts import projection_figure, save_figure
 from planner.scenarios.warmstart import plan_week_from
 from planner.travel import TravelModel
-from planner.weekplan import team_days_of_week
+from planner.week.groups import team_days_of_week
+from planner.week.types import WeekInputs, WeekPlan
 
 UNREACHABLE_REASONS: frozenset[str] = frozenset({"needs_boat", "no_team", "no_day_fits"})
 """Reason codes of sites no team of the configuration can serve at all."""
@@ -110,7 +111,7 @@ class Projection:
 def expected_attendance(
     sites: pd.DataFrame, counts: pd.DataFrame, visited: set[str], policy: Policy
 ) -> np.ndarray:
-    """Expected attendance per site (as :func:`planner.demand.site_demand` computes it)."""
+    """Expected attendance per site (as :func:`planner.geo.demand.site_demand` computes it)."""
     belum = sites["kode_desa"].map(counts["belum_rekam"]).fillna(0).to_numpy(dtype=float)
     belum = belum * sites["demand_share"].to_numpy(dtype=float)
     repeat = sites["site_id"].isin(visited).to_numpy()
@@ -157,7 +158,7 @@ def project(
     Parameters
     ----------
     region, classified, registry, teams, policy, travel
-        As for :func:`planner.plan.plan_week`; ``policy.solver`` is used for every week (its
+        As for :func:`planner.week.plan.plan_week`; ``policy.solver`` is used for every week (its
         ``time_limit_s`` is the budget of one week).
     start
         Monday of the first week.
@@ -216,13 +217,7 @@ def project(
             plan = first
         else:
             plan = plan_week_from(
-                region,
-                classified,
-                current,
-                teams,
-                policy,
-                monday,
-                travel,
+                WeekInputs(region, classified, current, teams, policy, monday, travel),
                 workers=workers,
                 visited=visited,
             )
@@ -348,9 +343,8 @@ def project(
 def write_projection(proj: Projection, folder: Path, *, title: str = "") -> list[Path]:
     """Write ``proyeksi.csv``, ``selesai.csv``, ``proyeksi.xlsx`` and ``proyeksi.png``.
 
-    ``folder`` should be the staging folder of :func:`planner.outputs.atomic_output_dir`.
+    ``folder`` should be the staging folder of :func:`planner.io.outputs.atomic_output_dir`.
     """
-    from planner.scenarios.charts import projection_figure, save_figure
 
     weeks_csv = folder / "proyeksi.csv"
     proj.weeks.to_csv(weeks_csv, index=False)

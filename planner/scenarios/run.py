@@ -6,20 +6,17 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from planner.errors import ConfigError
-from planner.inputs import Registry
-from planner.outputs import atomic_output_dir
-from planner.pipeline import (
-    classify_region_cached,
-    default_teams_path,
-    load_demand,
-    load_region,
-    travel_model_for,
-)
-from planner.region import Region
+from planner.core.errors import ConfigError
+from planner.geo.estimate import load_demand
+from planner.geo.region_classes import classify_region_cached
+from planner.io.outputs import atomic_output_dir
+from planner.io.plan_config import default_teams_path
+from planner.io.region import Region, load_region
+from planner.io.registry import Registry
 from planner.scenarios.compare import Comparison, compare_scenarios, with_solver, write_comparison
 from planner.scenarios.model import Scenario, base_scenario, read_scenario, resolve_scenario
 from planner.scenarios.projection import Projection, project, write_projection
+from planner.travel.regional import travel_model_for
 
 DEFAULT_PROJECTION_WEEKS = 26
 """Horizon of a projection when neither ``until`` nor the policy's deadline is given."""

@@ -1,7 +1,7 @@
 """A week plan that starts from another plan's routes (what-if scenarios).
 
 A scenario that only *adds* capacity (a team, a kit, a working day, faster kits) must never be
-reported worse than its base. :func:`planner.plan.plan_week` with ``start=`` does what that
+reported worse than its base. :func:`planner.week.plan.plan_week` with ``start=`` does what that
 needs: it keeps the base's chunk size of every site (same chunk ids), makes every chunk the
 base routed a candidate of its group, starts each group's search from the base's routes
 (mapped by vehicle id ``team@date`` and visit id ``site#part``), and keeps the start routes if
@@ -10,35 +10,23 @@ the search ends with fewer priority-weighted recordings.
 
 from __future__ import annotations
 
-from datetime import date
-
-from planner.config import Policy, TeamsConfig
-from planner.geography import ClassifiedVillages
-from planner.inputs import Registry
-from planner.plan import WeekPlan, plan_week
-from planner.region import Region
-from planner.travel import TravelModel
+from planner.week.plan import plan_week
+from planner.week.types import WeekInputs, WeekPlan
 
 
 def plan_week_from(
-    region: Region,
-    classified: ClassifiedVillages,
-    registry: Registry,
-    teams: TeamsConfig,
-    policy: Policy,
-    week_start: date,
-    travel: TravelModel,
+    inputs: WeekInputs,
     *,
     start: WeekPlan | None = None,
     workers: int = 1,
     visited: set[str] | None = None,
 ) -> WeekPlan:
-    """Plan one week like :func:`planner.plan.plan_week`, optionally from ``start``'s routes.
+    """Plan one week like :func:`planner.week.plan.plan_week`, optionally from ``start``'s routes.
 
     Parameters
     ----------
-    region, classified, registry, teams, policy, week_start, travel, workers, visited
-        As for :func:`planner.plan.plan_week`.
+    inputs, workers, visited
+        As for :func:`planner.week.plan.plan_week`.
     start
         A plan of the same week, registry and policy with *fewer or equal* resources (the
         base of a scenario). ``None`` plans from scratch (greedy warm start, as ``plan_week``).
@@ -49,14 +37,9 @@ def plan_week_from(
         ``meta["chunk_size"]`` holds the chunk size per site; ``meta["warm_started"]`` the
         number of groups whose search started from ``start``.
     """
+
     plan = plan_week(
-        region,
-        classified,
-        registry,
-        teams,
-        policy,
-        week_start,
-        travel,
+        inputs,
         workers=workers,
         visited=visited,
         start=start,

@@ -29,7 +29,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
-from planner.errors import TravelError
+from planner.core.errors import TravelError
 
 GRID_STRETCH = float(np.hypot(1.0, (np.sqrt(5.0) - 2.0)))
 """Largest ratio of a 16-neighbour grid path to the straight line (cos + (sqrt5-2) sin)."""

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from planner.errors import TravelError
+from planner.core.errors import TravelError
 from planner.travel.cache import TravelCache, digest, places_digest
 from planner.travel.params import TravelParams
 from planner.travel.sea import Legs, boat_only_legs, compose_sea_legs

@@ -12,7 +12,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
-from planner.errors import TravelError
+from planner.core.errors import TravelError
 from planner.travel.cache import TravelCache
 from planner.travel.model import TravelModel
 from planner.travel.params import TravelParams

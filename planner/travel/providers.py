@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from planner.errors import ProblemCollector, TravelError
+from planner.core.errors import ProblemCollector, TravelError
 from planner.travel.cache import TravelCache
 from planner.travel.model import TravelModel
 from planner.travel.params import TravelParams

@@ -9,7 +9,7 @@ from typing import Literal
 
 import numpy as np
 
-from planner.errors import TravelError
+from planner.core.errors import TravelError
 
 
 class Mode(StrEnum):

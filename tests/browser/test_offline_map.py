@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import folium
 import pytest
 
-from planner.maps import (
+from planner.present.maps import (
     add_legend,
     add_online_basemap,
     escape_html,

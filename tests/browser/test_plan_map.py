@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from planner.week.types import WeekInputs
+
 if TYPE_CHECKING:
     from tests.browser.conftest import PageInfo
 
@@ -38,14 +40,18 @@ DAY_LAYER = re.compile(r" — (Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu) \d\d/
 def _plan(
     region: Any, classified: Any, root: Path, teams_path: Path | None, seconds: float
 ) -> dict[str, Any]:
-    from planner.pipeline import load_demand, load_plan_config, travel_model_for
-    from planner.plan import plan_week
-    from planner.reports import write_plan_reports
+    from planner.geo.estimate import load_demand
+    from planner.io.plan_config import load_plan_config
+    from planner.present.reports import write_plan_reports
+    from planner.travel.regional import travel_model_for
+    from planner.week.plan import plan_week
 
     teams, policy = load_plan_config(region, teams_path, None, {"time_limit_s": seconds})
     registry = load_demand(region, classified, None, policy.solver.seed)
     travel = travel_model_for(region)
-    plan = plan_week(region, classified, registry, teams, policy, WEEK, travel, workers=2)
+    plan = plan_week(
+        WeekInputs(region, classified, registry, teams, policy, WEEK, travel), workers=2
+    )
     out = root / "out"
     out.mkdir()
     write_plan_reports(plan, region, classified, out, travel=travel)

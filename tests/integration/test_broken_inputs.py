@@ -25,9 +25,8 @@ import pyogrio
 import pytest
 from typer.testing import CliRunner
 
-import planner.outputs
-from planner.cli import app
-from planner.commands import plan as _plan  # noqa: F401  (registers the commands)
+import planner.io.outputs
+from planner.app.cli import app
 
 BROKEN = Path(__file__).resolve().parents[1] / "data" / "broken"
 BASE_REGION = BROKEN / "region" / "00_valid_base"
@@ -171,7 +170,7 @@ def _out_with_previous(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     out = tmp_path / "hasil"
     out.mkdir()
     (out / "plan.json").write_text('{"previous": true}\n', encoding="utf-8")
-    marker = getattr(planner.outputs, "MARKER", None)  # what marks an earlier output
+    marker = getattr(planner.io.outputs, "MARKER", None)  # what marks an earlier output
     if marker:
         (out / marker).write_text("earlier output\n", encoding="utf-8")
     return out, {p.name: p.read_bytes() for p in out.iterdir()}

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.commands import plan as _plan  # noqa: F401  (registers the commands)
+from planner.app.cli import app
 
 runner = CliRunner()
 TEAMS = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planner.geography import CLASS_NAMES
+from planner.geo.classify import CLASS_NAMES
 
 
 def _row(villages: pd.DataFrame, kode: str) -> pd.Series:

@@ -6,9 +6,9 @@ traceback, leaves no staging folder, and either keeps the previous output folder
 ``"interrupted": "SIGINT"`` in ``plan.json``) atomically.
 
 ``as_shipped`` runs ``python -m planner``; ``wired`` runs the same CLI with the wiring proposed
-for ``planner/cli.py``, ``planner/pipeline.py`` and ``planner/routing/ortools_model.py``
+for ``planner/app/cli.py``, ``planner/app/jobs.py`` and ``planner/routing/ortools_model.py``
 applied by monkeypatching (see ``WIRING``), which proves the design of
-:mod:`planner.interrupt` end to end until those files adopt it.
+:mod:`planner.core.interrupt` end to end until those files adopt it.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-import planner.outputs
-from planner import interrupt
+import planner.io.outputs
+from planner.core import interrupt
 
 REPO = Path(__file__).resolve().parents[2]
 SIGNAL_AFTER_S = 9.0  # Sarolangun: ~4-6 s to load and classify, then the 60 s search
@@ -36,9 +36,9 @@ PROMPT_WITH_OUTPUT_S = 30.0
 
 WIRING = """
 import sys
-from planner import interrupt
+from planner.core import interrupt
 from planner.routing import ortools_model
-import planner.plan
+import planner.week.plan
 
 _search = ortools_model.search
 
@@ -51,14 +51,14 @@ def search(model, params, initial_routes=None):
         return _search(model, params, initial_routes)
 
 ortools_model.search = search
-_solve_groups = planner.plan.solve_groups
+_solve_groups = planner.week.plan.solve_groups
 
 def solve_groups(*args, **kwargs):
     with interrupt.solver_section():
         return _solve_groups(*args, **kwargs)
 
-planner.plan.solve_groups = solve_groups
-_plan_week = planner.plan.plan_week
+planner.week.plan.solve_groups = solve_groups
+_plan_week = planner.week.plan.plan_week
 
 def plan_week(*args, **kwargs):
     plan = _plan_week(*args, **kwargs)
@@ -66,8 +66,8 @@ def plan_week(*args, **kwargs):
         plan.meta["interrupted"] = interrupt.interrupted_by()
     return plan
 
-planner.plan.plan_week = plan_week
-from planner import cli
+planner.week.plan.plan_week = plan_week
+from planner.app import cli
 sys.argv = ["jemput", *sys.argv[1:]]
 with interrupt.handle_signals():
     cli.main()
@@ -146,7 +146,7 @@ def _previous_output(out: Path) -> dict[str, bytes]:
     out.mkdir(parents=True)
     (out / "plan.json").write_text('{"previous": "run"}\n', encoding="utf-8")
     (out / "itinerary.csv").write_text("team_id,date\nlama,2018-10-01\n", encoding="utf-8")
-    marker = getattr(planner.outputs, "MARKER", None)  # what marks an earlier output
+    marker = getattr(planner.io.outputs, "MARKER", None)  # what marks an earlier output
     if marker:
         (out / marker).write_text("earlier output\n", encoding="utf-8")
     return {p.name: p.read_bytes() for p in out.iterdir()}

@@ -11,8 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.commands import locate  # noqa: F401  (registers the commands)
+from planner.app.cli import app
 
 runner = CliRunner()
 

@@ -13,17 +13,18 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.commands import plan as _plan_command  # noqa: F401  (registers the commands)
-from planner.config import apply_overrides, load_policy, teams_from_dict
-from planner.errors import ConfigError
-from planner.inputs import Registry
-from planner.plan import depot_places, plan_week
-from planner.plan_io import PLAN_SCHEMA, PLAN_SCHEMA_VERSION
-from planner.schedule import ITINERARY_COLUMNS
+from planner.app.cli import app
+from planner.core.errors import ConfigError
+from planner.domain.config import apply_overrides, load_policy, teams_from_dict
+from planner.io.registry import Registry
 from planner.travel import Mode
-from planner.verify import verify_plan
-from planner.weekplan import site_place
+from planner.travel.regional import depot_places
+from planner.week.groups import site_place
+from planner.week.plan import plan_week
+from planner.week.plan_file import PLAN_SCHEMA, PLAN_SCHEMA_VERSION
+from planner.week.schedule import ITINERARY_COLUMNS
+from planner.week.types import WeekInputs
+from planner.week.verify import verify_plan
 
 runner = CliRunner()
 WEEK = date(2017, 11, 13)
@@ -31,7 +32,8 @@ WEEK = date(2017, 11, 13)
 
 @pytest.fixture(scope="module")
 def banten_env(banten, banten_classified):  # type: ignore[no-untyped-def]
-    from planner.pipeline import estimate_registry, travel_model_for
+    from planner.geo.estimate import estimate_registry
+    from planner.travel.regional import travel_model_for
 
     return (
         banten,
@@ -116,17 +118,19 @@ def test_cli_plan_writes_outputs(banten_cli_plan: Path) -> None:
 
 def test_banten_plan_holds_every_guarantee(banten_env) -> None:  # type: ignore[no-untyped-def]
     region, classified, registry, travel = banten_env
-    from planner.config import load_teams
+    from planner.domain.config import load_teams
 
     teams = load_teams(Path(__file__).resolve().parents[2] / "examples/banten/teams.toml")
-    plan = plan_week(region, classified, registry, teams, _policy(time_limit_s=8), WEEK, travel)
+    plan = plan_week(
+        WeekInputs(region, classified, registry, teams, _policy(time_limit_s=8), WEEK, travel)
+    )
     assert verify_plan(plan) == []
     # arrival times come from the travel model: re-derive one leg per team-day from scratch
 
     first = plan.itinerary.groupby(["team_id", "date"]).head(1)
     team_of = {t.id: t for t in teams.teams}
     sites = plan.sites.set_index("site_id", drop=False)
-    depots = depot_places(region)
+    depots = {p.id: p for p in depot_places(region)}
     for row in first.to_dict("records")[:10]:
         team = team_of[str(row["team_id"])]
         site = site_place(sites.loc[str(row["site_id"])])
@@ -180,7 +184,9 @@ def test_random_small_plans_hold_every_guarantee(banten_env, instance) -> None: 
     policy = _policy(time_limit_s=2, solution_limit=40, seed=instance["seed"])
     try:
         plan = plan_week(
-            region, classified, _only(registry, chosen), teams, policy, instance["week"], travel
+            WeekInputs(
+                region, classified, _only(registry, chosen), teams, policy, instance["week"], travel
+            )
         )
     except ConfigError as exc:  # a week of holidays for these teams
         assert "no working day" in str(exc)
@@ -202,14 +208,16 @@ def test_random_small_plans_hold_every_guarantee(banten_env, instance) -> None: 
 
 
 def test_same_inputs_same_plan_single_and_pool(banten_env) -> None:  # type: ignore[no-untyped-def]
-    from planner.plan_io import plan_document
+    from planner.week.plan_file import plan_document
 
     region, classified, registry, travel = banten_env
     teams = _two_teams()
     policy = _policy(time_limit_s=30, solution_limit=60, seed=1)
     docs = []
     for workers in (1, 1, 2):
-        plan = plan_week(region, classified, registry, teams, policy, WEEK, travel, workers=workers)
+        plan = plan_week(
+            WeekInputs(region, classified, registry, teams, policy, WEEK, travel), workers=workers
+        )
         docs.append(json.dumps(plan_document(plan), sort_keys=True))
         assert plan.summary["planned_recordings"] > 0
     assert docs[0] == docs[1] == docs[2]
@@ -220,7 +228,9 @@ def test_filling_days_adds_recordings_and_keeps_every_guarantee(banten_env) -> N
     teams = _two_teams()
     policy = _policy(time_limit_s=30, solution_limit=60, seed=1)
     plans = {
-        fill: plan_week(region, classified, registry, teams, policy, WEEK, travel, fill=fill)
+        fill: plan_week(
+            WeekInputs(region, classified, registry, teams, policy, WEEK, travel), fill=fill
+        )
         for fill in (False, True)
     }
     for plan in plans.values():
@@ -248,7 +258,7 @@ def test_filling_days_adds_recordings_and_keeps_every_guarantee(banten_env) -> N
 
 
 def test_iterated_local_search_plans_hold_every_guarantee(banten_env) -> None:  # type: ignore[no-untyped-def]
-    from planner.plan_io import plan_document
+    from planner.week.plan_file import plan_document
 
     region, classified, registry, travel = banten_env
     teams = _two_teams()
@@ -259,9 +269,10 @@ def test_iterated_local_search_plans_hold_every_guarantee(banten_env) -> None:  
     # without the greedy start routes every group runs the iterated local search itself
     for workers in (1, 2):
         plan = plan_week(
-            region, classified, registry, teams, policy, WEEK, travel, workers=workers,
+            WeekInputs(region, classified, registry, teams, policy, WEEK, travel),
+            workers=workers,
             warm_start=False,
-        )  # fmt: skip
+        )
         assert verify_plan(plan) == []
         assert plan.summary["planned_recordings"] > 0
         assert not any(r.solution.warm_started for r in plan.results)
@@ -270,21 +281,21 @@ def test_iterated_local_search_plans_hold_every_guarantee(banten_env) -> None:  
         docs.append(json.dumps(plan_document(plan), sort_keys=True))
     assert docs[0] == docs[1]
     # with them (the default) a group starts from the greedy routes under guided local search
-    warm = plan_week(region, classified, registry, teams, policy, WEEK, travel)
+    warm = plan_week(WeekInputs(region, classified, registry, teams, policy, WEEK, travel))
     assert verify_plan(warm) == []
 
 
 def test_a_team_with_a_base_stays_out_the_whole_week(banten_env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from planner.plan_io import plan_document
-    from planner.reports.gpx import route_coords
-    from planner.reports.jadwal import write_jadwal_xlsx
-    from planner.reports.routes import team_day_routes
+    from planner.present.reports.gpx import route_coords
+    from planner.present.reports.jadwal import write_jadwal_xlsx
+    from planner.present.routes import team_day_routes
+    from planner.week.plan_file import plan_document
 
     region, classified, registry, travel = banten_env
     depot, base = "dinas-36.01", "kec-36.01.04"  # Pandeglang office; Cikeusik, far south-west
     teams = _teams([{"id": "p", "name": "P", "depot": depot, "base": base, "kits": 2}])
     policy = _policy(time_limit_s=30, solution_limit=60, seed=1)
-    plan = plan_week(region, classified, registry, teams, policy, WEEK, travel)
+    plan = plan_week(WeekInputs(region, classified, registry, teams, policy, WEEK, travel))
     assert verify_plan(plan) == []
     days = plan.team_days.set_index("date")
     assert len(days) == 5
@@ -315,14 +326,14 @@ def test_a_team_with_a_base_stays_out_the_whole_week(banten_env, tmp_path: Path)
 
 
 def test_auto_bases_spread_pandeglang_teams_over_kecamatan_offices(banten_env) -> None:  # type: ignore[no-untyped-def]
-    from planner.plan_io import plan_document
+    from planner.week.plan_file import plan_document
 
     region, classified, registry, travel = banten_env
     rows = [
         {"id": f"p{k}", "name": f"P{k}", "depot": "dinas-36.01", "base": "auto"} for k in (1, 2)
     ]
     policy = _policy(time_limit_s=20, solution_limit=40, seed=1)
-    plan = plan_week(region, classified, registry, _teams(rows), policy, WEEK, travel)
+    plan = plan_week(WeekInputs(region, classified, registry, _teams(rows), policy, WEEK, travel))
     assert verify_plan(plan) == []
     bases = plan.meta["bases"]
     assert isinstance(bases, list) and [b["team_id"] for b in bases] == ["p1", "p2"]
@@ -342,16 +353,18 @@ def test_auto_bases_spread_pandeglang_teams_over_kecamatan_offices(banten_env) -
     document = plan_document(plan)
     assert document["bases"] == bases
     # the same inputs give the same plan
-    again = plan_week(region, classified, registry, _teams(rows), policy, WEEK, travel)
+    again = plan_week(WeekInputs(region, classified, registry, _teams(rows), policy, WEEK, travel))
     assert plan_document(again) == document
 
 
 def test_auto_base_keeps_an_urban_team_home(banten_env) -> None:  # type: ignore[no-untyped-def]
-    from planner.plan import prepare_week
+    from planner.week.prepare import prepare_week
 
     region, classified, registry, travel = banten_env
     rows = [{"id": "kota", "name": "Kota", "depot": "dinas-36.71", "base": "auto"}]
-    prepared = prepare_week(region, classified, registry, _teams(rows), _policy(), WEEK, travel)
+    prepared = prepare_week(
+        WeekInputs(region, classified, registry, _teams(rows), _policy(), WEEK, travel)
+    )
     (choice,) = prepared.bases
     # every office of Kota Tangerang reaches no better week than the Dinas itself
     assert choice.base is None and choice.reason in {"depot_reaches_more", "no_candidate"}
@@ -373,7 +386,9 @@ def test_tight_instance_still_plans(banten_env) -> None:  # type: ignore[no-unty
             }
         ]
     )
-    plan = plan_week(region, classified, registry, teams, _policy(time_limit_s=3), WEEK, travel)
+    plan = plan_week(
+        WeekInputs(region, classified, registry, teams, _policy(time_limit_s=3), WEEK, travel)
+    )
     assert verify_plan(plan) == []
     assert 0 < plan.summary["planned_recordings"] <= plan.summary["capacity_bound"]
     assert (plan.unplanned["reason_code"] == "no_team").sum() > 1000  # other regencies
@@ -382,7 +397,9 @@ def test_tight_instance_still_plans(banten_env) -> None:  # type: ignore[no-unty
 def test_no_boat_team_leaves_islands_with_reason(banten_env) -> None:  # type: ignore[no-untyped-def]
     region, classified, registry, travel = banten_env
     teams = _teams([{"id": "darat", "name": "Darat", "depot": "dinas-36.04", "boat": False}])
-    plan = plan_week(region, classified, registry, teams, _policy(time_limit_s=3), WEEK, travel)
+    plan = plan_week(
+        WeekInputs(region, classified, registry, teams, _policy(time_limit_s=3), WEEK, travel)
+    )
     left = plan.unplanned.set_index("site_id")
     for site_id in ("36.04.08.2009", "36.04.13.2009"):
         assert left.at[site_id, "reason_code"] == "needs_boat"
@@ -481,8 +498,8 @@ def test_replan_keeps_the_bases_the_plan_chose(tmp_path: Path) -> None:
 
 
 def test_replan_keeps_done_and_pinned_visits(banten_env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from planner.plan_io import write_plan_json
-    from planner.replan import prepare_replan
+    from planner.week.plan_file import write_plan_json
+    from planner.week.replan import prepare_replan
 
     region, classified, registry, travel = banten_env
     teams = _teams(
@@ -492,7 +509,7 @@ def test_replan_keeps_done_and_pinned_visits(banten_env, tmp_path: Path) -> None
         ]
     )
     policy = _policy(time_limit_s=4, solution_limit=50)
-    first = plan_week(region, classified, registry, teams, policy, WEEK, travel)
+    first = plan_week(WeekInputs(region, classified, registry, teams, policy, WEEK, travel))
     lock = tmp_path / "plan.json"
     write_plan_json(first, lock)
     monday = first.itinerary[first.itinerary["date"] == "2017-11-13"].iloc[0]
@@ -513,13 +530,7 @@ def test_replan_keeps_done_and_pinned_visits(banten_env, tmp_path: Path) -> None
     after = int(replan.registry.counts.at[monday["kode_desa"], "belum_rekam"])
     assert after == max(0, before - 5 - others)
     second = plan_week(
-        region,
-        classified,
-        replan.registry,
-        teams,
-        policy,
-        WEEK,
-        travel,
+        WeekInputs(region, classified, replan.registry, teams, policy, WEEK, travel),
         visited=replan.visited,
         pinned=replan.pinned,
         from_date=from_day,
@@ -540,20 +551,22 @@ def test_replan_keeps_done_and_pinned_visits(banten_env, tmp_path: Path) -> None
 
 
 def test_done_csv_problems_are_listed(banten_env, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from planner.errors import InputError
-    from planner.plan_io import write_plan_json
-    from planner.replan import prepare_replan
+    from planner.core.errors import InputError
+    from planner.week.plan_file import write_plan_json
+    from planner.week.replan import prepare_replan
 
     region, classified, registry, travel = banten_env
     teams = _teams([{"id": "a", "name": "A", "depot": "dinas-36.73"}])
     first = plan_week(
-        region,
-        classified,
-        registry,
-        teams,
-        _policy(time_limit_s=2, solution_limit=20),
-        WEEK,
-        travel,
+        WeekInputs(
+            region,
+            classified,
+            registry,
+            teams,
+            _policy(time_limit_s=2, solution_limit=20),
+            WEEK,
+            travel,
+        ),
     )
     lock = tmp_path / "plan.json"
     write_plan_json(first, lock)
@@ -582,7 +595,7 @@ def test_done_csv_problems_are_listed(banten_env, tmp_path: Path) -> None:  # ty
 def test_dask_scheduler_gives_the_same_plan(banten_env) -> None:  # type: ignore[no-untyped-def]
     from distributed import LocalCluster
 
-    from planner.plan_io import plan_document
+    from planner.week.plan_file import plan_document
 
     region, classified, registry, travel = banten_env
     teams = _teams(
@@ -592,16 +605,10 @@ def test_dask_scheduler_gives_the_same_plan(banten_env) -> None:  # type: ignore
         ]
     )
     policy = _policy(time_limit_s=30, solution_limit=40, seed=2)
-    local = plan_week(region, classified, registry, teams, policy, WEEK, travel)
+    local = plan_week(WeekInputs(region, classified, registry, teams, policy, WEEK, travel))
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
         remote = plan_week(
-            region,
-            classified,
-            registry,
-            teams,
-            policy,
-            WEEK,
-            travel,
+            WeekInputs(region, classified, registry, teams, policy, WEEK, travel),
             scheduler=cluster.scheduler_address,
         )
     assert verify_plan(remote) == []

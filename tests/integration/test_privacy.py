@@ -18,8 +18,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.commands import plan as _plan  # noqa: F401  (registers the commands)
+from planner.app.cli import app
 
 runner = CliRunner()
 #: Kecamatan Sarolangun and Pauh villages (Kabupaten Sarolangun, 15.03)

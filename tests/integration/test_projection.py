@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from planner.config import apply_overrides
+from planner.domain.config import apply_overrides
 from planner.scenarios.projection import Projection, project
 
 START = date(2018, 10, 1)
@@ -35,7 +35,9 @@ regencies = ["15.03"]
 
 @pytest.fixture(scope="module")
 def setup(sarolangun, sarolangun_classified, tmp_path_factory):  # type: ignore[no-untyped-def]
-    from planner.pipeline import estimate_registry, load_plan_config, travel_model_for
+    from planner.geo.estimate import estimate_registry
+    from planner.io.plan_config import load_plan_config
+    from planner.travel.regional import travel_model_for
 
     teams_file = tmp_path_factory.mktemp("tim") / "teams.toml"
     teams_file.write_text(TEAMS, encoding="utf-8")
@@ -94,8 +96,7 @@ def test_reproducible_with_seed_and_solution_limit(  # type: ignore[no-untyped-d
 
 
 def test_project_and_compare_cli(tmp_path: Path) -> None:
-    from planner.cli import app
-    from planner.commands_scenarios import compare  # noqa: F401  (registers the commands)
+    from planner.app.cli import app
 
     runner = CliRunner()
     out = tmp_path / "proyeksi"

@@ -1,11 +1,10 @@
-"""Tests of planner.baseline: the greedy fills days feasibly, by its rules, and warm-starts."""
+"""Tests of planner.week.baseline: the greedy fills days feasibly, by its rules, and warm-starts."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from planner.baseline import GREEDY_STATUS, greedy_solve
 from planner.routing import (
     Break,
     RoutingProblem,
@@ -16,6 +15,8 @@ from planner.routing import (
     objective_of_routes,
     solve,
 )
+from planner.routing.greedy import GREEDY_STATUS, greedy_solve
+from planner.week.types import WeekInputs
 
 
 def _euclid(n: int, seed: int, size: float = 60.0) -> np.ndarray:
@@ -149,23 +150,27 @@ def test_greedy_week_on_banten_is_feasible_and_uses_the_planners_week(
 ) -> None:
     from datetime import date
 
-    from planner.baseline import plan_week_greedy
-    from planner.pipeline import estimate_registry, load_plan_config, travel_model_for
+    from planner.geo.estimate import estimate_registry
+    from planner.io.plan_config import load_plan_config
+    from planner.travel.regional import travel_model_for
+    from planner.week.baseline import plan_week_greedy
 
     teams, policy = load_plan_config(banten, None, None, {})
     registry = estimate_registry(banten, banten_classified)
     week = plan_week_greedy(
-        banten,
-        banten_classified,
-        registry,
-        teams,
-        policy,
-        date(2017, 11, 13),
-        travel_model_for(banten),
+        WeekInputs(
+            banten,
+            banten_classified,
+            registry,
+            teams,
+            policy,
+            date(2017, 11, 13),
+            travel_model_for(banten),
+        )
     )
     # the finished week (queue limits held, days filled) no longer matches the routing
     # problem's service times by design: the independent week checker is the judge
-    from planner.verify import verify_plan
+    from planner.week.verify import verify_plan
 
     assert verify_plan(week) == []
     summary = week.summary

@@ -1,13 +1,13 @@
-"""Tests for planner.bases: which kecamatan office an "auto" team sleeps at, and why."""
+"""Tests for planner.week.bases: which kecamatan office an "auto" team sleeps at, and why."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from planner.bases import MIN_BASE_MINUTES, choose_bases
-from planner.config import teams_from_dict
+from planner.domain.config import teams_from_dict
 from planner.travel import Mode, TravelMatrix
+from planner.week.bases import MIN_BASE_MINUTES, choose_bases
 
 DEPOTS = pd.DataFrame(
     {

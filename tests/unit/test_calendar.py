@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from planner.calendar import (
+from planner.core.errors import ConfigError
+from planner.domain.config import CalendarConfig, calendar_from_dict
+from planner.domain.workdays import (
     format_minutes,
     format_tanggal,
     holidays_between,
@@ -17,8 +19,6 @@ from planner.calendar import (
     week_start,
     working_days,
 )
-from planner.config import CalendarConfig, calendar_from_dict
-from planner.errors import ConfigError
 
 
 def test_christmas_2017_and_cuti_bersama_excluded() -> None:

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.config import (
+from planner.core.errors import ConfigError
+from planner.domain.config import (
     CalendarConfig,
     FirstSolution,
     Metaheuristic,
@@ -32,7 +33,6 @@ from planner.config import (
     teams_from_dict,
     validate_teams_against,
 )
-from planner.errors import ConfigError
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
@@ -183,7 +183,7 @@ def test_auto_base_is_accepted_everywhere_a_base_is() -> None:
 
 
 def test_a_base_makes_the_week_one_trip() -> None:
-    from planner.weekplan import team_days_of_week
+    from planner.week.groups import team_days_of_week
 
     config = teams_from_dict({"teams": [_team(base="kec-36.04.08"), _team(id="home")]})
     days, _ = team_days_of_week(config, load_policy(None), date(2017, 11, 13), "Asia/Jakarta")
@@ -290,7 +290,7 @@ def test_solver_settings() -> None:
 
 
 def test_iterated_local_search_is_a_policy_choice(tmp_path: Path) -> None:
-    from planner.weekplan import solver_options
+    from planner.week.solve import solver_options
 
     path = tmp_path / "policy.toml"
     path.write_text('[solver]\nmetaheuristic = "ITERATED_LOCAL_SEARCH"\nsolution_limit = 40\n')

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.demand import (
+from planner.core.errors import RegionError
+from planner.geo.estimate import (
     ESTIMATE_MODEL,
     EstimateParams,
     PublishedTotals,
@@ -16,7 +17,6 @@ from planner.demand import (
     describe_estimate,
     estimate_counts,
 )
-from planner.errors import RegionError
 
 
 @given(

@@ -1,4 +1,4 @@
-"""Filling a day's free minutes (:func:`planner.fill.fill_days`) on hand-made routes."""
+"""Filling a day's free minutes (:func:`planner.week.fill.fill_days`) on hand-made routes."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from planner.calendar import WorkDay
-from planner.config import teams_from_dict
-from planner.fill import fill_days
+from planner.domain.config import teams_from_dict
+from planner.domain.workdays import WorkDay
 from planner.routing.solution import Route, RoutingSolution, ScheduledBreak, Stop
-from planner.weekplan import Chunk, GroupProblem, GroupResult, TeamDay
+from planner.week.fill import fill_days
+from planner.week.types import Chunk, GroupProblem, GroupResult, TeamDay
 
 MONDAY = date(2017, 11, 13)
 # one kit, 7 minutes a recording: a minute of recording is 1/7 of a resident

@@ -1,6 +1,6 @@
 """Fuzz the re-planning readers: no input makes them raise anything but ``PlannerError``.
 
-``planner.replan.read_done_csv`` (``DONE.csv``) and ``planner.plan_io.read_plan_json``
+``planner.week.replan.read_done_csv`` (``DONE.csv``) and ``planner.week.plan_file.read_plan_json``
 (``--lock PLAN.json``) get arbitrary bytes, arbitrary text, CSV-shaped text with the real
 column names and random cells, and JSON documents close to a real ``plan.json``.
 """
@@ -19,9 +19,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.errors import PlannerError
-from planner.plan_io import PLAN_SCHEMA, PLAN_SCHEMA_VERSION, itinerary_frame, read_plan_json
-from planner.replan import read_done_csv
+from planner.core.errors import PlannerError
+from planner.week.plan_file import PLAN_SCHEMA, PLAN_SCHEMA_VERSION, itinerary_frame, read_plan_json
+from planner.week.replan import read_done_csv
 
 WEEK = date(2017, 11, 13)
 FROM = date(2017, 11, 15)
@@ -187,7 +187,7 @@ TOML_LINES = st.sampled_from(
     )
 )
 def test_teams_and_policy_files_raise_only_planner_error(data: bytes) -> None:
-    from planner.config import load_policy, load_teams
+    from planner.domain.config import load_policy, load_teams
 
     for loader in (load_teams, load_policy):
         with _written(data, ".toml") as path, contextlib.suppress(PlannerError):
@@ -226,8 +226,8 @@ def test_prepare_replan_on_near_valid_plans_raises_only_planner_error(
     """A hand-edited ``plan.json`` given to ``--lock`` fails with a message, never a crash."""
     import pandas as pd
 
-    from planner.inputs import Registry
-    from planner.replan import prepare_replan
+    from planner.io.registry import Registry
+    from planner.week.replan import prepare_replan
 
     counts = pd.DataFrame(
         {"wajib_ktp": [100], "sudah_rekam": [60], "belum_rekam": [40]},

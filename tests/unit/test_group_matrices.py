@@ -1,5 +1,5 @@
 """Travel matrices per team group: each covers its group's places, and its entries are the
-entries a matrix over every place of the week would have (``planner.plan.prepare_week``)."""
+entries a matrix over every place of the week would have (``planner.week.plan.prepare_week``)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ import pytest
 from scipy.sparse.csgraph import dijkstra
 from shapely.geometry import box
 
-from planner.config import load_policy, teams_from_dict
-from planner.plan import WeekPlaces, prepare_week
+from planner.domain.config import load_policy, teams_from_dict
 from planner.travel import EstimateTravelModel, Mode, Place, Port, TravelMatrix, TravelModel
 from planner.travel.landgrid import GRID_STRETCH, LandGrid
-from planner.weekplan import PinnedVisit, profile_of, site_place
+from planner.week.groups import profile_of, site_place
+from planner.week.prepare import WeekPlaces, prepare_week
+from planner.week.types import PinnedVisit, WeekInputs
 
 WEEK = date(2017, 11, 13)
 ARRAYS = ("minutes", "km", "boat_minutes", "via_port", "via_port_end")
@@ -52,7 +53,8 @@ class Counting:
 
 @pytest.fixture(scope="module")
 def env(banten, banten_classified):  # type: ignore[no-untyped-def]
-    from planner.pipeline import estimate_registry, travel_model_for
+    from planner.geo.estimate import estimate_registry
+    from planner.travel.regional import travel_model_for
 
     registry = estimate_registry(banten, banten_classified)
     teams = teams_from_dict({"teams": TEAMS}, source="test-teams.toml")
@@ -61,9 +63,8 @@ def env(banten, banten_classified):  # type: ignore[no-untyped-def]
 
 def _prepare(env: Any, pinned: Sequence[PinnedVisit] = ()) -> Any:
     region, classified, registry, teams, travel = env
-    return prepare_week(
-        region, classified, registry, teams, load_policy(None), WEEK, travel, pinned=pinned
-    )
+    inputs = WeekInputs(region, classified, registry, teams, load_policy(None), WEEK, travel)
+    return prepare_week(inputs, pinned=pinned)
 
 
 def test_each_group_matrix_covers_only_its_groups_places(env: Any) -> None:
@@ -86,12 +87,12 @@ def test_each_group_matrix_covers_only_its_groups_places(env: Any) -> None:
 
 
 def test_group_entries_equal_the_week_matrix_entries(env: Any) -> None:
-    from planner.plan import depot_places
+    from planner.travel.regional import depot_places
 
     region, _, _, teams, travel = env
     prepared = _prepare(env)
     with_demand = prepared.sites[prepared.sites["expected"] > 0]
-    depots = depot_places(region)
+    depots = {p.id: p for p in depot_places(region)}
     week = [depots[d] for d in sorted({t.depot for t in teams.teams})]
     week += [site_place(row) for _, row in with_demand.iterrows()]
     compared = 0
@@ -183,7 +184,7 @@ def test_cut_searches_give_the_full_search_distances() -> None:
 def test_group_matrices_are_cached_on_disk_per_place_set(
     env: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from planner.pipeline import travel_model_for
+    from planner.travel.regional import travel_model_for
 
     region, classified, registry, teams, _ = env
     monkeypatch.setenv("JEMPUT_CACHE_DIR", str(tmp_path))

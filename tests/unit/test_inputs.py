@@ -1,4 +1,4 @@
-"""Tests for planner.inputs: registry loading, validation, aggregation and privacy."""
+"""Tests for planner.io.registry: registry loading, validation, aggregation and privacy."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.errors import InputError
-from planner.inputs import (
+from planner.core.errors import InputError
+from planner.io.registry import (
     COUNT_COLUMNS,
     ESTIMATE_STATUS,
     Registry,

@@ -1,4 +1,4 @@
-"""Unit tests for planner.maps.choropleth: the one belum-rekam bin function of every map."""
+"""Unit tests for planner.present.maps.choropleth: the one belum-rekam bin function of every map."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import itertools
 
 import numpy as np
 
-from planner.maps import plan_map, sebaran
-from planner.maps.choropleth import ZERO_COLOUR, belum_rekam_colour, belum_rekam_edges
-from planner.maps.plan_common import BELUM_REKAM_COLOURS
+from planner.present.maps import plan_map, sebaran
+from planner.present.maps.choropleth import ZERO_COLOUR, belum_rekam_colour, belum_rekam_edges
+from planner.present.maps.plan_common import BELUM_REKAM_COLOURS
 
 
 def test_edges_are_nearest_rank_counts_of_villages_above_zero() -> None:

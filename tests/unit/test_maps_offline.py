@@ -1,4 +1,4 @@
-"""Unit tests for planner.maps.offline: self-contained rendering and escaping."""
+"""Unit tests for planner.present.maps.offline: self-contained rendering and escaping."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import folium
 import pytest
 from branca.element import Figure
 
-from planner.errors import PlannerError
-from planner.maps import offline
-from planner.maps.offline import (
+from planner.core.errors import PlannerError
+from planner.present.maps import offline
+from planner.present.maps.offline import (
     LegendEntry,
     OfflineMapError,
     add_legend,

@@ -1,4 +1,4 @@
-"""Tests for planner.region: the bundled regions load, and broken copies fail clearly."""
+"""Tests for planner.io.region: the bundled regions load, and broken copies fail clearly."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from planner.errors import RegionError
-from planner.region import (
+from planner.core.errors import RegionError
+from planner.io.region import (
     DEPOT_TOLERANCE_M,
     Region,
     RegionConfig,

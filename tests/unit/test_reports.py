@@ -24,8 +24,9 @@ import pytest
 import shapely
 from openpyxl import load_workbook
 
-from planner.reports.frames import page_name, slugify
-from planner.reports.jadwal import FIRST_TABLE_ROW, TEAM_COLUMNS, write_jadwal_xlsx
+from planner.present.frames import page_name, slugify
+from planner.present.reports.jadwal import FIRST_TABLE_ROW, TEAM_COLUMNS, write_jadwal_xlsx
+from planner.week.types import WeekInputs
 
 WEEK = date(2017, 11, 13)
 EVIL = "<script>alert(1)</script>"
@@ -68,10 +69,12 @@ def _persons(codes: list[str], seed: int = 5) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def reports(banten, banten_classified, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    from planner.pipeline import load_demand, load_plan_config, travel_model_for
-    from planner.plan import plan_week
-    from planner.plan_io import write_plan_json
-    from planner.reports import write_plan_reports
+    from planner.geo.estimate import load_demand
+    from planner.io.plan_config import load_plan_config
+    from planner.present.reports import write_plan_reports
+    from planner.travel.regional import travel_model_for
+    from planner.week.plan import plan_week
+    from planner.week.plan_file import write_plan_json
 
     root = tmp_path_factory.mktemp("reports")
     villages = banten.villages
@@ -100,7 +103,7 @@ def reports(banten, banten_classified, tmp_path_factory: pytest.TempPathFactory)
     teams, policy = load_plan_config(region, teams_path, None, {"time_limit_s": 3})
     registry = load_demand(region, None, registry_path, 0)
     travel = travel_model_for(region)
-    plan = plan_week(region, classified, registry, teams, policy, WEEK, travel)
+    plan = plan_week(WeekInputs(region, classified, registry, teams, policy, WEEK, travel))
     out = root / "out"
     out.mkdir()
     write_plan_json(plan, out / "plan.json")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.errors import RoutingError
+from planner.core.errors import RoutingError
 from planner.routing import (
     Break,
     RoutingProblem,

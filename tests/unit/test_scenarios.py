@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.config import apply_overrides, load_policy, teams_from_dict
-from planner.errors import ConfigError
-from planner.inputs import Registry
+from planner.core.errors import ConfigError
+from planner.domain.config import apply_overrides, load_policy, teams_from_dict
+from planner.io.registry import Registry
 from planner.scenarios.compare import adds_capacity_only, same_demand, weeks_to_completion
 from planner.scenarios.model import (
     Scenario,
@@ -20,6 +20,7 @@ from planner.scenarios.model import (
     resolve_scenario,
 )
 from planner.scenarios.projection import subtract_recorded
+from planner.week.types import WeekInputs
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples" / "scenarios"
@@ -215,14 +216,15 @@ def _serang_teams(extra: list[dict[str, object]] | None = None):  # type: ignore
 
 @pytest.fixture(scope="module")
 def serang_base(banten, banten_classified):  # type: ignore[no-untyped-def]
-    from planner.pipeline import estimate_registry, travel_model_for
+    from planner.geo.estimate import estimate_registry
     from planner.scenarios.warmstart import plan_week_from
+    from planner.travel.regional import travel_model_for
 
     registry = estimate_registry(banten, banten_classified, seed=0)
     policy = apply_overrides(load_policy(), {"solver": {"time_limit_s": 20.0, "solution_limit": 5}})
     travel = travel_model_for(banten)
     base = plan_week_from(
-        banten, banten_classified, registry, _serang_teams(), policy, WEEK, travel
+        WeekInputs(banten, banten_classified, registry, _serang_teams(), policy, WEEK, travel)
     )
     return registry, policy, travel, base
 
@@ -246,7 +248,7 @@ def test_added_capacity_is_never_worse(  # type: ignore[no-untyped-def]
             teams, {"teams": [{"id": t.id, "working_days": days} for t in teams.teams]}
         )
     more = plan_week_from(
-        banten, banten_classified, registry, teams, policy, WEEK, travel, start=base
+        WeekInputs(banten, banten_classified, registry, teams, policy, WEEK, travel), start=base
     )
     assert more.meta["warm_started"] >= 1
     assert more.summary["weighted_recordings"] >= base.summary["weighted_recordings"]
@@ -260,7 +262,9 @@ def test_no_boat_leaves_islands_with_the_boat_reason(  # type: ignore[no-untyped
 
     registry, policy, travel, _ = serang_base
     teams = apply_overrides(_serang_teams(), {"teams": [{"id": "serang-pulau", "boat": False}]})
-    plan = plan_week_from(banten, banten_classified, registry, teams, policy, WEEK, travel)
+    plan = plan_week_from(
+        WeekInputs(banten, banten_classified, registry, teams, policy, WEEK, travel)
+    )
     islands = set(plan.sites.loc[plan.sites["island"].notna(), "site_id"])
     assert islands
     assert not islands & set(plan.itinerary["site_id"])

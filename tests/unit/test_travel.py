@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, box
 
-from planner.errors import TravelError
+from planner.core.errors import TravelError
 from planner.travel import (
     EstimateTravelModel,
     MatrixTravelModel,
@@ -428,8 +428,8 @@ def test_cache_folder_from_environment(tmp_path: Path, monkeypatch: pytest.Monke
 
 @pytest.fixture(scope="module")
 def banten() -> dict[str, object]:
-    """Banten villages, land, ports, depots: from ``planner.region`` (geodata/banten)."""
-    from planner.region import load_region
+    """Banten villages, land, ports, depots: from ``planner.io.region`` (geodata/banten)."""
+    from planner.io.region import load_region
 
     region = load_region("banten")
     villages = region.villages

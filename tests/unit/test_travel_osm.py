@@ -9,7 +9,7 @@ import osmium
 import pytest
 from osmium.osm.mutable import Node, Way
 
-from planner.errors import TravelError
+from planner.core.errors import TravelError
 from planner.travel import (
     Mode,
     OsmTravelModel,

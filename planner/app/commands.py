@@ -1,0 +1,216 @@
+"""Sub-commands of ``jemput``; each one parses options, calls library functions and prints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from planner.app.console import console, run_reporting_errors
+
+
+def locate(
+    region: str = typer.Option(..., "--region", help="Bundled region name or region folder."),
+    out: Path = typer.Option(..., "--out", help="Output folder (replaced atomically)."),
+    registry: Path | None = typer.Option(
+        None, "--registry", help="Registry of counts per village (CSV/XLSX); default: estimate."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of the bundled estimate."),
+) -> None:
+    """Where the unrecorded residents are: classes, counts, summary and a map."""
+
+    def job() -> None:
+        from planner.app.jobs import run_locate
+
+        with console.status("Mengklasifikasi desa dan menghitung sebaran..."):
+            result, written = run_locate(region, out, registry=registry, seed=seed)
+        for note in result.source.notes:
+            console.print(f"Catatan: {note}", markup=False, highlight=False)
+        console.print(summary_table(result.summary, result.source.label))
+        console.print(f"Ditulis ke {out}: " + ", ".join(p.name for p in written))
+
+    run_reporting_errors(job)
+
+
+def estimate_registry(
+    region: str = typer.Option(..., "--region", help="Bundled region name or region folder."),
+    out: Path = typer.Option(..., "--out", help="CSV file to write."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Month of the published totals (must match the region's)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Seed of the village-to-village variation."),
+) -> None:
+    """Write the bundled per-village estimate of unrecorded residents (labelled estimasi)."""
+
+    def job() -> None:
+        from planner.app.jobs import write_estimate_registry
+
+        registry = write_estimate_registry(region, out, as_of=as_of, seed=seed)
+        counts = registry.counts
+        console.print(
+            f"Estimasi ditulis ke {out}: {len(counts):,} desa, "
+            f"{int(counts['wajib_ktp'].sum()):,} wajib KTP, "
+            f"{int(counts['belum_rekam'].sum()):,} belum rekam ({registry.estimate_model})"
+        )
+
+    run_reporting_errors(job)
+
+
+def summary_table(summary: object, source_label: str) -> Table:
+    """Rich table of the locate summary (per regency x class)."""
+    import pandas as pd
+
+    assert isinstance(summary, pd.DataFrame)
+    table = Table(title=f"Sebaran belum rekam e-KTP ({source_label})")
+    for column in ("Kabupaten/Kota", "Kelas", "Desa", "Belum rekam", "Pangsa"):
+        table.add_column(
+            column, justify="left" if column in ("Kabupaten/Kota", "Kelas") else "right"
+        )
+    for row in summary.itertuples():
+        table.add_row(
+            str(row.nama_kab),
+            str(row.kelas),
+            f"{row.desa:,}",
+            f"{row.belum_rekam:,}",
+            f"{row.pangsa_belum_rekam:.1%}",
+            end_section=str(row.kelas) == "terpencil",
+        )
+    return table
+
+
+def plan(
+    region: str = typer.Option(..., "--region", help="Bundled region name or region folder."),
+    week: str = typer.Option(..., "--week", help="Monday of the week to plan (YYYY-MM-DD)."),
+    out: Path = typer.Option(..., "--out", help="Output folder (replaced atomically)."),
+    teams: Path | None = typer.Option(None, "--teams", help="Teams TOML (default: example)."),
+    policy: Path | None = typer.Option(None, "--policy", help="Policy TOML (default: built-in)."),
+    registry: Path | None = typer.Option(None, "--registry", help="Registry CSV/XLSX."),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="Solver seconds (week)."),
+    solution_limit: int | None = typer.Option(
+        None, "--solution-limit", help="Stop each part after N solutions (reproducible)."
+    ),
+    seed: int | None = typer.Option(None, "--seed", help="Seed (estimate and solver)."),
+    first_solution: str | None = typer.Option(None, "--first-solution", help="OR-Tools strategy."),
+    metaheuristic: str | None = typer.Option(
+        None,
+        "--metaheuristic",
+        help="Local search: GUIDED_LOCAL_SEARCH (default), ITERATED_LOCAL_SEARCH, or another "
+        "OR-Tools name.",
+    ),
+    workers: int = typer.Option(1, "--workers", help="Parallel processes for the parts."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    lock: Path | None = typer.Option(None, "--lock", help="Earlier plan.json to revise."),
+    done: Path | None = typer.Option(None, "--done", help="DONE.csv: recorded per visit."),
+    from_date: str | None = typer.Option(None, "--from", help="First day to re-plan."),
+) -> None:
+    """Plan next week's routes per team and day; write plan.json, itinerary.csv, jadwal.xlsx."""
+
+    def job() -> None:
+        from datetime import date
+
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+        from planner.app.jobs import run_plan
+        from planner.core.errors import ConfigError
+
+        try:
+            monday = date.fromisoformat(week)
+        except ValueError:
+            raise ConfigError(f"--week: '{week}' is not a date (YYYY-MM-DD)") from None
+        if monday.weekday() != 0:
+            raise ConfigError(f"--week: {monday.isoformat()} is not a Monday")
+        first_day = None
+        if from_date is not None:
+            try:
+                first_day = date.fromisoformat(from_date)
+            except ValueError:
+                raise ConfigError(f"--from: '{from_date}' is not a date (YYYY-MM-DD)") from None
+        overrides: dict[str, object] = {
+            "time_limit_s": time_limit,
+            "solution_limit": solution_limit,
+            "seed": seed,
+            "first_solution": first_solution,
+            "metaheuristic": metaheuristic,
+        }
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("Menyiapkan wilayah dan permintaan", total=None)
+
+            def progress(stage: str, done: int, total: int) -> None:
+                label = {"classify": "Mengklasifikasi desa", "solve": "Menyusun rute tim"}
+                bar.update(task, description=label.get(stage, stage), completed=done, total=total)
+
+            result = run_plan(
+                region,
+                monday,
+                out,
+                teams_path=teams,
+                policy_path=policy,
+                registry=registry,
+                solver_overrides=overrides,
+                workers=workers,
+                scheduler=scheduler,
+                lock=lock,
+                done=done,
+                from_date=first_day,
+                progress=progress,
+            )
+        for note in result.meta.get("registry_notes", []):  # type: ignore[attr-defined]
+            console.print(f"Catatan: {note}", markup=False, highlight=False)
+        console.print(plan_summary_table(result.summary, result.meta))
+        raised = result.meta.get("time_limit_raised_to_s")
+        if raised:
+            console.print(
+                f"Catatan: batas waktu dinaikkan menjadi {raised} detik "
+                "(setiap bagian wilayah minimal 1 detik pencarian)",
+                markup=False,
+                highlight=False,
+            )
+        if result.meta.get("interrupted"):
+            console.print(
+                "CATATAN: pencarian dihentikan (Ctrl-C); ini rencana terbaik sejauh ini "
+                '(plan.json: "interrupted")'
+            )
+        console.print(f"Ditulis ke {out}")
+
+    run_reporting_errors(job)
+
+
+def plan_summary_table(summary: dict[str, object], meta: dict[str, object]) -> Table:
+    """Rich table of a week's summary."""
+    label = "estimasi" if meta.get("is_estimate") else "register"
+    table = Table(title=f"Rencana minggu {meta.get('week_start')} ({label})", show_header=False)
+    table.add_column("", style="bold")
+    table.add_column("", justify="right")
+    shares = summary.get("class_share", {})
+    assert isinstance(shares, dict)
+    rows = [
+        ("Perkiraan perekaman terjadwal", f"{summary['planned_recordings']:,}"),
+        ("Kapasitas minggu (batas atas)", f"{summary['capacity_bound']:,}"),
+        ("Utilisasi", f"{float(str(summary['utilisation'])):.1%}"),
+        ("Rekaman berbobot", f"{summary['weighted_recordings']:,}"),
+        ("Desa dikunjungi", f"{summary['villages_visited']}"),
+        ("Hari-tim terpakai", f"{summary['team_days_used']} / {summary['team_days_available']}"),
+        ("Jarak tempuh (km)", f"{summary['km']:,}"),
+        ("Jam di perahu", f"{summary['boat_hours']}"),
+    ]
+    rows += [(f"Pangsa di desa {k}", f"{float(v):.1%}") for k, v in shares.items()]
+    reasons = summary.get("unplanned_by_reason", {})
+    assert isinstance(reasons, dict)
+    rows += [(f"Tidak terjadwal: {k}", f"{v}") for k, v in reasons.items()]
+    bases = meta.get("bases", [])
+    assert isinstance(bases, list)
+    rows += [
+        (f"Bermalam {b['team_id']}", str(b["name"]) if b["base"] else "pulang setiap hari")
+        for b in bases
+    ]
+    for key, value in rows:
+        table.add_row(key, value)
+    return table

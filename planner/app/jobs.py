@@ -1,0 +1,137 @@
+"""End-to-end jobs shared by the CLI, notebooks and tests: region → classes → demand → outputs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from planner.core import interrupt
+from planner.core.errors import ConfigError
+from planner.domain.config import (
+    AUTO_BASE,
+)
+from planner.geo.estimate import estimate_registry, load_demand
+from planner.geo.locate import DemandSource, LocateResult, build_result
+from planner.geo.region_classes import classify_region_cached
+from planner.io.outputs import atomic_output_dir
+from planner.io.plan_config import load_plan_config
+from planner.io.region import load_region
+from planner.io.registry import Registry, save_registry_csv
+from planner.present.locate_outputs import write_locate_outputs
+from planner.present.reports import write_plan_reports
+from planner.travel.regional import travel_model_for
+from planner.week.bases import with_bases
+from planner.week.plan import plan_week
+from planner.week.plan_file import write_itinerary_csv, write_plan_json, write_run_json
+from planner.week.replan import prepare_replan
+from planner.week.types import WeekInputs, WeekPlan
+
+
+def run_locate(
+    region_name: str, out: Path, *, registry: Path | None = None, seed: int = 0
+) -> tuple[LocateResult, list[Path]]:
+    """``jemput locate``: classify, join counts and write every output into ``out``."""
+    region = load_region(region_name)
+    # a user registry is validated before the (slower) classification: bad input fails fast
+    user_registry = None if registry is None else load_demand(region, None, registry, seed)
+    classified = classify_region_cached(region)
+    demand = user_registry or load_demand(region, classified, None, seed)
+    source = DemandSource(
+        name=demand.source,
+        is_estimate=demand.is_estimate,
+        model=demand.estimate_model,
+        notes=tuple(demand.notes),
+    )
+    result = build_result(region.key, region.config.name, classified, demand.counts, source)
+    written = write_locate_outputs(result, out, depots=region.depots, ports=region.ports)
+    return result, written
+
+
+def write_estimate_registry(
+    region_name: str, out: Path, *, as_of: str | None = None, seed: int = 0
+) -> Registry:
+    """``jemput estimate-registry``: write the estimate as a registry CSV."""
+    if out.is_dir():
+        raise ConfigError(f"--out {out}: is a folder; give the name of the CSV file to write")
+    region = load_region(region_name)
+    classified = classify_region_cached(region)
+    registry = estimate_registry(region, classified, seed=seed, as_of=as_of)
+    save_registry_csv(registry, out)
+    return registry
+
+
+def run_plan(
+    region_name: str,
+    week: date,
+    out: Path,
+    *,
+    teams_path: Path | None = None,
+    policy_path: Path | None = None,
+    registry: Path | None = None,
+    solver_overrides: dict[str, object] | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
+    lock: Path | None = None,
+    done: Path | None = None,
+    from_date: date | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> WeekPlan:
+    """``jemput plan``: plan a week and write every output into ``out`` atomically.
+
+    With ``lock`` (an earlier ``plan.json``), ``done`` (``DONE.csv``) and ``from_date``, the
+    week is re-planned from that date: see :mod:`planner.week.replan`.
+    """
+    import time
+
+    started = time.perf_counter()
+    region = load_region(region_name)
+    teams, policy = load_plan_config(region, teams_path, policy_path, solver_overrides or {})
+    user_registry = None if registry is None else load_demand(region, None, registry, 0)
+    if progress is not None:
+        progress("classify", 0, 1)
+    classified = classify_region_cached(region, policy.terpencil_minutes)
+    demand = user_registry or load_demand(region, classified, None, policy.solver.seed)
+    if (done is not None or from_date is not None) and lock is None:
+        raise ConfigError("--done and --from need --lock PLAN.json (the plan being revised)")
+    replan = None
+    if lock is not None:
+        if from_date is None:
+            raise ConfigError("--lock needs --from DATE: the first day to re-plan")
+        replan = prepare_replan(
+            demand, lock, done, from_date, region_key=region.key, week_start=week
+        )
+        demand = replan.registry
+
+        # keep where the "auto" teams sleep this week: a re-plan must not move them
+        keep = {
+            t.id: replan.bases[t.id]
+            for t in teams.teams
+            if t.base == AUTO_BASE and t.id in replan.bases
+        }
+        teams = with_bases(teams, keep)
+    travel = travel_model_for(region)
+    plan = plan_week(
+        WeekInputs(region, classified, demand, teams, policy, week, travel),
+        workers=workers,
+        scheduler=scheduler,
+        visited=replan.visited if replan else None,
+        pinned=replan.pinned if replan else (),
+        from_date=replan.from_date if replan else None,
+        calendar_source=str(policy_path) if policy_path else "default calendar",
+        progress=progress,
+    )
+    if demand.notes:
+        plan.meta["registry_notes"] = list(demand.notes)
+
+    if interrupt.interrupted_by() is not None:  # a first Ctrl-C: the best plan so far
+        plan.meta["interrupted"] = interrupt.interrupted_by()
+    if replan is not None:
+        plan.meta["replanned_from"] = replan.from_date.isoformat()
+        plan.meta["done"] = list(replan.done)
+    with atomic_output_dir(out) as tmp:
+        write_plan_json(plan, tmp / "plan.json")
+        write_itinerary_csv(plan, tmp / "itinerary.csv")
+        write_plan_reports(plan, region, classified, tmp, travel=travel)
+        write_run_json(plan, tmp / "run.json", time.perf_counter() - started)
+    return plan

@@ -1,0 +1,168 @@
+"""The ``region.toml`` of a region folder: pydantic models and :func:`read_region_config`.
+
+:func:`read_region_config` validates the file once and raises one
+:class:`~planner.core.errors.RegionError` with a line per problem, naming the file and the key.
+The rest of the region folder is loaded by :mod:`planner.io.region`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from planner.core.errors import RegionError
+
+VILLAGE_CODE = r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$"
+REGENCY_CODE = r"^\d{2}\.\d{2}$"
+PROVINCE_CODE = r"^\d{2}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TerrainSite(_Strict):
+    """A village or kecamatan with hilly/forest terrain and poor access."""
+
+    kode: str
+    nama: str = ""
+    reason: str = Field(min_length=1)
+
+
+class TerrainConfig(_Strict):
+    """``[terrain]``: overrides of the terrain class, each with a reason."""
+
+    hutan_villages: list[TerrainSite] = Field(default_factory=list)
+    hutan_kecamatan: list[TerrainSite] = Field(default_factory=list)
+
+    @property
+    def hutan_village_codes(self) -> list[str]:
+        """Village codes of :attr:`hutan_villages`."""
+        return [s.kode for s in self.hutan_villages]
+
+    @property
+    def hutan_kecamatan_codes(self) -> list[str]:
+        """Kecamatan codes of :attr:`hutan_kecamatan`."""
+        return [s.kode for s in self.hutan_kecamatan]
+
+
+class IslandSiteConfig(_Strict):
+    """``[[island_sites]]``: share of a mixed village's residents living on an island part."""
+
+    kode_desa: Annotated[str, Field(pattern=VILLAGE_CODE)]
+    island: str = Field(min_length=1)
+    population_share: float = Field(ge=0.0, le=1.0)
+    reason: str = Field(min_length=1)
+    source: str = ""
+
+
+class EstimateConfig(_Strict):
+    """``[estimate]``: published totals that calibrate the registry estimate."""
+
+    as_of: Annotated[str, Field(pattern=r"^\d{4}(-\d{2})?$")]
+    wajib_ktp: int = Field(gt=0)
+    unrecorded: int = Field(ge=0)
+    source: str = Field(min_length=1)
+    approximate: bool = False
+    recorded_pct: float | None = Field(default=None, ge=0.0, le=100.0)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _unrecorded_within_wajib(self) -> EstimateConfig:
+        if self.unrecorded > self.wajib_ktp:
+            raise ValueError(f"unrecorded ({self.unrecorded}) exceeds wajib_ktp ({self.wajib_ktp})")
+        return self
+
+
+class FilesConfig(_Strict):
+    """``[files]``: file names inside the region folder; ``population = "none"`` if absent."""
+
+    boundaries: str = "boundaries.gpkg"
+    neighbours: str = "neighbours.gpkg"
+    islands: str = "islands.csv"
+    population: str | None = "population.csv"
+    published: str = "published.csv"
+    ports: str = "ports.csv"
+    depots: str = "depots.csv"
+
+    @field_validator("population")
+    @classmethod
+    def _none_word(cls, value: str | None) -> str | None:
+        return None if value is None or value.lower() == "none" else value
+
+
+class RegionConfig(_Strict):
+    """The validated content of ``region.toml``."""
+
+    key: Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")]
+    name: str = Field(min_length=1)
+    province_codes: list[Annotated[str, Field(pattern=PROVINCE_CODE)]] = Field(min_length=1)
+    regency_codes: list[Annotated[str, Field(pattern=REGENCY_CODE)]] = Field(min_length=1)
+    crs_metric: str
+    timezone: str
+    timezone_label: Literal["WIB", "WITA", "WIT"]
+    notes: list[str] = Field(default_factory=list)
+    estimate: EstimateConfig
+    terrain: TerrainConfig = Field(default_factory=TerrainConfig)
+    island_sites: list[IslandSiteConfig] = Field(default_factory=list)
+    files: FilesConfig = Field(default_factory=FilesConfig)
+
+    @field_validator("crs_metric")
+    @classmethod
+    def _metric_crs(cls, value: str) -> str:
+        try:
+            crs = CRS.from_user_input(value)
+        except CRSError as exc:
+            raise ValueError(f"unknown CRS {value!r}") from exc
+        if not crs.is_projected:
+            raise ValueError(f"{value} is not a projected (metric) CRS")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _iana_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _regencies_in_provinces(self) -> RegionConfig:
+        stray = [c for c in self.regency_codes if c[:2] not in self.province_codes]
+        if stray:
+            raise ValueError(f"regency_codes {stray} are not in province_codes")
+        return self
+
+
+def read_region_config(path: Path) -> RegionConfig:
+    """Read and validate a ``region.toml``.
+
+    Raises
+    ------
+    RegionError
+        One line per problem, each naming the file and the key.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RegionError(f"{path}: cannot read ({exc.strerror})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RegionError(f"{path}: not valid TOML ({exc})") from exc
+    try:
+        return RegionConfig.model_validate(data)
+    except ValidationError as exc:
+        raise RegionError([_pydantic_line(path, err) for err in exc.errors()]) from exc
+
+
+def _pydantic_line(path: Path, err: Any) -> str:
+    where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    if err["type"] == "extra_forbidden":
+        return f"{path}: unknown key '{where}' (check the spelling; see docs/CONTRACTS.md)"
+    return f"{path}: {where}: {err['msg']}"

@@ -1,0 +1,339 @@
+"""``peta.html``: the coordinator's overview of a planned week, one self-contained HTML file.
+
+What it shows:
+
+* villages coloured by belum rekam (simplified polygons) and kecamatan boundaries, so the map
+  reads without a basemap (an OpenStreetMap basemap is added only when the browser is online);
+* class markers (pulau, pesisir, perbatasan, terpencil), Disdukcapil offices and ports;
+* ONE toggleable layer per team and day (``"<team> — Senin 13/11"``) with the route drawn along
+  the legs of the plan's travel model (sea legs dashed, through the port) and the stops
+  numbered in visit order; popups in Bahasa Indonesia;
+* one colour per team; the days of a team are separate layers, and a village visited on
+  several days (or by several teams) shows one marker per visit, fanned out on a ring;
+* villages left out of the week as small grey markers with the reason;
+* a legend, and an ``ESTIMASI`` note when the counts are the bundled estimate.
+
+Every data string is escaped (see :mod:`planner.present.maps.offline`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from planner.domain.workdays import format_tanggal
+from planner.geo.classify import CLASS_LABELS
+from planner.present.maps.choropleth import ZERO_COLOUR, belum_rekam_edges
+from planner.present.maps.offline import (
+    LegendEntry,
+    add_legend,
+    add_online_basemap,
+    escape_html,
+    save_self_contained,
+)
+from planner.present.maps.plan_common import (
+    BELUM_REKAM_COLOURS,
+    LEFT_OUT_COLOUR,
+    SEA_HALO,
+    add_outline_layer,
+    add_route_lines,
+    add_stop_marker,
+    add_villages_layer,
+    emoji_marker,
+    format_count,
+    lite_map,
+    page_root,
+    team_colours,
+    village_label,
+)
+from planner.present.routes import TeamDayRoute
+
+CLASS_MARKER_COLOURS: dict[str, str] = {
+    "pulau": "#1f78b4",
+    "pesisir": "#33a02c",
+    "perbatasan": "#6a3d9a",
+    "terpencil": "#e31a1c",
+}
+"""Class marker colours (as in ``peta_sebaran.html``); perbatasan_kab is not marked here."""
+
+OFFICE_COLOUR = "#263238"
+OFFICE_ICON = (
+    f"<div style='width:14px;height:14px;margin:3px;background:{OFFICE_COLOUR};"
+    "border:2px solid #fff;box-shadow:0 0 2px #000'></div>"
+)
+"""A Disdukcapil office: a dark square (emoji fonts are missing on many machines)."""
+
+PRINT_CSS = """
+<style>
+@media print {
+  .leaflet-control-layers, .leaflet-control-zoom { display: none !important; }
+  .jb-legend { box-shadow: none !important; }
+}
+</style>
+"""
+
+
+def source_note(meta: Mapping[str, object]) -> str:
+    """The map's title note: region, week, and the data source (ESTIMASI when estimated)."""
+    week = meta.get("week_start")
+    when = ""
+    if isinstance(week, str) and week:
+        when = f", minggu mulai {format_tanggal(date.fromisoformat(week))}"
+    head = f"Jadwal jemput bola perekaman KTP-el: {meta.get('region_name', '')}{when}"
+    if meta.get("is_estimate"):
+        return (
+            f"{head}. ESTIMASI: angka belum rekam per desa bukan data resmi, dibuat model "
+            "dari total resmi; perkiraan perekaman ikut estimasi."
+        )
+    return f"{head}. Sumber data: {meta.get('data_source', '')}"
+
+
+def _add_class_markers(fmap: folium.Map, villages: gpd.GeoDataFrame) -> None:
+    for name, colour in CLASS_MARKER_COLOURS.items():
+        chosen = villages[villages[f"is_{name}"].astype(bool)]
+        layer = folium.FeatureGroup(
+            name=escape_html(f"Kelas: {CLASS_LABELS[name]}"), show=name == "pulau"
+        )
+        if len(chosen):
+            data = gpd.GeoDataFrame(
+                {
+                    "tip": [
+                        escape_html(f"{village_label(k)} {n}: {CLASS_LABELS[name]}")
+                        for k, n in zip(chosen["kode"], chosen["nama"], strict=True)
+                    ],
+                    "info": [
+                        f"<b>{escape_html(n)}</b><br>{escape_html(r)}"
+                        for n, r in zip(chosen["nama"], chosen[f"alasan_{name}"], strict=True)
+                    ],
+                },
+                geometry=gpd.points_from_xy(chosen["lon"], chosen["lat"]),
+                crs="EPSG:4326",
+            )
+            folium.GeoJson(
+                data.to_json(),
+                marker=folium.CircleMarker(
+                    radius=5, color=colour, weight=1, fill=True, fill_opacity=0.9
+                ),
+                style_function=lambda f, c=colour: {"fillColor": c, "color": c},
+                tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+                popup=folium.GeoJsonPopup(fields=["info"], labels=False, max_width=300),
+            ).add_to(layer)
+        layer.add_to(fmap)
+
+
+def add_left_out_layers(fmap: folium.Map, left_out: pd.DataFrame) -> None:
+    """Villages left out of the week: small grey markers with the reason in the popup.
+
+    Two layers: left out because the week is full or no team covers the regency (many;
+    hidden at first), and for any other reason (needs a boat, no day fits, too few residents,
+    partly planned; shown).
+    """
+    if not len(left_out):
+        return
+    frame = left_out.dropna(subset=["lon", "lat"])
+    capacity = frame["reason_code"].isin(["capacity", "no_team"])
+    for name, part, show in (
+        ("Tidak terjadwal: perlu perahu, jauh, kecil, sebagian", frame[~capacity], True),
+        ("Tidak terjadwal: kapasitas penuh atau tanpa tim", frame[capacity], False),
+    ):
+        layer = folium.FeatureGroup(name=escape_html(name), show=show)
+        rows = part.to_dict("records")
+        if rows:
+            data = gpd.GeoDataFrame(
+                {
+                    "tip": [escape_html(f"{r['desa']}: tidak terjadwal") for r in rows],
+                    "info": [
+                        f"<b>{village_label(str(r['kode_desa']))} {escape_html(r['desa'])}</b>"
+                        f"<br>Kec. {escape_html(r['kecamatan'])}, {escape_html(r['kabupaten'])}"
+                        f"<br>Belum rekam: {format_count(float(r['belum_rekam']))}"
+                        f"<br>Terjadwal: {format_count(float(r['planned']))} dari perkiraan "
+                        f"{format_count(float(r['expected']))}"
+                        f"<br>Alasan: {escape_html(r['alasan'])}"
+                        for r in rows
+                    ],
+                },
+                geometry=gpd.points_from_xy(part["lon"], part["lat"]),
+                crs="EPSG:4326",
+            )
+            folium.GeoJson(
+                data.to_json(),
+                marker=folium.CircleMarker(
+                    radius=3, color=LEFT_OUT_COLOUR, weight=1, fill=True, fill_opacity=0.8
+                ),
+                style_function=lambda f: {"fillColor": LEFT_OUT_COLOUR, "color": "#555555"},
+                tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+                popup=folium.GeoJsonPopup(fields=["info"], labels=False, max_width=300),
+            ).add_to(layer)
+        layer.add_to(fmap)
+
+
+def add_depots_and_ports(
+    fmap: folium.Map, depots: pd.DataFrame | None, ports: pd.DataFrame | None
+) -> None:
+    """Disdukcapil offices (dark square) and ports (⚓) as two layers."""
+    if depots is not None and len(depots):
+        layer = folium.FeatureGroup(name="Kantor Disdukcapil", show=True)
+        for d in depots.to_dict("records"):
+            emoji_marker(float(d["lat"]), float(d["lon"]), OFFICE_ICON, str(d["name"])).add_to(
+                layer
+            )
+        layer.add_to(fmap)
+    if ports is not None and len(ports):
+        layer = folium.FeatureGroup(name="Pelabuhan", show=True)
+        for p in ports.drop_duplicates("port_id").to_dict("records"):
+            emoji_marker(float(p["lat"]), float(p["lon"]), "&#9875;", str(p["port_name"])).add_to(
+                layer
+            )
+        layer.add_to(fmap)
+
+
+def route_legend(routes: Sequence[TeamDayRoute], colours: Mapping[str, str]) -> list[LegendEntry]:
+    """One line per team (its colour), then the sea/walk line styles."""
+    names: dict[str, str] = {}
+    for r in routes:
+        names.setdefault(r.team_id, r.team_name)
+    rows = [LegendEntry(names[t], colours[t], "line") for t in sorted(names)]
+    rows.append(LegendEntry("Penyeberangan perahu (lewat pelabuhan)", SEA_HALO, "dashed"))
+    rows.append(
+        LegendEntry("Angka = urutan kunjungan hari itu; Sen, Sel, … = hari", "#555555", "circle")
+    )
+    return rows
+
+
+def _view_bounds(routes: Sequence[TeamDayRoute], region_bounds: Any) -> list[list[float]]:
+    """Initial view: every route with a margin, or the whole region when nothing is planned."""
+    xs = [x for r in routes for s in r.segments for x, _ in s.coords]
+    ys = [y for r in routes for s in r.segments for _, y in s.coords]
+    if not xs:
+        b = region_bounds
+        return [[float(b[1]), float(b[0])], [float(b[3]), float(b[2])]]
+    pad_x = (max(xs) - min(xs)) * 0.08 + 0.02
+    pad_y = (max(ys) - min(ys)) * 0.08 + 0.02
+    return [[min(ys) - pad_y, min(xs) - pad_x], [max(ys) + pad_y, max(xs) + pad_x]]
+
+
+def save_plan_map(
+    routes: Sequence[TeamDayRoute],
+    villages: gpd.GeoDataFrame,
+    districts: gpd.GeoDataFrame,
+    path: Path,
+    *,
+    meta: Mapping[str, object],
+    left_out: pd.DataFrame | None = None,
+    depots: pd.DataFrame | None = None,
+    ports: pd.DataFrame | None = None,
+    crs_metric: str = "EPSG:32748",
+    simplify_m: float = 80.0,
+    desa_links: Mapping[str, str] | None = None,
+    colours: Mapping[str, str] | None = None,
+) -> Path:
+    """Write ``peta.html`` for a planned week.
+
+    Parameters
+    ----------
+    routes
+        Team-days with stops (:func:`planner.present.routes.team_day_routes`).
+    villages
+        Villages (EPSG:4326) with ``kode``, ``nama``, ``nama_kec``, ``nama_kab``, ``lon``,
+        ``lat``, ``kelas``, ``is_<class>``/``alasan_<class>`` and ``belum_rekam``.
+    districts
+        Kecamatan polygons with ``nama`` (a light boundary layer).
+    path
+        Output file.
+    meta
+        The plan's meta (``region_name``, ``week_start``, ``is_estimate``, ``data_source``).
+    left_out
+        Villages left out (the plan's ``unplanned`` frame with ``lon``/``lat``).
+    depots, ports
+        The region's depot and port tables.
+    crs_metric
+        Metric CRS used to simplify polygons.
+    simplify_m
+        Simplification tolerance of village polygons, metres.
+    desa_links
+        Village code → relative link of its printable page (shown in stop popups).
+    colours
+        Team id → colour (default :func:`~planner.present.maps.plan_common.team_colours`).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
+    bounds = villages.total_bounds
+    centre = [(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2]
+    fmap = lite_map(centre, 9, control_scale=True, prefer_canvas=False)
+    add_online_basemap(fmap)
+    fmap.fit_bounds(_view_bounds(routes, bounds))
+    page_root(fmap).header.add_child(folium.Element(PRINT_CSS))
+    is_estimate = bool(meta.get("is_estimate"))
+    label = "estimasi" if is_estimate else str(meta.get("data_source", "register"))
+    edges = belum_rekam_edges(villages["belum_rekam"].tolist(), len(BELUM_REKAM_COLOURS))
+    add_villages_layer(
+        fmap,
+        villages,
+        edges,
+        name="Belum rekam per desa",
+        crs_metric=crs_metric,
+        simplify_m=simplify_m,
+        source_label=label,
+    )
+    add_outline_layer(
+        fmap, districts, name="Batas kecamatan", crs_metric=crs_metric, simplify_m=simplify_m
+    )
+    _add_class_markers(fmap, villages)
+    if left_out is not None:
+        add_left_out_layers(fmap, left_out)
+    add_depots_and_ports(fmap, depots, ports)
+
+    colours = dict(colours or team_colours([r.team_id for r in routes]))
+    links = desa_links or {}
+    seen: dict[str, int] = {}
+    for route in sorted(routes, key=lambda r: (r.team_id, r.day)):
+        layer = folium.FeatureGroup(name=escape_html(route.label), show=True)
+        add_route_lines(layer, route, colours[route.team_id])
+        for stop in route.stops:
+            add_stop_marker(
+                layer,
+                route,
+                stop,
+                colours[route.team_id],
+                desa_href=links.get(stop.kode_desa),
+                is_estimate=is_estimate,
+                fan=seen.get(stop.site_id, 0),
+            )
+            seen[stop.site_id] = seen.get(stop.site_id, 0) + 1
+        layer.add_to(fmap)
+
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    add_legend(fmap, route_legend(routes, colours), title="Tim", position="bottomleft")
+    add_legend(fmap, legend_entries(edges), title="Keterangan", position="bottomright")
+    add_legend(fmap, [], title=source_note(meta), position="topleft")
+    return save_self_contained(fmap, path)
+
+
+def legend_entries(edges: Sequence[int]) -> list[LegendEntry]:
+    """Choropleth bins, class markers, left-out villages, offices and ports."""
+    rows = [LegendEntry("0 belum rekam / tidak ada data", ZERO_COLOUR, "box")]
+    rows += [
+        LegendEntry(f"{format_count(edges[i])}–{format_count(edges[i + 1])} belum rekam", c, "box")
+        for i, c in enumerate(BELUM_REKAM_COLOURS)
+    ]
+    rows += [LegendEntry(CLASS_LABELS[c], col, "circle") for c, col in CLASS_MARKER_COLOURS.items()]
+    rows.append(
+        LegendEntry("Tidak terjadwal minggu ini (alasan di popup)", LEFT_OUT_COLOUR, "circle")
+    )
+    rows.append(LegendEntry("Kantor Disdukcapil", OFFICE_COLOUR, "box"))
+    rows.append(LegendEntry("Pelabuhan (⚓)", "#ffffff", "box"))
+    return rows
+
+
+def describe_layers(routes: Sequence[TeamDayRoute]) -> list[dict[str, Any]]:
+    """The team-day layers a map of ``routes`` has (name, stops), for tests and summaries."""
+    return [{"name": r.label, "stops": len(r.stops)} for r in routes]

@@ -1,0 +1,234 @@
+"""``desa/<kode>-<nama>.html``: a one-page printable announcement (PENGUMUMAN) per village.
+
+For the kepala desa to print and pin up: when the recording team comes (day, date, hours), to
+which place, which team, who should come and what to bring, and a small map.
+
+Why a static inline SVG map and not Leaflet: a week has up to ~100 visited villages; a
+self-contained Leaflet page is ~0.3–1.4 MB before any data, an SVG of one village outline is a
+few KB. The page needs no JavaScript, prints crisply on A4 and opens on any phone; the
+interactive maps are ``peta.html`` and the kecamatan pages.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from planner.domain.workdays import format_tanggal
+
+SVG_WIDTH = 440
+SVG_HEIGHT = 300
+
+
+@dataclass(frozen=True)
+class DesaVisit:
+    """One visit of a team to a village (one team-day stop)."""
+
+    day: date
+    start: str
+    end: str
+    team_name: str
+    place: str
+    lon: float
+    lat: float
+
+
+def esc(text: object) -> str:
+    """HTML-escape a value (``None`` → empty)."""
+    return "" if text is None else html.escape(str(text), quote=True)
+
+
+def jam(clock: str) -> str:
+    """``"08:22"`` → ``"08.22"`` (Indonesian clock notation)."""
+    return clock.replace(":", ".")
+
+
+def _path(geom: BaseGeometry, project: Callable[[float, float], tuple[float, float]]) -> str:
+    parts = []
+    for poly in getattr(geom, "geoms", [geom]):
+        if not isinstance(poly, shapely.Polygon):
+            continue
+        for ring in [poly.exterior, *poly.interiors]:
+            pts = [project(x, y) for x, y in ring.coords]
+            parts.append("M" + "L".join(f"{px:.1f},{py:.1f}" for px, py in pts) + "Z")
+    return "".join(parts)
+
+
+def village_svg(
+    village: BaseGeometry,
+    neighbours: Sequence[BaseGeometry],
+    points: Sequence[tuple[float, float, str]],
+    *,
+    width: int = SVG_WIDTH,
+    height: int = SVG_HEIGHT,
+) -> str:
+    """A static SVG of the village outline, its neighbours (light) and numbered visit points.
+
+    Parameters
+    ----------
+    village
+        The village polygon (EPSG:4326).
+    neighbours
+        Other polygons of its kecamatan, drawn light for orientation.
+    points
+        ``(lon, lat, label)`` of the visit points.
+    """
+    minx, miny, maxx, maxy = village.bounds
+    for lon, lat, _ in points:
+        minx, miny, maxx, maxy = min(minx, lon), min(miny, lat), max(maxx, lon), max(maxy, lat)
+    pad_x, pad_y = (maxx - minx) * 0.35 + 0.002, (maxy - miny) * 0.35 + 0.002
+    minx, maxx, miny, maxy = minx - pad_x, maxx + pad_x, miny - pad_y, maxy + pad_y
+    kx = math.cos(math.radians((miny + maxy) / 2))
+    scale = min(width / ((maxx - minx) * kx), height / (maxy - miny))
+    ox = (width - (maxx - minx) * kx * scale) / 2
+    oy = (height - (maxy - miny) * scale) / 2
+
+    def project(x: float, y: float) -> tuple[float, float]:
+        return ox + (x - minx) * kx * scale, oy + (maxy - y) * scale
+
+    frame = shapely.box(minx, miny, maxx, maxy)
+    body = [f'<rect width="{width}" height="{height}" fill="#eef5fb"/>']
+    for other in neighbours:
+        clipped = other.intersection(frame)
+        if not clipped.is_empty:
+            body.append(
+                f'<path d="{_path(clipped, project)}" fill="#f4f4f4" stroke="#9e9e9e" '
+                'stroke-width="0.8"/>'
+            )
+    body.append(
+        f'<path d="{_path(village, project)}" fill="#ffe0b2" stroke="#e65100" stroke-width="2"/>'
+    )
+    for lon, lat, label in points:
+        px, py = project(lon, lat)
+        body.append(
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="11" fill="#1565c0" stroke="#fff" '
+            f'stroke-width="2"/><text x="{px:.1f}" y="{py + 4:.1f}" text-anchor="middle" '
+            f'font-size="12" font-weight="bold" fill="#fff">{esc(label)}</text>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-label="Peta desa">{"".join(body)}</svg>'
+    )
+
+
+PAGE_CSS = """
+body{font-family:"DejaVu Sans",Arial,sans-serif;color:#111;max-width:760px;margin:18px auto;
+ padding:0 14px;line-height:1.4}
+h1{font-size:34px;letter-spacing:4px;text-align:center;margin:6px 0 0}
+h2{font-size:18px;text-align:center;margin:4px 0 14px;font-weight:normal}
+.kepada{font-size:16px;margin:10px 0}
+table.jadwal{border-collapse:collapse;width:100%;font-size:16px;margin:8px 0}
+table.jadwal th,table.jadwal td{border:1px solid #444;padding:6px 8px;text-align:left;
+ vertical-align:top}
+table.jadwal th{background:#e3ecf5}
+.bawa{border:2px solid #1f4e78;border-radius:6px;padding:8px 14px;margin:12px 0;font-size:15px}
+.bawa h3{margin:2px 0 6px;font-size:16px}
+.peta{margin:10px auto;max-width:440px}
+.catatan{font-size:12px;color:#444;margin-top:10px}
+.estimasi{font-size:12px;color:#8a1c1c}
+@page{size:A4 portrait;margin:10mm 12mm}
+td.jam,td.tgl{white-space:nowrap}
+@media print{body{margin:0 auto;max-width:none;font-size:13px}.noprint{display:none}
+ h1{font-size:28px;margin:0}h2{font-size:16px;margin:2px 0 8px}.kepada{font-size:14px}
+ table.jadwal{font-size:13px}.bawa{font-size:13px}body{line-height:1.3}.peta{max-width:120mm}
+ .peta svg{max-height:45mm}.catatan{margin-top:4px}table.jadwal tr{break-inside:avoid}
+ table.jadwal th,table.jadwal td{padding:3px 6px}.bawa{margin:8px 0;padding:4px 12px}
+ table.jadwal th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+"""
+
+
+def desa_page_html(
+    *,
+    kode: str,
+    nama: str,
+    kecamatan: str,
+    kabupaten: str,
+    is_kelurahan: bool,
+    visits: Sequence[DesaVisit],
+    village: BaseGeometry,
+    neighbours: Sequence[BaseGeometry],
+    timezone_label: str,
+    week_start: date,
+    is_estimate: bool,
+    kecamatan_href: str | None = None,
+) -> str:
+    """The announcement page of one village (complete HTML, every data value escaped)."""
+    kind = "Kelurahan" if is_kelurahan else "Desa"
+    office = "Kantor Kelurahan" if is_kelurahan else "Balai Desa"
+    places = list(dict.fromkeys(v.place for v in sorted(visits, key=lambda v: (v.day, v.start))))
+    several = len(places) > 1
+    points = []
+    for i, place in enumerate(places, start=1):
+        first = next(v for v in visits if v.place == place)
+        points.append((first.lon, first.lat, str(i)))
+    rows = []
+    for day, place in sorted({(v.day, v.place) for v in visits}):
+        same = [v for v in visits if v.day == day and v.place == place]
+        start, end = min(v.start for v in same), max(v.end for v in same)
+        teams = ", ".join(dict.fromkeys(v.team_name for v in same))
+        number = f"{places.index(place) + 1}. " if several else ""
+        rows.append(
+            f"<tr><td class='tgl'><b>{esc(format_tanggal(day))}</b></td>"
+            f"<td class='jam'>Pukul {esc(jam(start))}–{esc(jam(end))} {esc(timezone_label)}</td>"
+            f"<td>{number}{esc(place)}</td><td>{esc(teams)}</td></tr>"
+        )
+    estimasi = (
+        '<p class="estimasi">Jadwal disusun dari data belum rekam ESTIMASI (bukan data resmi '
+        "per desa).</p>"
+        if is_estimate
+        else ""
+    )
+    back = (
+        f'<p class="noprint"><a href="{esc(kecamatan_href)}">Jadwal Kecamatan '
+        f"{esc(kecamatan)}</a></p>"
+        if kecamatan_href
+        else ""
+    )
+    svg = village_svg(village, neighbours, points)
+    return f"""<!DOCTYPE html>
+<html lang="id"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Pengumuman perekaman KTP-el — {kind} {esc(nama)}</title>
+<style>{PAGE_CSS}</style></head>
+<body>
+{back}
+<h1>PENGUMUMAN</h1>
+<h2>Pelayanan Perekaman KTP Elektronik (KTP-el) Jemput Bola</h2>
+<p class="kepada">Kepada warga <b>{kind} {esc(nama)}</b>, Kecamatan {esc(kecamatan)},
+{esc(kabupaten)}.<br>
+Tim perekaman Dinas Kependudukan dan Pencatatan Sipil akan datang ke {kind.lower()} Anda:</p>
+<table class="jadwal"><thead><tr><th>Hari, tanggal</th><th>Jam</th><th>Tempat</th>
+<th>Tim</th></tr></thead><tbody>{"".join(rows)}</tbody></table>
+<p>Tempat: <b>{office} {esc(nama)}</b> atau tempat lain yang diumumkan kepala
+{kind.lower()}/lurah (titik biru pada peta{", bernomor sesuai tempat" if several else ""}).</p>
+<div class="bawa"><h3>Siapa yang datang dan apa yang dibawa</h3>
+<ul>
+<li>Warga berusia <b>17 tahun ke atas</b>, atau yang <b>sudah/pernah menikah</b>, yang
+<b>belum pernah merekam KTP-el</b>.</li>
+<li>Bawa <b>Kartu Keluarga (KK)</b> asli atau fotokopinya.</li>
+<li>Pelayanan <b>tidak dipungut biaya</b>.</li>
+<li>Warga lanjut usia atau penyandang disabilitas yang sulit datang: beri tahu kepala
+{kind.lower()} atau ketua RT/RW.</li>
+</ul></div>
+<div class="peta">{svg}</div>
+<p class="catatan">{kind} {esc(nama)} (kode {esc(kode)}). Jadwal untuk minggu mulai
+{esc(format_tanggal(week_start))}; dapat berubah karena cuaca atau keadaan di lapangan —
+tanyakan kepada kepala {kind.lower()}/lurah atau Disdukcapil.</p>
+{estimasi}
+</body></html>
+"""
+
+
+def kecamatan_neighbours(
+    villages: gpd.GeoDataFrame, kode_kec: str, kode: str
+) -> list[BaseGeometry]:
+    """Polygons of the other villages of a kecamatan (for the page's small map)."""
+    mask = (villages["kode_kec"] == kode_kec) & (villages["kode"] != kode)
+    return list(villages.loc[mask, "geometry"])

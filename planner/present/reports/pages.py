@@ -1,0 +1,128 @@
+"""Write ``peta.html``, the kecamatan pages and the desa announcements of a planned week."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from planner.geo.classify import ClassifiedVillages
+from planner.io.region import Region
+from planner.present.frames import left_out_with_points, page_name, villages_with_counts
+from planner.present.maps.kecamatan import save_kecamatan_page
+from planner.present.maps.plan_common import team_colours
+from planner.present.maps.plan_map import save_plan_map
+from planner.present.reports.desa import DesaVisit, desa_page_html, kecamatan_neighbours
+from planner.present.routes import TeamDayRoute
+from planner.week.types import WeekPlan
+
+
+def _is_kelurahan(kode: str) -> bool:
+    digits = kode.replace(".", "")
+    return len(digits) >= 7 and digits[6] == "1"
+
+
+def write_pages(
+    plan: WeekPlan,
+    region: Region,
+    classified: ClassifiedVillages,
+    routes: Sequence[TeamDayRoute],
+    folder: Path,
+) -> list[Path]:
+    """Write ``peta.html``, ``kecamatan/*.html`` and ``desa/*.html``; return their paths."""
+
+    meta = plan.meta
+    week = date.fromisoformat(str(meta["week_start"]))
+    is_estimate = bool(meta.get("is_estimate"))
+    tz = str(meta.get("timezone", region.config.timezone_label))
+    crs = str(region.config.crs_metric)
+    villages = villages_with_counts(plan, classified)
+    by_code = villages.set_index("kode", drop=False)
+    colours = team_colours([td.team.id for td in plan.all_team_days])
+
+    visited = sorted({s.kode_desa for r in routes for s in r.stops})
+    desa_file = {k: page_name(k, by_code.loc[k, "nama"]) for k in visited}
+    kec_codes = sorted({str(by_code.loc[k, "kode_kec"]) for k in visited})
+    kec_names = dict(zip(region.districts["kode"], region.districts["nama"], strict=True))
+    kec_file = {k: page_name(k, kec_names.get(k, k)) for k in kec_codes}
+
+    written: list[Path] = []
+    ends = {r.depot_id for r in routes} | {r.end_id for r in routes}  # depots and bases
+    depots = region.depots[region.depots["depot_id"].isin(ends)]
+    written.append(
+        save_plan_map(
+            routes,
+            villages,
+            region.districts,
+            folder / "peta.html",
+            meta=meta,
+            left_out=left_out_with_points(plan),
+            depots=depots if len(depots) else region.depots,
+            ports=region.ports,
+            crs_metric=crs,
+            desa_links={k: f"desa/{f}" for k, f in desa_file.items()},
+            colours=colours,
+        )
+    )
+
+    (folder / "kecamatan").mkdir(exist_ok=True)
+    for kode_kec in kec_codes:
+        in_kec = villages[villages["kode_kec"] == kode_kec]
+        first = in_kec.iloc[0]
+        written.append(
+            save_kecamatan_page(
+                kode_kec=kode_kec,
+                nama_kec=str(first["nama_kec"]),
+                nama_kab=str(first["nama_kab"]),
+                villages=in_kec,
+                routes=routes,
+                colours=colours,
+                path=folder / "kecamatan" / kec_file[kode_kec],
+                week_start=week,
+                is_estimate=is_estimate,
+                timezone_label=tz,
+                crs_metric=crs,
+                desa_links={k: f"../desa/{f}" for k, f in desa_file.items()},
+            )
+        )
+
+    (folder / "desa").mkdir(exist_ok=True)
+    metric = villages.geometry.to_crs(crs).simplify(10.0, preserve_topology=True)
+    small = villages.set_geometry(metric.to_crs("EPSG:4326").values)
+    geoms = small.set_index("kode")["geometry"]
+    for kode in visited:
+        row = by_code.loc[kode]
+        visits = [
+            DesaVisit(
+                day=r.day,
+                start=s.start,
+                end=s.end,
+                team_name=r.team_name,
+                place=(f"{s.island_name}, " if s.island_name else "")
+                + ("Kantor Kelurahan " if _is_kelurahan(kode) else "Balai Desa ")
+                + s.desa,
+                lon=s.lon,
+                lat=s.lat,
+            )
+            for r in routes
+            for s in r.stops
+            if s.kode_desa == kode
+        ]
+        text = desa_page_html(
+            kode=kode,
+            nama=str(row["nama"]),
+            kecamatan=str(row["nama_kec"]),
+            kabupaten=str(row["nama_kab"]),
+            is_kelurahan=_is_kelurahan(kode),
+            visits=visits,
+            village=geoms[kode],
+            neighbours=kecamatan_neighbours(small, str(row["kode_kec"]), kode),
+            timezone_label=tz,
+            week_start=week,
+            is_estimate=is_estimate,
+            kecamatan_href=f"../kecamatan/{kec_file[str(row['kode_kec'])]}",
+        )
+        path = folder / "desa" / desa_file[kode]
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,197 @@
+"""Overnight bases chosen by the planner (``base = "auto"`` in ``teams.toml``).
+
+A team with ``base = "auto"`` gets, each week, the kecamatan office of its regencies from which
+its best week of work is worth the most: the priority-weighted expected recordings within
+:data:`REACH_MINUTES` by its own travel profile, highest weight first, up to what the team can
+record in its working days. The office must beat the team's depot on that count by
+:data:`MIN_GAIN`, otherwise the team stays home (no base). Offices closer than
+:data:`MIN_BASE_MINUTES` to the depot are no candidates: sleeping there saves little driving.
+Teams of one group choose one after another (teams with a fixed place first, then the "auto"
+ones in id order), and each claims the recordings it counted, so later teams look elsewhere:
+the bases spread out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from planner.domain.config import AUTO_BASE, Team, TeamsConfig
+from planner.travel import TravelMatrix
+from planner.week.groups import profile_of
+from planner.week.types import BaseChoice
+
+REACH_MINUTES = 30.0
+"""One-way travel minutes within which a base (or the depot) counts a site as reachable.
+
+Measured with ``examples/scenarios/menginap_otomatis.toml`` (Banten, week of 2017-11-13, 20 s,
+2 workers; weighted recordings of the week): 60 min → 9,810; 45 → 9,920; 30 → 10,087 (the
+hand-picked bases of ``menginap_kecamatan.toml``: 10,049-10,060; runs of one scenario vary by
+about 10). A wide radius rewards far offices that reach much of everything; a short one picks
+the office in the middle of its best villages."""
+
+MIN_BASE_MINUTES = 30.0
+"""A kecamatan office closer than this to the team's depot (one way) is not offered as a base:
+half an hour is what the team would save in a morning, not worth a night away."""
+
+MIN_GAIN = 0.05
+"""An office must promise at least this share more weighted recordings than the depot: nights
+away cost allowances and lodging the planner does not count, so a tie or a sliver stays home."""
+
+
+def _count(value: float) -> str:
+    """A count the Indonesian way: ``12.345``."""
+    return f"{round(value):,}".replace(",", ".")
+
+
+def base_candidates(team: Team, depots: pd.DataFrame) -> list[str]:
+    """Kecamatan offices (``kind == "kecamatan"``) in the regencies ``team`` covers, sorted."""
+    rows = depots[(depots["kind"] == "kecamatan") & depots["kode_kab"].isin(team.regencies)]
+    return sorted(str(d) for d in rows["depot_id"])
+
+
+def choose_bases(
+    teams: Sequence[Team],
+    matrices: Mapping[str, TravelMatrix],
+    demand: pd.DataFrame,
+    depots: pd.DataFrame,
+    week_capacity: Mapping[str, float],
+    *,
+    reach_minutes: float = REACH_MINUTES,
+    min_base_minutes: float = MIN_BASE_MINUTES,
+    min_gain: float = MIN_GAIN,
+) -> tuple[list[Team], list[BaseChoice]]:
+    """Resolve ``base = "auto"`` for the teams of one group.
+
+    A place's score for a team is the priority-weighted recordings of the best week of work
+    within reach: the sites within :data:`REACH_MINUTES` (out and back) of the regencies the
+    team covers, highest weight first, up to the team's recording capacity of the week. An
+    office must score :data:`MIN_GAIN` more than the depot to become the base; the recordings
+    counted for the place a team sleeps at are claimed, and later teams score only what is left.
+
+    Parameters
+    ----------
+    teams
+        The group's teams, in id order.
+    matrices
+        Travel matrices per travel profile (:func:`planner.week.groups.profile_of`) over the
+        teams' depots and fixed bases, the candidate offices of the "auto" teams and the sites.
+    demand
+        Sites with residents to record: ``site_id``, ``kode_kab``, ``expected``, ``weight``.
+    depots
+        The region's ``depots.csv`` (``depot_id``, ``name``, ``kind``, ``kode_kab``).
+    week_capacity
+        Team id → recordings the team could make in the week's working minutes (an upper
+        bound: no travel).
+
+    Returns
+    -------
+    teams, choices
+        The teams with every "auto" base replaced by the chosen depot id or ``None``, in the
+        same order; one :class:`BaseChoice` per "auto" team, in id order.
+    """
+    names = dict(zip(depots["depot_id"].astype(str), depots["name"].astype(str), strict=True))
+    ordered = demand.sort_values(["weight", "site_id"], ascending=[False, True])
+    weight = dict(zip(ordered["site_id"].astype(str), ordered["weight"].astype(float), strict=True))
+    regency = dict(
+        zip(ordered["site_id"].astype(str), ordered["kode_kab"].astype(str), strict=True)
+    )
+    left = dict(zip(ordered["site_id"].astype(str), ordered["expected"].astype(float), strict=True))
+
+    def week_at(team: Team, place: str) -> tuple[float, dict[str, float]]:
+        """Weighted recordings of the team's best week from ``place``, and what it takes."""
+        matrix = matrices[profile_of(team)]
+        pos = {pid: i for i, pid in enumerate(matrix.ids)}
+        mine = [s for s in weight if regency[s] in team.regencies and s in pos]
+        if not mine:
+            return 0.0, {}
+        cols = np.array([pos[s] for s in mine], dtype=np.int64)
+        here = pos[place]
+        # out and back both within the radius (sea legs may differ by direction)
+        worst = np.maximum(matrix.minutes[here, cols], matrix.minutes[cols, here])
+        room, value, take = float(week_capacity[team.id]), 0.0, {}
+        for sid, ok in zip(mine, worst <= reach_minutes, strict=True):
+            if room <= 0:
+                break
+            n = min(left[sid], room) if ok else 0.0
+            if n > 0:
+                take[sid] = n
+                value += n * weight[sid]
+                room -= n
+        return value, take
+
+    def claim(take: Mapping[str, float]) -> None:
+        for sid, n in take.items():
+            left[sid] -= n
+
+    # teams with a fixed place to sleep claim their week first
+    for team in teams:
+        if team.base != AUTO_BASE:
+            claim(week_at(team, team.base or team.depot)[1])
+
+    resolved: dict[str, Team] = {}
+    choices: list[BaseChoice] = []
+    for team in sorted((t for t in teams if t.base == AUTO_BASE), key=lambda t: t.id):
+        matrix = matrices[profile_of(team)]
+        depot_score, depot_take = week_at(team, team.depot)
+        far = []
+        for office in base_candidates(team, depots):
+            minutes = matrix.travel_minutes(team.depot, office)
+            if np.isfinite(minutes) and minutes >= min_base_minutes:
+                far.append((*week_at(team, office), office, minutes))
+        # the best week; ties go to the lower depot id (deterministic)
+        far.sort(key=lambda c: (-c[0], c[2]))
+        home = names[team.depot]
+        if far and far[0][0] > depot_score * (1.0 + min_gain):
+            best, take, office, minutes = far[0]
+            choice = BaseChoice(
+                team.id,
+                office,
+                names[office],
+                best,
+                depot_score,
+                minutes,
+                "more_in_reach",
+                f"menginap di {names[office]} ({minutes:.0f} menit dari {home}): seminggu "
+                f"kerja dalam {reach_minutes:.0f} menit dari sana {_count(best)} rekaman berbobot, "
+                f"dari {home} {_count(depot_score)}",
+            )
+            claim(take)
+        else:
+            if far:
+                reason = "depot_reaches_more"
+                alasan = (
+                    f"pulang ke {home} setiap hari: seminggu kerja dalam {reach_minutes:.0f} "
+                    f"menit dari sana {_count(depot_score)} rekaman berbobot; kantor kecamatan "
+                    f"terbaik ({names[far[0][2]]}, {_count(far[0][0])}) tidak {min_gain:.0%} lebih"
+                )
+            else:
+                reason = "no_candidate"
+                alasan = (
+                    f"pulang ke {home} setiap hari: tidak ada kantor kecamatan di wilayah tim "
+                    f"yang {min_base_minutes:.0f} menit atau lebih dari sana"
+                )
+            choice = BaseChoice(team.id, None, home, depot_score, depot_score, None, reason, alasan)
+            claim(depot_take)
+        choices.append(choice)
+        resolved[team.id] = team.model_copy(update={"base": choice.base})
+    return [resolved.get(t.id, t) for t in teams], choices
+
+
+def with_bases(teams: TeamsConfig, bases: Mapping[str, str | None]) -> TeamsConfig:
+    """``teams`` with the overnight base of each team in ``bases`` replaced.
+
+    Used to fix the bases "auto" chose (a week's plan, and a re-plan of it that keeps them).
+    """
+    if not bases:
+        return teams
+    return teams.model_copy(
+        update={
+            "teams": [
+                t.model_copy(update={"base": bases[t.id]}) if t.id in bases else t
+                for t in teams.teams
+            ]
+        }
+    )

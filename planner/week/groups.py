@@ -1,0 +1,288 @@
+"""Plan one week of jemput bola: team-days as vehicles, visit chunks as optional visits.
+
+The week is decomposed into groups of teams that share regencies (each Disdukcapil plans its
+own teams); each group gets the candidate chunks of its regencies, pre-selected by priority
+density to a few times its recording capacity, and is solved on its own, in parallel when
+asked. Everything a solver run needs is built here in the parent process; the workers only run
+:func:`planner.routing.solve`, so the result is the same on one process or many.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from planner.core.errors import ConfigError
+from planner.domain.config import Policy, Team, TeamsConfig
+from planner.domain.workdays import non_working_days, working_days
+from planner.geo.demand import split_into_chunks
+from planner.routing import (
+    Break,
+    RoutingProblem,
+    Vehicle,
+    Visit,
+)
+from planner.travel import Place, Terrain, TravelMatrix
+from planner.week.types import Chunk, GroupProblem, TeamDay
+
+PENALTY_PER_WEIGHTED_RECORDING = 30
+"""Objective units (travel minutes) one weighted recording is worth: a stop is dropped only if
+reaching it costs more than 30 minutes of driving per weighted recording, i.e. almost never for
+its own sake; capacity (the working day) is what limits a plan."""
+
+CANDIDATE_FACTOR = 3.0
+"""Pre-select candidate chunks up to this multiple of a group's recording capacity."""
+
+
+def profile_of(team: Team) -> str:
+    """Routing profile of a team: its (first) land mode, plus ``+perahu`` if it takes boats.
+
+    A team with several modes plans with the first listed (the vehicle it leaves with).
+    """
+    return f"{team.modes[0]}{'+perahu' if team.boat else ''}"
+
+
+def team_days_of_week(
+    teams: TeamsConfig, policy: Policy, week_start: date, timezone: str
+) -> tuple[list[TeamDay], list[tuple[date, str]]]:
+    """Vehicles of the week (team x working day) and the non-working days with reasons."""
+
+    out: list[TeamDay] = []
+    for team in teams.teams:
+        days = working_days(
+            week_start,
+            calendar=policy.calendar,
+            weekdays_allowed=team.working_days,
+            timezone=timezone,
+            n_days=7,
+        )
+        for k, day in enumerate(days):
+            # a team with a base makes the week one trip: out on the first working day, nights
+            # at the base, home on the last; one working day stays a day trip
+            overnight = team.base is not None and len(days) > 1
+            out.append(
+                TeamDay(
+                    f"{team.id}@{day.date.isoformat()}",
+                    team,
+                    day,
+                    starts_at=team.base if overnight and k > 0 else None,
+                    ends_at=team.base if overnight and k < len(days) - 1 else None,
+                )
+            )
+    worked = {td.day.date for td in out}
+    closed = [
+        (day, reason)
+        for day, reason in non_working_days(week_start, calendar=policy.calendar, n_days=7)
+        if day not in worked  # e.g. a Saturday only some teams work is not a day off
+    ]
+    return out, closed
+
+
+def covering_regencies(team: Team, depot_regency: dict[str, str]) -> frozenset[str]:
+    """Regencies a team serves: its list, or its depot's regency."""
+    if team.regencies:
+        return frozenset(team.regencies)
+    return frozenset({depot_regency[team.depot]})
+
+
+def team_groups(teams: Sequence[Team], depot_regency: dict[str, str]) -> list[list[Team]]:
+    """Teams that share a regency, transitively, form one group (solved together)."""
+    groups: list[tuple[set[str], list[Team]]] = []
+    for team in teams:
+        regs = set(covering_regencies(team, depot_regency))
+        merged = [g for g in groups if g[0] & regs]
+        for g in merged:
+            regs |= g[0]
+            groups.remove(g)
+        members = [t for g in merged for t in g[1]] + [team]
+        groups.append((regs, members))
+    return [sorted(g[1], key=lambda t: t.id) for g in sorted(groups, key=lambda g: min(g[0]))]
+
+
+def make_chunks(
+    sites: pd.DataFrame,
+    chunk_size: Callable[[pd.Series], int],
+    min_visit_size: float,
+) -> list[Chunk]:
+    """Split every site's expected recordings into chunks (see :func:`split_into_chunks`)."""
+    out: list[Chunk] = []
+    for _, site in sites.iterrows():
+        parts = split_into_chunks(int(site["expected"]), chunk_size(site), min_visit_size)
+        for k, recordings in enumerate(parts, start=1):
+            out.append(
+                Chunk(
+                    chunk_id=f"{site['site_id']}#{k}",
+                    site_id=str(site["site_id"]),
+                    part=k,
+                    parts=len(parts),
+                    recordings=recordings,
+                    weight=float(site["weight"]),
+                )
+            )
+    return out
+
+
+def site_place(site: pd.Series) -> Place:
+    """Travel-model place of a visit site."""
+    island = site["island"]
+    return Place(
+        id=str(site["site_id"]),
+        lon=float(site["lon"]),
+        lat=float(site["lat"]),
+        terrain=Terrain(str(site["terrain"])),
+        island=None if island is None or pd.isna(island) else str(island),
+    )
+
+
+def routing_profile(team: Team) -> str:
+    """Routing profile: travel profile plus the team's set-up minutes (paid on arrival)."""
+    return f"{profile_of(team)}|setup={team.setup_minutes:g}"
+
+
+def with_setup(minutes: np.ndarray, setup: float, n_depots: int) -> np.ndarray:
+    """Travel minutes plus ``setup`` on every arc that arrives at a new visit site.
+
+    Set-up (unpacking the kit, generator, desk) is paid once per place: two visit chunks of
+    the same site in a row on one day need none in between, which lets the solver fill a day
+    with chunks of one large village.
+    """
+    out = minutes.copy()
+    n = len(out)
+    arrive_new = ~np.eye(n, dtype=bool)
+    arrive_new[:, :n_depots] = False
+    out[arrive_new] += setup
+    return out
+
+
+def build_group_problem(
+    index: int,
+    teams: Sequence[Team],
+    team_days: Sequence[TeamDay],
+    chunks: Sequence[Chunk],
+    sites: pd.DataFrame,
+    depot_regency: dict[str, str],
+    full_matrices: dict[str, TravelMatrix],
+) -> GroupProblem:
+    """Build the routing problem of one group of teams.
+
+    Nodes are the group's depots and overnight bases, then its candidate sites. Each chunk is an
+    optional visit whose penalty is its priority-weighted expected recordings; it may go only on
+    team-days of teams that cover its regency, and on island sites only with boat access (the
+    travel matrices of land-only teams make islands unreachable, which the routing layer
+    forbids).
+
+    Parameters
+    ----------
+    full_matrices
+        Travel matrices per travel profile (:func:`profile_of`) over at least the group's
+        depots and sites (the week's, or the group's regencies'); the group uses the rows and
+        columns of its own places.
+    """
+    depot_ids = sorted({t.depot for t in teams} | {t.base for t in teams if t.base})
+    site_ids = sorted({c.site_id for c in chunks})
+    by_site = sites.set_index("site_id", drop=False)
+    places = [*depot_ids, *site_ids]
+    node_of = {p: i for i, p in enumerate(places)}
+    matrices = {profile_of(t): full_matrices[profile_of(t)].submatrix(places) for t in teams}
+    routing_minutes = {
+        routing_profile(t): with_setup(
+            matrices[profile_of(t)].minutes, float(t.setup_minutes), len(depot_ids)
+        )
+        for t in teams
+    }
+    vehicles = []
+    for td in team_days:
+        day, team = td.day, td.team
+        breaks: tuple[Break, ...] = ()
+        if day.break_minutes > 0 and day.break_earliest is not None:
+            latest = day.break_latest if day.break_latest is not None else day.break_earliest
+            breaks = (Break(float(day.break_earliest), float(latest), float(day.break_minutes)),)
+        vehicles.append(
+            Vehicle(
+                id=td.vehicle_id,
+                start_node=node_of[td.start_place],
+                end_node=node_of[td.end_place],
+                shift_start=float(day.shift_start),
+                shift_end=float(day.shift_end),
+                breaks=breaks,
+                profile=routing_profile(team),
+                setup_minutes=0.0,
+                minutes_per_record=float(team.minutes_per_record),
+                kits=int(team.kits),
+            )
+        )
+    covers = [covering_regencies(td.team, depot_regency) for td in team_days]
+    vehicle_of = {td.vehicle_id: v for v, td in enumerate(team_days)}
+    visits = []
+    for chunk in chunks:
+        kab = str(by_site.at[chunk.site_id, "kode_kab"])
+        allowed = frozenset(v for v, regs in enumerate(covers) if kab in regs)
+        penalty = round(chunk.weight * chunk.recordings * PENALTY_PER_WEIGHTED_RECORDING)
+        locked = vehicle_of.get(chunk.locked_vehicle_id) if chunk.locked_vehicle_id else None
+        visits.append(
+            Visit(
+                id=chunk.chunk_id,
+                node=node_of[chunk.site_id],
+                penalty=max(1, penalty),
+                recordings=chunk.recordings,
+                allowed_vehicles=frozenset({locked}) if locked is not None else allowed,
+                locked_vehicle=locked,
+                locked_position=chunk.locked_position if locked is not None else None,
+            )
+        )
+    problem = RoutingProblem(
+        visits=tuple(visits),
+        vehicles=tuple(vehicles),
+        minutes=routing_minutes,
+    )
+    return GroupProblem(
+        index=index,
+        team_ids=tuple(t.id for t in teams),
+        team_days=tuple(team_days),
+        places=tuple(places),
+        chunks=tuple(chunks),
+        problem=problem,
+        matrices=matrices,
+        candidates=tuple(c.chunk_id for c in chunks),
+    )
+
+
+def preselect(
+    chunks: Sequence[Chunk],
+    sites: pd.DataFrame,
+    capacity: float,
+    minutes_from_depot: dict[str, float],
+    service_minutes: Callable[[Chunk], float],
+) -> list[Chunk]:
+    """Keep the chunks with the highest priority density until ``CANDIDATE_FACTOR`` x capacity.
+
+    Density = weighted recordings / (service + round trip from the nearest group depot).
+    """
+
+    def density(c: Chunk) -> float:
+        trip = 2.0 * minutes_from_depot.get(c.site_id, math.inf)
+        return c.weight * c.recordings / (service_minutes(c) + trip)
+
+    ranked = sorted(chunks, key=lambda c: (-density(c), c.chunk_id))
+    out, total = [], 0.0
+    for chunk in ranked:
+        if total >= CANDIDATE_FACTOR * capacity:
+            break
+        if not np.isfinite(minutes_from_depot.get(chunk.site_id, math.inf)):
+            continue
+        out.append(chunk)
+        total += chunk.recordings
+    return sorted(out, key=lambda c: c.chunk_id)
+
+
+def require_working_days(
+    team_days: Sequence[TeamDay], closed: Sequence[tuple[date, str]], *, source: str = "calendar"
+) -> None:
+    """Raise a clear error for a week with no working day for any team."""
+    if not team_days:
+        reasons = "; ".join(f"{d.isoformat()}: {r}" for d, r in closed)
+        raise ConfigError(f"{source}: the week has no working day for any team ({reasons})")

@@ -1,0 +1,212 @@
+"""``jemput plan``: a week of team routes, from region and registry to itinerary and reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from datetime import date
+
+from planner.io.region import depot_names
+from planner.routing import objective_of_routes
+from planner.routing.greedy import greedy_solve
+from planner.week.fill import fill_days
+from planner.week.prepare import prepare_week
+from planner.week.schedule import itinerary_rows, team_day_rows, unplanned_sites, week_summary
+from planner.week.solve import solve_groups
+from planner.week.types import (
+    GroupProblem,
+    GroupResult,
+    PinnedVisit,
+    PreparedWeek,
+    WeekInputs,
+    WeekPlan,
+)
+
+
+def start_routes(
+    groups: Sequence[GroupProblem], start: WeekPlan | None = None, *, greedy: bool = True
+) -> list[list[list[str]] | None]:
+    """Start routes per group: the better of a start plan's routes and the greedy routes.
+
+    Measured on the Banten week of 2017-11-13 (BENCHMARKS.md): starting each group from the
+    greedy baseline's routes gave +1.9 % weighted recordings and -17 % km at the same budget.
+    Groups with pinned visits start from scratch (the greedy does not handle locks).
+    """
+
+    by_vehicle: dict[str, list[str]] = {}
+    if start is not None:
+        for result in start.results:
+            for route in result.solution.routes:
+                by_vehicle[route.vehicle_id] = list(route.visit_ids)
+    out: list[list[list[str]] | None] = []
+    for group in groups:
+        known = {c.chunk_id for c in group.chunks}
+        options: list[list[list[str]]] = []
+        if by_vehicle:
+            options.append(
+                [
+                    [v for v in by_vehicle.get(td.vehicle_id, []) if v in known]
+                    for td in group.team_days
+                ]
+            )
+        if greedy and not any(c.locked_vehicle_id for c in group.chunks):
+            order = sorted(
+                range(len(group.team_days)),
+                key=lambda k: (group.team_days[k].day.date, group.team_days[k].team.id),
+            )
+            weights = [c.weight for c in group.chunks]
+            found = greedy_solve(group.problem, weights=weights, order=order)
+            options.append(found.route_visit_ids())
+        usable = [o for o in options if any(o)]
+        out.append(
+            min(usable, key=lambda o: objective_of_routes(group.problem, o)) if usable else None
+        )
+    return out
+
+
+def finish_week(
+    inputs: WeekInputs,
+    prepared: PreparedWeek,
+    results: Sequence[GroupResult],
+    *,
+    fill: bool = True,
+) -> WeekPlan:
+    """Schedule the solved groups and explain what is left out: the :class:`WeekPlan`.
+
+    Every place is first held to its daily queue limit, all teams together; with ``fill``
+    each day's free minutes then go to longer visits where residents are left
+    (:func:`planner.week.fill.fill_days`).
+    """
+    region, registry, policy = inputs.region, inputs.registry, inputs.policy
+    sites = prepared.sites
+    expected = dict(zip(sites["site_id"], sites["expected"].astype(int), strict=True))
+    results = fill_days(results, expected, policy.max_attendance_per_visit_day, lengthen=fill)
+    itinerary = itinerary_rows(results, sites)
+    used = team_day_rows(results, depot_names(region))
+    unplanned = unplanned_sites(sites, itinerary, prepared.excluded)
+    summary = week_summary(itinerary, used, prepared.team_days, sites, unplanned, prepared.chunks)
+    meta: dict[str, object] = {
+        "region": region.key,
+        "region_name": region.config.name,
+        "week_start": inputs.week_start.isoformat(),
+        "timezone": region.config.timezone_label,
+        "teams": [t.id for t in inputs.teams.teams],
+        "non_working_days": [{"date": d.isoformat(), "reason": r} for d, r in prepared.closed],
+        "data_source": registry.source,
+        "is_estimate": registry.is_estimate,
+        "estimate_model": registry.estimate_model,
+        "solver": policy.solver.model_dump(),
+        "max_recordings_per_place_day": policy.max_attendance_per_visit_day,
+        "chunk_size": dict(prepared.chunk_size),
+        **({"bases": [c.as_dict() for c in prepared.bases]} if prepared.bases else {}),
+        "groups": [
+            {
+                "teams": list(r.group.team_ids),
+                "candidates": len(r.group.candidates),
+                "dropped": len(r.solution.dropped),
+                "status": r.solution.status,
+                "objective": r.solution.objective,
+                "warm_started": r.solution.warm_started,
+                "wall_seconds": round(r.solution.wall_seconds, 2),
+            }
+            for r in results
+        ],
+    }
+    return WeekPlan(
+        itinerary=itinerary,
+        team_days=used,
+        unplanned=unplanned,
+        sites=sites,
+        summary=summary,
+        meta=meta,
+        results=tuple(results),
+        all_team_days=prepared.team_days,
+    )
+
+
+def plan_week(
+    inputs: WeekInputs,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    visited: Collection[str] | None = None,
+    pinned: Sequence[PinnedVisit] = (),
+    from_date: date | None = None,
+    calendar_source: str = "calendar",
+    start: WeekPlan | None = None,
+    warm_start: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
+    fill: bool = True,
+) -> WeekPlan:
+    """Plan one week: decompose, pre-select, solve, schedule, explain what is left out.
+
+    Parameters
+    ----------
+    inputs
+        Region, classes, registry, teams, policy, week and travel model.
+    workers
+        Parallel processes for the decomposed groups (1 = in process).
+    scheduler
+        Dask scheduler address; solves the groups on that cluster instead.
+    visited
+        Site ids visited in earlier weeks (repeat-visit turnout).
+    pinned
+        Visits kept from an earlier plan (re-planning): same team, day and order.
+    from_date
+        Plan only the days from this date on (re-planning mid-week).
+    calendar_source
+        Where the calendar came from (the policy file), named in a "no working day" error.
+    start
+        A plan to start the search from (a scenario's base): its chunk sizes and routed chunks
+        are reused, and a group never ends with fewer weighted recordings than its start.
+    warm_start
+        Also offer the greedy baseline's routes as a start (the better start is used).
+    progress
+        Called with (stage, done, total) as groups are solved.
+    fill
+        Lengthen visits into each day's free minutes while their village has residents
+        left (:func:`planner.week.fill.fill_days`); ``False`` keeps the solver's chunks as they are.
+    """
+
+    start_sizes = start.meta.get("chunk_size") if start is not None else None
+    routed = (
+        [v for r in start.results for route in r.solution.routes for v in route.visit_ids]
+        if start is not None
+        else []
+    )
+    prepared = prepare_week(
+        inputs,
+        visited=visited,
+        pinned=pinned,
+        from_date=from_date,
+        calendar_source=calendar_source,
+        chunk_sizes=start_sizes if isinstance(start_sizes, dict) else None,
+        include=routed,
+    )
+    groups = prepared.groups
+    initial = start_routes(groups, start, greedy=warm_start) if (start or warm_start) else None
+    done = 0
+
+    def on_done(group: GroupProblem) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress("solve", done, len(groups))
+
+    results = solve_groups(
+        groups,
+        inputs.policy.solver,
+        workers=workers,
+        scheduler=scheduler,
+        initial=initial,
+        on_done=on_done,
+    )
+    if progress is not None and workers > 1:
+        progress("solve", len(groups), len(groups))
+    week = finish_week(inputs, prepared, results, fill=fill)
+    slots = max(1, min(workers, len(groups)))
+    effective = max(1.0, inputs.policy.solver.time_limit_s * slots / max(1, len(groups)))
+    effective *= len(groups) / slots
+    if groups and effective > inputs.policy.solver.time_limit_s + 1e-9:
+        # each part gets at least 1 s (shorter searches often find nothing): say so
+        week.meta["time_limit_raised_to_s"] = round(effective, 1)
+    return week

@@ -1,0 +1,366 @@
+"""Prepare a week for the solver: vehicles, demand, chunks, reasons and the decomposed groups."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.core.errors import ConfigError
+from planner.domain.config import AUTO_BASE, Team, TeamsConfig, validate_teams_against
+from planner.geo.demand import site_demand, split_into_chunks
+from planner.travel import Mode, Place, TravelMatrix, TravelModel
+from planner.travel.regional import depot_places
+from planner.week.bases import BaseChoice, base_candidates, choose_bases, with_bases
+from planner.week.groups import (
+    build_group_problem,
+    covering_regencies,
+    make_chunks,
+    preselect,
+    profile_of,
+    require_working_days,
+    site_place,
+    team_days_of_week,
+    team_groups,
+)
+from planner.week.types import Chunk, GroupProblem, PinnedVisit, PreparedWeek, TeamDay, WeekInputs
+
+PINNED_PART_MINUTES = 60.0
+"""A pinned stay is split into parts of at most this many recording minutes (break slots)."""
+
+
+CHUNK_MINUTES = 60.0
+"""Recording minutes of one visit chunk (for the best team that can serve the site).
+
+Measured on the Banten week of 2017-11-13 with the example teams, 20 s, 2 workers: 120 min →
+utilisation 0.59; 90 → 0.64; 60 → 0.69; 45 → 0.70; 30 → 0.70 (more parts hit the time
+limit). Smaller chunks pack days better around travel and the break; 60 is the knee."""
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts (typed access without pandas' scalar unions)."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+class WeekPlaces:
+    """The places a week's travel matrices are built over: depots, and sites in week order.
+
+    Parameters
+    ----------
+    depots
+        Every depot of the region.
+    sites
+        Every site of the week (with demand, then pinned ones without), in that order.
+    """
+
+    def __init__(self, depots: Mapping[str, Place], sites: Mapping[str, Place]) -> None:
+        self.depots = dict(depots)
+        self.sites = dict(sites)
+        self._position = {sid: i for i, sid in enumerate(self.sites)}
+        self._island: dict[str, list[str]] = {}
+        for sid, place in self.sites.items():
+            if place.island:
+                self._island.setdefault(place.island, []).append(sid)
+
+    def places_for(self, depot_ids: Collection[str], site_ids: Collection[str]) -> list[Place]:
+        """Sorted depots, then the sites in week order with every week site on their islands.
+
+        A boat may land at another place of the same island and go on by land
+        (``planner.travel.sea``), so an island site's legs depend on which places of its
+        island are in the matrix. Taking the whole island keeps every entry of a smaller
+        matrix equal to the entry of the matrix over every place of the week; on the
+        mainland a pair's entries depend on the pair alone.
+        """
+        wanted = set(site_ids)
+        for island in {self.sites[sid].island for sid in wanted} - {None}:
+            wanted.update(self._island[str(island)])
+        ordered = sorted(wanted, key=self._position.__getitem__)
+        return [self.depots[d] for d in sorted(set(depot_ids))] + [self.sites[s] for s in ordered]
+
+
+def group_matrices(
+    teams: Sequence[Team], places: Sequence[Place], travel: TravelModel
+) -> dict[str, TravelMatrix]:
+    """One travel matrix per travel profile of ``teams`` (:func:`profile_of`) over ``places``."""
+    matrices: dict[str, TravelMatrix] = {}
+    for team in teams:
+        profile = profile_of(team)
+        if profile not in matrices:
+            matrices[profile] = travel.matrix(places, Mode(team.modes[0]), boat=team.boat)
+    return matrices
+
+
+def round_trips(
+    teams: Sequence[Team], matrices: Mapping[str, TravelMatrix], site_ids: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """Per team: depot → site → depot minutes for every site (``inf`` = unreachable).
+
+    For a team with an overnight base, the shorter of the trips from the depot and from the
+    base: the days between the first and the last of its week start and end there.
+    """
+    out: dict[str, dict[str, float]] = {}
+    for team in teams:
+        matrix = matrices[profile_of(team)]
+        pos = {pid: i for i, pid in enumerate(matrix.ids)}
+        cols = np.array([pos[s] for s in site_ids], dtype=np.int64)
+        m = matrix.minutes
+        d = pos[team.depot]
+        trip = m[d, cols] + m[cols, d]
+        if team.base is not None:
+            b = pos[team.base]
+            trip = np.minimum(trip, m[b, cols] + m[cols, b])
+        out[team.id] = dict(zip(site_ids, trip.tolist(), strict=True))
+    return out
+
+
+def pin_chunks(
+    pinned: Sequence[PinnedVisit], team_days: Sequence[TeamDay], sites: pd.DataFrame
+) -> list[Chunk]:
+    """Locked chunks for visits kept from an earlier plan (every unknown one is an error)."""
+    if not pinned:
+        return []
+    by_key = {(td.team.id, td.day.date): td for td in team_days}
+    weights = dict(zip(sites["site_id"], sites["weight"], strict=True))
+    # expectations are re-derived from today's registry: a pinned visit keeps its slot but
+    # never expects more than the residents still to record
+    room = {str(k): int(v) for k, v in zip(sites["site_id"], sites["expected"], strict=True)}
+    problems: list[str] = []
+    out: list[Chunk] = []
+    for visit in pinned:
+        td = by_key.get((visit.team_id, visit.date))
+        if td is None:
+            problems.append(
+                f"pinned visit of team '{visit.team_id}' on {visit.date} has no working day "
+                "in the new plan (team removed, or a day off)"
+            )
+            continue
+        if visit.site_id not in weights:
+            problems.append(f"pinned visit to unknown site '{visit.site_id}'")
+            continue
+        # split long pinned stays so the break can fall between parts, as it could before
+        per_part = max(1, int(PINNED_PART_MINUTES * td.team.kits / td.team.minutes_per_record))
+        recordings = min(visit.recordings, room[visit.site_id])
+        room[visit.site_id] -= recordings
+        parts = split_into_chunks(recordings, per_part, 0) or [0]
+        for k, recordings in enumerate(parts):
+            out.append(
+                Chunk(
+                    chunk_id=f"{visit.site_id}#tetap-{visit.team_id}-{visit.date}-{visit.order}-{k}",
+                    site_id=visit.site_id,
+                    part=0,
+                    parts=0,
+                    recordings=recordings,
+                    weight=float(weights[visit.site_id]),
+                    locked_vehicle_id=td.vehicle_id,
+                    locked_position=visit.order * 100 + k,
+                )
+            )
+    if problems:
+        raise ConfigError(problems)
+    return out
+
+
+def prepare_week(
+    inputs: WeekInputs,
+    *,
+    visited: Collection[str] | None = None,
+    pinned: Sequence[PinnedVisit] = (),
+    from_date: date | None = None,
+    calendar_source: str = "calendar",
+    chunk_sizes: Mapping[str, int] | None = None,
+    include: Collection[str] = (),
+    select: bool = True,
+) -> PreparedWeek:
+    """Everything before the solver: vehicles, site demand, chunks, exclusions and groups.
+
+    Parameters are those of :func:`plan_week`, plus:
+
+    chunk_sizes
+        Chunk size per site to use instead of the computed one (a start plan's, so that its
+        chunk ids exist in this week too).
+    include
+        Chunk ids that are candidates whatever the pre-selection says (a start plan's routes).
+    select
+        Pre-select candidates by priority density (``False``: every chunk a group can reach).
+    """
+    region, registry, teams, policy = inputs.region, inputs.registry, inputs.teams, inputs.policy
+
+    depot_regency = dict(
+        zip(
+            region.depots["depot_id"].astype(str),
+            region.depots["kode_kab"].astype(str),
+            strict=True,
+        )
+    )
+    problems = validate_teams_against(teams, depot_regency.keys(), region.config.regency_codes)
+    if problems:
+        raise ConfigError(problems)
+
+    def days_of(config: TeamsConfig) -> tuple[list[TeamDay], list[tuple[date, str]]]:
+        days, closed = team_days_of_week(config, policy, inputs.week_start, region.config.timezone)
+        if from_date is not None:
+            days = [td for td in days if td.day.date >= from_date]
+        return days, closed
+
+    # "auto" bases are chosen below, once the travel matrices exist; until then those teams
+    # count as going home (vehicle ids and working days do not depend on the base)
+    auto_bases: dict[str, str | None] = {t.id: None for t in teams.teams if t.base == AUTO_BASE}
+    team_days, closed = days_of(with_bases(teams, auto_bases))
+    require_working_days(team_days, closed, source=calendar_source)
+
+    sites = site_demand(
+        inputs.classified.villages,
+        inputs.classified.sites,
+        registry.counts,
+        turnout=policy.turnout,
+        repeat_turnout=policy.repeat_turnout,
+        ghost_share=policy.ghost_share,
+        class_weight=policy.class_weights.weight,
+        vulnerable_weights=policy.vulnerable_weights.model_dump(),
+        visited=visited or (),
+    )
+    pinned_chunks = pin_chunks(pinned, team_days, sites)
+    open_sites = sites  # demand still to be chunked (after what pinned visits take)
+    if pinned_chunks:
+        taken: dict[str, int] = {}
+        for chunk in pinned_chunks:
+            taken[chunk.site_id] = taken.get(chunk.site_id, 0) + chunk.recordings
+        left = sites["expected"] - sites["site_id"].map(taken).fillna(0).astype(int)
+        open_sites = sites.assign(expected=left.clip(lower=0))
+    with_demand = open_sites[open_sites["expected"] > 0].reset_index(drop=True)
+    # pinned sites may have no demand left: their places are needed all the same
+    kept = sites[sites["site_id"].isin([v.site_id for v in pinned])]
+    week_sites = pd.concat([with_demand, kept]).drop_duplicates("site_id")
+    week_places = WeekPlaces(
+        {p.id: p for p in depot_places(region)},
+        {str(r["site_id"]): site_place(r) for _, r in week_sites.iterrows()},
+    )
+    # One set of matrices per team group over its depots and the sites of its regencies
+    # (round trips need depot legs only, but the estimate's over-land legs are searched from
+    # both ends, so the square costs about what the rectangle would): the work grows with the
+    # groups, not with the square of the region's sites. Each group's problem is cut from it.
+    site_kab = dict(zip(sites["site_id"], sites["kode_kab"], strict=True))
+    by_kab: dict[str, list[str]] = {}
+    for sid in with_demand["site_id"]:
+        by_kab.setdefault(str(site_kab[sid]), []).append(str(sid))
+    member_groups = team_groups(list(teams.teams), depot_regency)
+    week_capacity: dict[str, float] = {}
+    for td in team_days:
+        week_capacity[td.team.id] = week_capacity.get(td.team.id, 0.0) + td.capacity_recordings
+    choices: list[BaseChoice] = []
+    reach: list[dict[str, TravelMatrix]] = []
+    trips: dict[str, dict[str, float]] = {}
+    for index, members in enumerate(member_groups):
+        regs = set().union(*(covering_regencies(t, depot_regency) for t in members))
+        ids = {t.id for t in members}
+        mine_ids = [sid for kab in sorted(regs) for sid in by_kab.get(kab, [])]
+        locked = [v.site_id for v in pinned if v.team_id in ids]
+        ends = {t.depot for t in members} | {t.base for t in members if t.base}
+        auto = [t for t in members if t.base == AUTO_BASE]
+        for team in auto:
+            ends |= set(base_candidates(team, region.depots))
+        ends.discard(AUTO_BASE)
+        places = week_places.places_for(ends, [*mine_ids, *locked])
+        reach.append(group_matrices(members, places, inputs.travel))
+        if auto:
+            demand = with_demand[with_demand["site_id"].isin(mine_ids)]
+            members, chosen_here = choose_bases(
+                members, reach[-1], demand, region.depots, week_capacity
+            )
+            member_groups[index] = members
+            choices += chosen_here
+        trips.update(round_trips(members, reach[-1], mine_ids))
+    if auto_bases:
+        auto_bases.update({c.team_id: c.base for c in choices})
+        teams = with_bases(teams, auto_bases)
+        team_days, closed = days_of(teams)
+    best_day = {t.id: 0.0 for t in teams.teams}
+    for td in team_days:
+        best_day[td.team.id] = max(best_day[td.team.id], td.working_minutes)
+
+    excluded: dict[str, tuple[str, dict[str, object]]] = {}
+    chunk_size: dict[str, int] = {}
+    for site in _records(with_demand):
+        covering = [
+            t for t in teams.teams if site["kode_kab"] in covering_regencies(t, depot_regency)
+        ]
+        if not covering:
+            excluded[site["site_id"]] = ("no_team", {})
+            continue
+        island = isinstance(site["island"], str) and bool(site["island"])
+        if island and not any(t.boat for t in covering):
+            excluded[site["site_id"]] = ("needs_boat", {})
+            continue
+        if site["expected"] < policy.min_visit_size:
+            excluded[site["site_id"]] = ("below_minimum", {"minimum": policy.min_visit_size})
+            continue
+        rate, fits, shortest = 0.0, False, math.inf
+        smallest = min(policy.min_visit_size, float(site["expected"]))
+        for team in covering:
+            trip = trips[team.id][site["site_id"]]
+            shortest = min(shortest, trip)
+            free = best_day[team.id] - team.setup_minutes - trip
+            if np.isfinite(free) and free >= smallest * team.minutes_per_record / team.kits:
+                fits = True
+                rate = max(rate, team.kits / team.minutes_per_record)
+        if not fits:
+            excluded[site["site_id"]] = ("no_day_fits", {"round_trip": shortest})
+            continue
+        # chunks of about CHUNK_MINUTES of recording for the best covering team: small
+        # enough to fill a day around travel, large enough to keep the model small
+        size = max(int(policy.min_visit_size), int(rate * CHUNK_MINUTES))
+        size = min(size, policy.max_attendance_per_visit_day)
+        if chunk_sizes is not None and site["site_id"] in chunk_sizes:
+            size = int(chunk_sizes[site["site_id"]])
+        chunk_size[site["site_id"]] = size
+
+    offered = with_demand[with_demand["site_id"].isin(list(chunk_size))]
+    chunks = make_chunks(offered, lambda s: chunk_size[str(s["site_id"])], policy.min_visit_size)
+
+    wanted = set(include)
+    groups: list[GroupProblem] = []
+    for index, members in enumerate(member_groups):
+        matrices, reach[index] = reach[index], {}  # the group keeps its own places only
+        regs = set().union(*(covering_regencies(t, depot_regency) for t in members))
+        ids = {t.id for t in members}
+        days = [td for td in team_days if td.team.id in ids]
+        if not days:
+            continue
+        mine = [c for c in chunks if site_kab[c.site_id] in regs]
+        nearest = {c.site_id: min(trips[t.id][c.site_id] for t in members) / 2.0 for c in mine}
+        mpr = float(np.mean([t.minutes_per_record for t in members]))
+        setup = float(np.mean([t.setup_minutes for t in members]))
+        kits = float(np.mean([t.kits for t in members]))
+
+        def service(c: Chunk, mpr: float = mpr, setup: float = setup, kits: float = kits) -> float:
+            return setup + c.recordings * mpr / kits
+
+        capacity = sum(td.capacity_recordings for td in days)
+        if select:
+            candidates = preselect(mine, sites, capacity, nearest, service)
+        else:
+            candidates = [c for c in mine if math.isfinite(nearest.get(c.site_id, math.inf))]
+        chosen = {c.chunk_id for c in candidates}
+        candidates += [c for c in mine if c.chunk_id in wanted and c.chunk_id not in chosen]
+        candidates.sort(key=lambda c: c.chunk_id)
+        day_ids = {td.vehicle_id for td in days}
+        candidates += [c for c in pinned_chunks if c.locked_vehicle_id in day_ids]
+        if not candidates:
+            continue
+        groups.append(
+            build_group_problem(index, members, days, candidates, sites, depot_regency, matrices)
+        )
+    return PreparedWeek(
+        team_days=tuple(team_days),
+        closed=tuple(closed),
+        sites=sites,
+        chunks=tuple(chunks),
+        excluded=excluded,
+        chunk_size=chunk_size,
+        groups=tuple(groups),
+        bases=tuple(choices),
+    )

@@ -1,0 +1,344 @@
+"""Clock-time itineraries, reasons for villages left out, and the week summary.
+
+Turns solved routes (:mod:`planner.routing`) back into people's terms: which team is where, at
+what time, expecting how many recordings, and why a village with residents to record is not in
+this week's plan.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.domain.workdays import format_minutes, nama_hari
+from planner.geo.classify import CLASS_NAMES
+from planner.week.groups import profile_of
+from planner.week.types import Chunk, GroupResult, TeamDay
+
+ITINERARY_COLUMNS: tuple[str, ...] = (
+    "team_id",
+    "team_name",
+    "date",
+    "day",
+    "order",
+    "site_id",
+    "kode_desa",
+    "desa",
+    "kecamatan",
+    "kabupaten",
+    "classes",
+    "part",
+    "arrival",
+    "start",
+    "end",
+    "expected_recordings",
+    "travel_minutes",
+    "km",
+    "boat_minutes",
+    "mode",
+    "lon",
+    "lat",
+)
+"""Columns of ``itinerary.csv`` (one row per stop, in visit order per team-day)."""
+
+REASONS: dict[str, str] = {
+    "no_team": "Tidak ada tim yang mencakup {kabupaten}",
+    "needs_boat": "Perlu perahu: tidak ada tim dengan akses perahu untuk {kabupaten}",
+    "below_minimum": (
+        "Perkiraan kehadiran ({expected}) di bawah ukuran kunjungan minimum ({minimum:g})"
+    ),
+    "no_day_fits": (
+        "Tidak muat dalam satu hari kerja, bahkan sendirian (perjalanan pergi-pulang ± "
+        "{round_trip:.0f} menit)"
+    ),
+    "capacity": "Kapasitas minggu ini terpakai untuk desa berprioritas lebih tinggi",
+    "partial": "Sebagian terjadwal ({planned} dari {expected}); sisanya menunggu minggu berikut",
+    "no_demand": "Tidak ada penduduk belum rekam menurut register",
+}
+"""Reasons, in Bahasa Indonesia, for a site left out (wholly or partly) of the week."""
+
+
+def itinerary_rows(results: Sequence[GroupResult], sites: pd.DataFrame) -> pd.DataFrame:
+    """One row per stop of every route, with clock times, leg km and boat minutes.
+
+    Consecutive chunks of the same site on one team-day are one stop (one place, one set-up):
+    their recordings add up and the row runs from the first start to the last end. ``arrival``
+    is when the team reaches the place; recording starts after the set-up.
+    """
+    by_site = sites.set_index("site_id")
+    site_xy = {
+        str(i): (float(x), float(y))
+        for i, x, y in zip(sites["site_id"], sites["lon"], sites["lat"], strict=True)
+    }
+    rows: list[dict[str, object]] = []
+    for result in results:
+        group = result.group
+        chunks = {c.chunk_id: c for c in group.chunks}
+        node_of = {p: i for i, p in enumerate(group.places)}
+        for route in result.solution.routes:
+            td = group.team_days[route.vehicle]
+            matrix = group.matrices[profile_of(td.team)]
+            prev = node_of[td.start_place]
+            order = 0
+            for stop in route.stops:
+                chunk = chunks[stop.visit_id]
+                node = node_of[chunk.site_id]
+                if node == prev and rows and rows[-1]["_route"] == id(route):
+                    last = rows[-1]
+                    last["end"] = format_minutes(round(stop.end))
+                    last["expected_recordings"] = (
+                        int(str(last["expected_recordings"])) + chunk.recordings
+                    )
+                    last["_parts"].append(chunk.part)  # type: ignore[attr-defined]
+                    continue
+                order += 1
+                site = by_site.loc[chunk.site_id]
+                arrival = stop.arrival - float(td.team.setup_minutes)
+                rows.append(
+                    {
+                        "_route": id(route),
+                        "_parts": [chunk.part],
+                        "_of": chunk.parts,
+                        "team_id": td.team.id,
+                        "team_name": td.team.name,
+                        "date": td.day.date.isoformat(),
+                        "day": nama_hari(td.day.date),
+                        "order": order,
+                        "site_id": chunk.site_id,
+                        "kode_desa": site["kode_desa"],
+                        "desa": site["nama"],
+                        "kecamatan": site["nama_kec"],
+                        "kabupaten": site["nama_kab"],
+                        "classes": site["classes"],
+                        "arrival": format_minutes(round(arrival)),
+                        "start": format_minutes(round(stop.start)),
+                        "end": format_minutes(round(stop.end)),
+                        "expected_recordings": chunk.recordings,
+                        "travel_minutes": round(float(matrix.minutes[prev, node]), 1),
+                        "km": round(float(matrix.km[prev, node]), 1),
+                        "boat_minutes": round(float(matrix.boat_minutes[prev, node]), 1),
+                        "mode": matrix_mode(td),
+                        "lon": site_xy[chunk.site_id][0],
+                        "lat": site_xy[chunk.site_id][1],
+                    }
+                )
+                prev = node
+    for row in rows:
+        parts = row.pop("_parts")
+        of = row.pop("_of")
+        row.pop("_route")
+        assert isinstance(parts, list)
+        if of == 0:
+            row["part"] = "tetap"  # pinned from an earlier plan
+        elif len(parts) == 1:
+            row["part"] = f"{parts[0]}/{of}"
+        else:
+            row["part"] = f"{min(parts)}-{max(parts)}/{of}"
+    frame = pd.DataFrame(rows, columns=list(ITINERARY_COLUMNS))
+    return frame.sort_values(["team_id", "date", "order"]).reset_index(drop=True)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def matrix_mode(td: TeamDay) -> str:
+    """The team's mode as written in the itinerary (``mobil``, ``motor+perahu``...)."""
+    return f"{td.team.modes[0]}{'+perahu' if td.team.boat else ''}"
+
+
+def team_day_rows(
+    results: Sequence[GroupResult], place_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per team-day used: where it starts and ends (the depot, or an overnight base),
+    clock times, km (incl. the last leg), boat minutes.
+
+    ``place_names`` gives people's names of depots and bases (default: their ids).
+    """
+    place_names = place_names or {}
+    rows = []
+    for result in results:
+        group = result.group
+        node_of = {p: i for i, p in enumerate(group.places)}
+        for route in result.solution.routes:
+            if not route.stops:
+                continue
+            td = group.team_days[route.vehicle]
+            matrix = group.matrices[profile_of(td.team)]
+            chunks = {c.chunk_id: c for c in group.chunks}
+            nodes = [node_of[td.start_place]]
+            nodes += [node_of[chunks[s.visit_id].site_id] for s in route.stops]
+            nodes.append(node_of[td.end_place])
+            legs = list(itertools.pairwise(nodes))
+            rows.append(
+                {
+                    "team_id": td.team.id,
+                    "date": td.day.date.isoformat(),
+                    "depart": format_minutes(round(route.start)),
+                    "return": format_minutes(round(route.end)),
+                    "start_place": td.start_place,
+                    "end_place": td.end_place,
+                    "start_name": place_names.get(td.start_place, td.start_place),
+                    "end_name": place_names.get(td.end_place, td.end_place),
+                    # consecutive chunks at one place are one stop
+                    "stops": sum(1 for a, b in itertools.pairwise(nodes[:-1]) if a != b),
+                    "expected_recordings": sum(chunks[s.visit_id].recordings for s in route.stops),
+                    "km": round(float(sum(matrix.km[a, b] for a, b in legs)), 1),
+                    "travel_minutes": round(float(sum(matrix.minutes[a, b] for a, b in legs)), 1),
+                    "boat_minutes": round(
+                        float(sum(matrix.boat_minutes[a, b] for a, b in legs)), 1
+                    ),
+                    "break": ", ".join(
+                        f"{format_minutes(round(b.start))}-{format_minutes(round(b.end))}"
+                        for b in route.breaks
+                    ),
+                }
+            )
+    return (
+        pd.DataFrame(rows).sort_values(["team_id", "date"]).reset_index(drop=True)
+        if rows
+        else pd.DataFrame(
+            columns=[
+                "team_id",
+                "date",
+                "depart",
+                "return",
+                "start_place",
+                "end_place",
+                "start_name",
+                "end_name",
+                "stops",
+                "expected_recordings",
+                "km",
+                "travel_minutes",
+                "boat_minutes",
+                "break",
+            ]
+        )
+    )
+
+
+def unplanned_sites(
+    sites: pd.DataFrame,
+    itinerary: pd.DataFrame,
+    excluded: Mapping[str, tuple[str, dict[str, object]]],
+) -> pd.DataFrame:
+    """Every site with residents to record that the week does not (fully) serve, with a reason.
+
+    Parameters
+    ----------
+    sites
+        Site demand (``expected``, names...).
+    itinerary
+        The planned stops.
+    excluded
+        Site id → (reason key of :data:`REASONS`, format values) for sites that were never
+        offered to the solver; other unserved sites were left out for capacity.
+    """
+    planned = itinerary.groupby("site_id")["expected_recordings"].sum()
+    rows = []
+    for site in _records(sites):
+        if site["belum_rekam"] <= 0:
+            continue
+        done = int(planned.get(site["site_id"], 0))
+        if done >= site["expected"] and site["site_id"] not in excluded:
+            continue
+        values: dict[str, object] = {
+            "kabupaten": site["nama_kab"],
+            "expected": int(site["expected"]),
+            "planned": done,
+        }
+        if site["site_id"] in excluded:
+            key, extra = excluded[site["site_id"]]
+            values.update(extra)
+        elif done > 0:
+            key = "partial"
+        else:
+            key = "capacity"
+        rows.append(
+            {
+                "site_id": site["site_id"],
+                "kode_desa": site["kode_desa"],
+                "desa": site["nama"],
+                "kecamatan": site["nama_kec"],
+                "kabupaten": site["nama_kab"],
+                "classes": site["classes"],
+                "belum_rekam": int(site["belum_rekam"]),
+                "expected": int(site["expected"]),
+                "planned": done,
+                "reason_code": key,
+                "alasan": REASONS[key].format(**values),
+            }
+        )
+    columns = [
+        "site_id",
+        "kode_desa",
+        "desa",
+        "kecamatan",
+        "kabupaten",
+        "classes",
+        "belum_rekam",
+        "expected",
+        "planned",
+        "reason_code",
+        "alasan",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def week_summary(
+    itinerary: pd.DataFrame,
+    team_days_used: pd.DataFrame,
+    all_team_days: Sequence[TeamDay],
+    sites: pd.DataFrame,
+    unplanned: pd.DataFrame,
+    chunks: Sequence[Chunk],
+) -> dict[str, object]:
+    """Planned recordings, class shares, km, boat hours, utilisation, and reasons counted.
+
+    Utilisation = planned recordings / the week's recording-capacity bound
+    (Σ team-days x kits x working minutes / minutes per record).
+    """
+    del chunks
+    bound = float(sum(td.capacity_recordings for td in all_team_days))
+    planned = int(itinerary["expected_recordings"].sum()) if len(itinerary) else 0
+    weights = sites.set_index("site_id")["weight"]
+    weighted = (
+        float((itinerary["expected_recordings"] * itinerary["site_id"].map(weights)).sum())
+        if len(itinerary)
+        else 0.0
+    )
+    shares: dict[str, float] = {}
+    class_sets = [set(c.replace(" ", "").split(",")) for c in itinerary["classes"]]
+    recordings = itinerary["expected_recordings"].to_numpy(dtype=float)
+    for name in CLASS_NAMES:
+        in_class = float(sum(r for r, cs in zip(recordings, class_sets, strict=True) if name in cs))
+        shares[name] = round(in_class / planned, 4) if planned else 0.0
+    return {
+        "planned_recordings": planned,
+        "weighted_recordings": round(weighted, 1),
+        "capacity_bound": round(bound, 1),
+        "utilisation": round(planned / bound, 4) if bound else 0.0,
+        "expected_demand": int(sites["expected"].sum()),
+        "villages_visited": int(itinerary["kode_desa"].nunique()) if len(itinerary) else 0,
+        "stops": len(itinerary),
+        "team_days_available": len(all_team_days),
+        "team_days_used": len(team_days_used),
+        "km": round(float(team_days_used["km"].sum()), 1) if len(team_days_used) else 0.0,
+        "boat_hours": round(float(team_days_used["boat_minutes"].sum()) / 60.0, 2)
+        if len(team_days_used)
+        else 0.0,
+        "class_share": shares,
+        "unplanned_by_reason": {
+            str(k): int(v) for k, v in unplanned["reason_code"].value_counts().sort_index().items()
+        },
+    }
+
+
+def round_trip_minutes(matrix_minutes: np.ndarray, depot: int, node: int) -> float:
+    """Depot → node → depot minutes."""
+    return float(matrix_minutes[depot, node] + matrix_minutes[node, depot])

@@ -1,0 +1,116 @@
+"""Independent checks of a planned week, in real arithmetic.
+
+:func:`verify_plan` re-derives every time from the travel matrices and the teams, and lists
+every violation of what a plan promises: visits inside shifts and outside breaks, no team in two
+places, arrival times that match the travel model, boat legs only for boat teams, locked visits
+kept, expected recordings within belum rekam, no place over its daily queue limit (all teams
+together), and the total within the capacity bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from planner.week.groups import profile_of
+from planner.week.types import WeekPlan
+
+TOLERANCE_MINUTES = 1.0
+"""Rounding slack: the solver works in whole minutes."""
+
+
+def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
+    """Every violated guarantee of ``plan``, as readable messages (empty when all hold).
+
+    Parameters
+    ----------
+    plan
+        A planned week.
+    locked
+        Visit (chunk) ids that were pinned and must appear in the plan.
+    """
+    problems: list[str] = []
+    tol = TOLERANCE_MINUTES
+    seen_chunks: set[str] = set()
+    busy: dict[tuple[str, str], int] = {}
+    planned_by_site: dict[str, int] = {}
+    place_day: dict[tuple[str, str], int] = {}
+    for result in plan.results:
+        group = result.group
+        node_of = {p: i for i, p in enumerate(group.places)}
+        chunks = {c.chunk_id: c for c in group.chunks}
+        for route in result.solution.routes:
+            td = group.team_days[route.vehicle]
+            team, day = td.team, td.day
+            where = f"{team.id} {day.date.isoformat()}"
+            key = (team.id, day.date.isoformat())
+            busy[key] = busy.get(key, 0) + (1 if route.stops else 0)
+            matrix = group.matrices[profile_of(team)]
+            if route.start < day.shift_start - tol or route.end > day.shift_end + tol:
+                problems.append(f"{where}: route {route.start:.0f}-{route.end:.0f} outside shift")
+            prev_node, prev_end = node_of[td.start_place], route.start
+            for stop in route.stops:
+                chunk = chunks[stop.visit_id]
+                if stop.visit_id in seen_chunks:
+                    problems.append(f"{where}: visit {stop.visit_id} planned twice")
+                seen_chunks.add(stop.visit_id)
+                node = node_of[chunk.site_id]
+                travel = float(matrix.minutes[prev_node, node])
+                setup = float(team.setup_minutes) if node != prev_node else 0.0
+                service = chunk.recordings * team.minutes_per_record / team.kits
+                if travel == float("inf"):
+                    problems.append(f"{where}: {chunk.site_id} unreachable by {profile_of(team)}")
+                if stop.start + tol < prev_end + travel + setup:
+                    problems.append(
+                        f"{where}: {chunk.site_id} starts {stop.start:.1f} before "
+                        f"{prev_end:.1f} + travel {travel:.1f} + set-up {setup:.0f}"
+                    )
+                if abs(stop.end - stop.start - service) > tol:
+                    problems.append(f"{where}: {chunk.site_id} service time is not {service:.1f}")
+                if stop.start < day.shift_start - tol or stop.end > day.shift_end + tol:
+                    problems.append(f"{where}: {chunk.site_id} outside the shift")
+                for brk in route.breaks:
+                    if stop.start < brk.end - tol and brk.start < stop.end - tol:
+                        problems.append(f"{where}: {chunk.site_id} overlaps the break")
+                if float(matrix.boat_minutes[prev_node, node]) > 0 and not team.boat:
+                    problems.append(f"{where}: boat leg to {chunk.site_id} for a land team")
+                planned_by_site[chunk.site_id] = (
+                    planned_by_site.get(chunk.site_id, 0) + chunk.recordings
+                )
+                if chunk.locked_vehicle_id is None:  # a pinned visit was promised before
+                    key = (chunk.site_id, day.date.isoformat())
+                    place_day[key] = place_day.get(key, 0) + chunk.recordings
+                prev_node, prev_end = node, stop.end
+            back = float(matrix.minutes[prev_node, node_of[td.end_place]])
+            if route.stops and prev_end + back > day.shift_end + tol:
+                problems.append(f"{where}: at {td.end_place} after the shift end")
+            if route.breaks and day.break_minutes:
+                for brk in route.breaks:
+                    if abs(brk.end - brk.start - day.break_minutes) > tol:
+                        problems.append(f"{where}: break is not {day.break_minutes} minutes")
+    for (team_id, day_iso), routes in busy.items():
+        if routes > 1:
+            problems.append(f"{team_id} {day_iso}: in {routes} routes on one day")
+    limit = plan.meta.get("max_recordings_per_place_day")
+    if isinstance(limit, int):
+        for (site_id, day_iso), recordings in sorted(place_day.items()):
+            if recordings > limit:
+                problems.append(
+                    f"{site_id} {day_iso}: {recordings} recordings planned, over the limit of "
+                    f"{limit} a day at one place"
+                )
+    belum_of = dict(zip(plan.sites["site_id"], plan.sites["belum_rekam"], strict=True))
+    expected_of = dict(zip(plan.sites["site_id"], plan.sites["expected"], strict=True))
+    for site_id, recordings in planned_by_site.items():
+        belum = int(belum_of[site_id])
+        if recordings > int(expected_of[site_id]) or recordings > belum:
+            problems.append(f"{site_id}: {recordings} planned > expected/belum rekam ({belum})")
+    total = sum(planned_by_site.values())
+    bound = float(str(plan.summary["capacity_bound"]))
+    if total > bound + 1e-6:
+        problems.append(f"planned {total} recordings exceed the capacity bound {bound:.1f}")
+    if total != plan.summary["planned_recordings"]:
+        problems.append(f"summary says {plan.summary['planned_recordings']}, routes hold {total}")
+    missing = sorted(set(locked) - seen_chunks)
+    if missing:
+        problems.append(f"locked visits missing from the plan: {', '.join(missing)}")
+    return problems
