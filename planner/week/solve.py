@@ -22,6 +22,9 @@ from planner.routing import (
 from planner.routing import solve as solve_routing
 from planner.week.types import GroupProblem, GroupResult
 
+KEEP_START_SECONDS = 30.0
+"""Time guard of the one-solution search that turns start routes into a solution."""
+
 
 def solver_options(settings: SolverSettings, time_limit_s: float | None) -> SolverOptions:
     """Routing options from the policy's solver settings and a per-group time limit.
@@ -89,8 +92,11 @@ def _keep_start(
     group: GroupProblem, options: SolverOptions, initial: list[list[str]]
 ) -> RoutingSolution:
     """The start routes as a solution: a warm start stopped at its first solution."""
+    # the search stops at its first solution (the start routes); the time limit is only a guard
+    # and must not be the group's budget: on a loaded machine building the model alone can take
+    # longer than a 1 s part, and the start routes would be lost for nothing
     keep = SolverOptions(
-        time_limit_s=max(1.0, options.time_limit_s or 1.0),
+        time_limit_s=max(KEEP_START_SECONDS, options.time_limit_s or 1.0),
         solution_limit=1,
         first_solution=options.first_solution,
         metaheuristic="GREEDY_DESCENT",
@@ -148,7 +154,10 @@ def solve_groups(
         if init is not None:
             found = weighted_of(group, [v for r in solution.routes for v in r.visit_ids])
             if found < weighted_of(group, [v for r in init for v in r]):
-                kept = _keep_start(group, options, init)
+                try:
+                    kept = _keep_start(group, options, init)
+                except RoutingError:  # the searched solution is valid: keep it
+                    kept = solution
                 if weighted_of(group, [v for r in kept.routes for v in r.visit_ids]) >= found:
                     solution = kept
         out.append(solution)

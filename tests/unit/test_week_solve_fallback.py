@@ -7,7 +7,9 @@ import pytest
 
 import planner.week.solve as week_solve
 from planner.core.errors import RoutingError
+from planner.domain.config import SolverSettings
 from planner.routing import RoutingProblem, SolverOptions, Vehicle, Visit
+from planner.week.types import Chunk, GroupProblem
 
 
 def _problem(mandatory: bool = False) -> RoutingProblem:
@@ -40,3 +42,29 @@ def test_search_failure_with_pinned_visits_is_an_error(monkeypatch: pytest.Monke
 def test_a_real_search_still_plans() -> None:
     solution = week_solve._solve_task((_problem(), SolverOptions(time_limit_s=1), None))
     assert [s.visit_id for r in solution.routes for s in r.stops] == ["a#1"]
+
+
+def _group() -> GroupProblem:
+    problem = _problem()
+    chunk = Chunk("a#1", "a", part=1, parts=1, recordings=5, weight=1.0)
+    return GroupProblem(0, ("t",), (), ("d", "a"), (chunk,), problem, {}, ("a#1",))
+
+
+def test_a_start_that_cannot_be_rebuilt_keeps_the_searched_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the search drops the visit the start routes had; turning the start routes back into a
+    # solution then times out (seen on a loaded machine): the week keeps the searched plan
+    empty = week_solve._empty_solution(_problem())
+    monkeypatch.setattr(week_solve, "_solve_task", lambda task: empty)
+    monkeypatch.setattr(week_solve, "solve_routing", _failing)
+    settings = SolverSettings(time_limit_s=1)
+    (result,) = week_solve.solve_groups([_group()], settings, initial=[[["a#1"]]])
+    assert result.solution is empty
+
+
+def test_a_start_with_more_recordings_is_kept() -> None:
+    # the same case with a working solver: the start routes win over the empty search
+    settings = SolverSettings(time_limit_s=1)
+    kept = week_solve._keep_start(_group(), week_solve.solver_options(settings, 1.0), [["a#1"]])
+    assert [s.visit_id for r in kept.routes for s in r.stops] == ["a#1"]
