@@ -1,4 +1,4 @@
-"""Demand: the bundled per-village estimate of unrecorded residents.
+"""The bundled per-village estimate of unrecorded residents, and where a run's counts come from.
 
 No public source gives the number of residents without an e-KTP record per village; offices
 publish totals per province or regency only. The bundled registry is therefore an *estimate*

@@ -1,8 +1,9 @@
 """``jemput locate``: where the unrecorded residents are, and in which kinds of village.
 
 Joins the classified villages (:mod:`planner.geo.classify`) with a registry of counts (a real one
-from :mod:`planner.io.registry`, or the bundled estimate from :mod:`planner.geo.demand`), and writes
-``desa.gpkg``, ``desa.geojson``, ``ringkasan.csv`` and ``peta_sebaran.html``.
+from :mod:`planner.io.registry`, or the bundled estimate from :mod:`planner.geo.estimate`) and
+sums them by regency and class; :mod:`planner.present.locate_outputs` writes ``desa.gpkg``,
+``desa.geojson``, ``ringkasan.csv`` and ``peta_sebaran.html``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Each team-day, in date order, takes the best visit chunk that still fits in its 
 rules of :mod:`planner.routing.greedy` (``density`` by default, or ``priority``).
 
 The baseline is honest by construction: :func:`plan_week_greedy` runs
-:func:`planner.week.plan.plan_week` itself, with the same demand, chunks, travel matrices (set-up
+the planner's own :func:`~planner.week.prepare.prepare_week` and
+:func:`~planner.week.plan.finish_week`, with the same demand, chunks, travel matrices (set-up
 included), calendar and team groups, and only replaces the solver call (and, by default,
 the candidate pre-selection: the greedy sees every chunk). Its routes are
 :class:`~planner.routing.RoutingSolution` objects that :func:`planner.routing.check_solution`

@@ -1,10 +1,10 @@
-"""Plan one week of jemput bola: team-days as vehicles, visit chunks as optional visits.
+"""A week as routing problems: team-days as vehicles, visit chunks as optional visits.
 
 The week is decomposed into groups of teams that share regencies (each Disdukcapil plans its
 own teams); each group gets the candidate chunks of its regencies, pre-selected by priority
-density to a few times its recording capacity, and is solved on its own, in parallel when
-asked. Everything a solver run needs is built here in the parent process; the workers only run
-:func:`planner.routing.solve`, so the result is the same on one process or many.
+density to a few times its recording capacity, and becomes one plain
+:class:`~planner.routing.RoutingProblem` (:func:`build_group_problem`), solved on its own by
+:mod:`planner.week.solve`.
 """
 
 from __future__ import annotations

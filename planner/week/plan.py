@@ -1,4 +1,8 @@
-"""``jemput plan``: a week of team routes, from region and registry to itinerary and reasons."""
+"""Plan one week: prepare, solve from the best start, finish (queue limits, day fill, schedule).
+
+:func:`plan_week` is the entry point; :func:`finish_week` turns solved groups into the
+:class:`~planner.week.types.WeekPlan` (itinerary, team-days, reasons, summary, meta).
+"""
 
 from __future__ import annotations
 
