@@ -9,6 +9,11 @@ from rich.table import Table
 
 from planner.app.console import console, run_reporting_errors
 
+ROADS_HELP = (
+    "OpenStreetMap extract (.osm.pbf) for road travel times (OSRM; scipy if OSRM is missing)."
+)
+MATRIX_HELP = "Travel-time matrix CSV (from, to, minutes, km[, mode]) instead of the estimate."
+
 
 def locate(
     region: str = typer.Option(..., "--region", help="Bundled region name or region folder."),
@@ -17,6 +22,8 @@ def locate(
         None, "--registry", help="Registry of counts per village (CSV/XLSX); default: estimate."
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of the bundled estimate."),
+    roads: Path | None = typer.Option(None, "--roads", help=ROADS_HELP),
+    travel_matrix: Path | None = typer.Option(None, "--travel-matrix", help=MATRIX_HELP),
 ) -> None:
     """Where the unrecorded residents are: classes, counts, summary and a map."""
 
@@ -24,7 +31,9 @@ def locate(
         from planner.app.jobs import run_locate
 
         with console.status("Mengklasifikasi desa dan menghitung sebaran..."):
-            result, written = run_locate(region, out, registry=registry, seed=seed)
+            result, written = run_locate(
+                region, out, registry=registry, seed=seed, roads=roads, travel_matrix=travel_matrix
+            )
         for note in result.source.notes:
             console.print(f"Catatan: {note}", markup=False, highlight=False)
         console.print(summary_table(result.summary, result.source.label))
@@ -103,6 +112,11 @@ def plan(
     lock: Path | None = typer.Option(None, "--lock", help="Earlier plan.json to revise."),
     done: Path | None = typer.Option(None, "--done", help="DONE.csv: recorded per visit."),
     from_date: str | None = typer.Option(None, "--from", help="First day to re-plan."),
+    roads: Path | None = typer.Option(None, "--roads", help=ROADS_HELP),
+    travel_matrix: Path | None = typer.Option(None, "--travel-matrix", help=MATRIX_HELP),
+    road_engine: str | None = typer.Option(
+        None, "--road-engine", help="Road engine for --roads: auto (default), osrm or scipy."
+    ),
 ) -> None:
     """Plan next week's routes per team and day; write plan.json, itinerary.csv, jadwal.xlsx."""
 
@@ -161,6 +175,9 @@ def plan(
                 done=done,
                 from_date=first_day,
                 progress=progress,
+                roads=roads,
+                travel_matrix=travel_matrix,
+                road_engine=road_engine,
             )
         for note in result.meta.get("registry_notes", []):  # type: ignore[attr-defined]
             console.print(f"Catatan: {note}", markup=False, highlight=False)
@@ -183,6 +200,14 @@ def plan(
     run_reporting_errors(job)
 
 
+def travel_text(meta: dict[str, object]) -> str:
+    """Which model made the minutes, as the summary shows it."""
+    travel = meta.get("travel")
+    if not isinstance(travel, dict):
+        return "tidak tercatat"
+    return str(travel.get("label", "tidak tercatat"))
+
+
 def plan_summary_table(summary: dict[str, object], meta: dict[str, object]) -> Table:
     """Rich table of a week's summary."""
     label = "estimasi" if meta.get("is_estimate") else "register"
@@ -200,6 +225,7 @@ def plan_summary_table(summary: dict[str, object], meta: dict[str, object]) -> T
         ("Hari-tim terpakai", f"{summary['team_days_used']} / {summary['team_days_available']}"),
         ("Jarak tempuh (km)", f"{summary['km']:,}"),
         ("Jam di perahu", f"{summary['boat_hours']}"),
+        ("Waktu tempuh dari", travel_text(meta)),
     ]
     rows += [(f"Pangsa di desa {k}", f"{float(v):.1%}") for k, v in shares.items()]
     reasons = summary.get("unplanned_by_reason", {})

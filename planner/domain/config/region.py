@@ -97,6 +97,34 @@ class FilesConfig(_Strict):
         return None if value is None or value.lower() == "none" else value
 
 
+class TravelConfig(_Strict):
+    """``[travel]``: where the region's travel minutes come from (default: the estimate).
+
+    Paths are relative to the region folder (or absolute). ``roads`` and ``matrix`` exclude
+    each other; ``jemput ... --roads`` / ``--travel-matrix`` override this table for one run.
+    """
+
+    roads: str | None = None
+    """An OpenStreetMap extract (``.osm.pbf``) routed with OSRM (or the scipy fallback)."""
+    matrix: str | None = None
+    """A travel-time matrix CSV (``from, to, minutes, km[, mode]``) the office supplies."""
+    engine: Literal["auto", "osrm", "scipy"] = "auto"
+    """Road engine for ``roads``: ``auto`` = OSRM if ``osrm-bindings`` imports, else scipy."""
+    params: str | None = "travel_params.toml"
+    """Calibrated estimate parameters (written by ``jemput check-travel --fit``); used if the
+    file exists, else the package's calibrated defaults."""
+    slack_pct: float | None = Field(default=None, ge=0.0, le=200.0)
+    """Extra travel minutes (% of each estimated leg) the plan reserves when the estimate is
+    the provider; ``None`` = the calibrated 90th-percentile error. Not applied to roads or a
+    user matrix."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TravelConfig:
+        if self.roads and self.matrix:
+            raise ValueError("give roads or matrix, not both")
+        return self
+
+
 class RegionConfig(_Strict):
     """The validated content of ``region.toml``."""
 
@@ -112,6 +140,7 @@ class RegionConfig(_Strict):
     terrain: TerrainConfig = Field(default_factory=TerrainConfig)
     island_sites: list[IslandSiteConfig] = Field(default_factory=list)
     files: FilesConfig = Field(default_factory=FilesConfig)
+    travel: TravelConfig = Field(default_factory=TravelConfig)
 
     @field_validator("crs_metric")
     @classmethod
