@@ -87,8 +87,8 @@ def write_synthetic_roads(
             writer.add_way(Way(id=ways, nodes=nodes, tags={"highway": road_class(j)}))
         next_node = nx * ny + 1
         for p in mainland:
-            i = int(round((p.lon - xs[0]) / dlon))
-            j = int(round((p.lat - ys[0]) / dlat))
+            i = round((p.lon - xs[0]) / dlon)
+            j = round((p.lat - ys[0]) / dlat)
             writer.add_node(Node(id=next_node, location=(p.lon, p.lat)))
             ways += 1
             spur = [next_node, grid_id(min(max(i, 0), nx - 1), min(max(j, 0), ny - 1))]
