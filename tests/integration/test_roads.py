@@ -32,7 +32,8 @@ PLAN = ["plan", "--region", "sarolangun", "--week", "2018-10-08", "--solution-li
 def pbf(sarolangun, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("roads") / "sarolangun-synthetic.osm.pbf"
     v = sarolangun.villages
-    places = [Place(str(k), float(x), float(y)) for k, x, y in zip(v.kode, v.lon, v.lat, strict=True)]
+    rows = zip(v.kode, v.lon, v.lat, strict=True)
+    places = [Place(str(k), float(x), float(y)) for k, x, y in rows]
     places += depot_places(sarolangun) + [p.as_place() for p in region_ports(sarolangun)]
     write_synthetic_roads(path, places, spacing_km=2.0, timestamp="2024-05-01T00:00:00Z")
     return path
