@@ -240,3 +240,69 @@ def plan_summary_table(summary: dict[str, object], meta: dict[str, object]) -> T
     for key, value in rows:
         table.add_row(key, value)
     return table
+
+
+def check_travel(
+    region: str = typer.Option(..., "--region", help="Bundled region name or region folder."),
+    half: str = typer.Option(
+        "test", "--half", help="Which observations: test (held back, default), fit or all."
+    ),
+) -> None:
+    """Compare the travel estimate with observed trips (geodata/<region>/observed_times.csv)."""
+
+    def job() -> None:
+        from importlib import resources
+
+        from planner.core.errors import ConfigError
+        from planner.io.region import load_region
+        from planner.travel.calibration import OBSERVED_FILE, errors, load_observations, summarise
+        from planner.travel.params import TravelParams
+        from planner.travel.regional import CALIBRATED_PARAMS, estimate_params
+
+        if half not in ("test", "fit", "all"):
+            raise ConfigError(f"--half: '{half}' is not one of test, fit, all")
+        loaded = load_region(region)
+        observations = load_observations(loaded)
+        if not observations:
+            raise ConfigError(f"{loaded.root / OBSERVED_FILE}: no observed trips for {region}")
+        import tomllib
+
+        text = (resources.files("planner.travel") / CALIBRATED_PARAMS).read_text("utf-8")
+        calibrated = TravelParams.model_validate(tomllib.loads(text).get("params", {}))
+        models = {
+            "bawaan": TravelParams(),
+            "kalibrasi": calibrated.model_copy(update={"slack_pct": 0.0}),
+            "wilayah ini": estimate_params(loaded),
+        }
+        table = Table(
+            title=f"Waktu tempuh: estimasi vs perjalanan teramati, {loaded.config.name} "
+            f"(paruh {half}; galat absolut %, median / persentil 90)"
+        )
+        table.add_column("Moda")
+        table.add_column("Perjalanan", justify="right")
+        for name in models:
+            table.add_column(name, justify="right")
+        summaries = {}
+        for name, params in models.items():
+            rows = errors(observations, params)
+            if half != "all":
+                rows = rows[rows["half"] == half]
+            summaries[name] = summarise(rows[~rows["doubtful"]], ("mode",)).set_index("mode")
+        first = next(iter(summaries.values()))
+        for mode, rec in first.iterrows():
+            cells = [
+                f"{s['median_abs_pct'][mode]:.0f} / {s['p90_abs_pct'][mode]:.0f}"
+                for s in summaries.values()
+            ]
+            table.add_row(str(mode), str(int(rec["rows"])), *cells)
+        console.print(table)
+        doubtful = sum(o.doubtful for o in observations)
+        console.print(
+            f"{len(observations)} perjalanan teramati ({doubtful} diragukan, tidak dihitung); "
+            f"kalibrasi: {calibrated.calibration}; cadangan waktu hasil kalibrasi "
+            f"+{calibrated.slack_pct:g} % (persentil 90 kekurangan estimasi)",
+            markup=False,
+            highlight=False,
+        )
+
+    run_reporting_errors(job)

@@ -112,22 +112,27 @@ def _region_file(region: Region, name: str) -> Path:
 
 
 def estimate_params(region: Region) -> TravelParams:
-    """The estimate's parameters for ``region``: its own fit, else the package's calibration.
+    """The estimate's parameters for ``region`` (``[travel] params`` and ``slack_pct``).
 
-    ``[travel] slack_pct`` (when set) replaces the calibrated reserve.
+    Default: :class:`TravelParams` as documented; ``"calibrated"``: the package's fit on
+    observed trips; a file name: that file's ``[params]`` table.
     """
     config = region.config.travel
-    own = _region_file(region, config.params) if config.params else None
-    if own is not None and own.is_file():
-        source, text = str(own), own.read_text(encoding="utf-8")
+    if config.params is None:
+        params = TravelParams()
     else:
-        packaged = resources.files("planner.travel") / CALIBRATED_PARAMS
-        source, text = f"planner/travel/{CALIBRATED_PARAMS}", packaged.read_text("utf-8")
-    try:
-        data = tomllib.loads(text).get("params", {})
-        params = TravelParams.model_validate(data)
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
-        raise ConfigError(f"{source}: invalid travel parameters ({exc})") from None
+        if config.params == "calibrated":
+            packaged = resources.files("planner.travel") / CALIBRATED_PARAMS
+            source, text = f"planner/travel/{CALIBRATED_PARAMS}", packaged.read_text("utf-8")
+        else:
+            path = _region_file(region, config.params)
+            if not path.is_file():
+                raise ConfigError(f"{path}: travel parameters not found ([travel] params)")
+            source, text = str(path), path.read_text(encoding="utf-8")
+        try:
+            params = TravelParams.model_validate(tomllib.loads(text).get("params", {}))
+        except (tomllib.TOMLDecodeError, ValueError) as exc:
+            raise ConfigError(f"{source}: invalid travel parameters ({exc})") from None
     if config.slack_pct is not None:
         params = params.model_copy(update={"slack_pct": float(config.slack_pct)})
     return params

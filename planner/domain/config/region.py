@@ -110,13 +110,14 @@ class TravelConfig(_Strict):
     """A travel-time matrix CSV (``from, to, minutes, km[, mode]``) the office supplies."""
     engine: Literal["auto", "osrm", "scipy"] = "auto"
     """Road engine for ``roads``: ``auto`` = OSRM if ``osrm-bindings`` imports, else scipy."""
-    params: str | None = "travel_params.toml"
-    """Calibrated estimate parameters (written by ``jemput check-travel --fit``); used if the
-    file exists, else the package's calibrated defaults."""
+    params: str | None = None
+    """Estimate parameters: ``None`` = the documented defaults, ``"calibrated"`` = the fit on
+    observed trips shipped in the package (``planner/travel/calibrated.toml``), or a TOML file
+    with a ``[params]`` table."""
     slack_pct: float | None = Field(default=None, ge=0.0, le=200.0)
     """Extra travel minutes (% of each estimated leg) the plan reserves when the estimate is
-    the provider; ``None`` = the calibrated 90th-percentile error. Not applied to roads or a
-    user matrix."""
+    the provider; ``None`` = the reserve of ``params`` (0 for the defaults; the calibrated
+    90th-percentile under-estimate for ``"calibrated"``). Not applied to roads or a matrix."""
 
     @model_validator(mode="after")
     def _one_source(self) -> TravelConfig:
