@@ -289,10 +289,11 @@ def check_travel(
                 rows = rows[rows["half"] == half]
             summaries[name] = summarise(rows[~rows["doubtful"]], ("mode",)).set_index("mode")
         first = next(iter(summaries.values()))
-        for mode, rec in first.iterrows():
+        plain = [s.to_dict("index") for s in summaries.values()]
+        for mode, rec in first.to_dict("index").items():
             cells = [
-                f"{s['median_abs_pct'][mode]:.0f} / {s['p90_abs_pct'][mode]:.0f}"
-                for s in summaries.values()
+                f"{float(p[mode]['median_abs_pct']):.0f} / {float(p[mode]['p90_abs_pct']):.0f}"
+                for p in plain
             ]
             table.add_row(str(mode), str(int(rec["rows"])), *cells)
         console.print(table)
