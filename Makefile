@@ -1,5 +1,11 @@
 # Two commands: `make demo` and `make test`. Each sets up .venv on first use.
-PYTHON ?= python3
+# Python >= 3.12 (osrm-bindings ships wheels for 3.12+ only). The first interpreter that runs
+# and is new enough wins: python3.12/3.13 on PATH, python3, then any pyenv install (pyenv shims
+# for a version that is not active fail to run, so they are tried and skipped).
+PY_OK := import sys; sys.exit(sys.version_info < (3, 12))
+PYTHON ?= $(shell for p in python3.12 python3.13 python3 \
+  $$(pyenv root 2>/dev/null)/versions/3.1[2-9]*/bin/python3; do \
+  "$$p" -c '$(PY_OK)' 2>/dev/null && { command -v "$$p"; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -9,6 +15,8 @@ WEEK ?= 2017-11-13
 .PHONY: demo test lint typecheck pytest browser-deps bench-quick clean
 
 $(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "ERROR: Python >= 3.12 not found (install python3.12, or make PYTHON=/path/to/python3.12)"; exit 2; }
+	@$(BIN)/python -c '$(PY_OK)' 2>/dev/null || { rm -rf $(VENV); echo "creating $(VENV) with $(PYTHON)"; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -35,6 +35,7 @@ def _root(
 app.command("locate")(commands.locate)
 app.command("estimate-registry")(commands.estimate_registry)
 app.command("plan")(commands.plan)
+app.command("check-travel")(commands.check_travel)
 app.command("compare")(scenario_commands.compare)
 app.command("project")(scenario_commands.project)
 

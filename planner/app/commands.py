@@ -9,6 +9,11 @@ from rich.table import Table
 
 from planner.app.console import console, run_reporting_errors
 
+ROADS_HELP = (
+    "OpenStreetMap extract (.osm.pbf) for road travel times (OSRM; scipy if OSRM is missing)."
+)
+MATRIX_HELP = "Travel-time matrix CSV (from, to, minutes, km[, mode]) instead of the estimate."
+
 
 def locate(
     region: str = typer.Option(..., "--region", help="Bundled region name or region folder."),
@@ -17,6 +22,8 @@ def locate(
         None, "--registry", help="Registry of counts per village (CSV/XLSX); default: estimate."
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of the bundled estimate."),
+    roads: Path | None = typer.Option(None, "--roads", help=ROADS_HELP),
+    travel_matrix: Path | None = typer.Option(None, "--travel-matrix", help=MATRIX_HELP),
 ) -> None:
     """Where the unrecorded residents are: classes, counts, summary and a map."""
 
@@ -24,7 +31,9 @@ def locate(
         from planner.app.jobs import run_locate
 
         with console.status("Mengklasifikasi desa dan menghitung sebaran..."):
-            result, written = run_locate(region, out, registry=registry, seed=seed)
+            result, written = run_locate(
+                region, out, registry=registry, seed=seed, roads=roads, travel_matrix=travel_matrix
+            )
         for note in result.source.notes:
             console.print(f"Catatan: {note}", markup=False, highlight=False)
         console.print(summary_table(result.summary, result.source.label))
@@ -103,6 +112,11 @@ def plan(
     lock: Path | None = typer.Option(None, "--lock", help="Earlier plan.json to revise."),
     done: Path | None = typer.Option(None, "--done", help="DONE.csv: recorded per visit."),
     from_date: str | None = typer.Option(None, "--from", help="First day to re-plan."),
+    roads: Path | None = typer.Option(None, "--roads", help=ROADS_HELP),
+    travel_matrix: Path | None = typer.Option(None, "--travel-matrix", help=MATRIX_HELP),
+    road_engine: str | None = typer.Option(
+        None, "--road-engine", help="Road engine for --roads: auto (default), osrm or scipy."
+    ),
 ) -> None:
     """Plan next week's routes per team and day; write plan.json, itinerary.csv, jadwal.xlsx."""
 
@@ -161,6 +175,9 @@ def plan(
                 done=done,
                 from_date=first_day,
                 progress=progress,
+                roads=roads,
+                travel_matrix=travel_matrix,
+                road_engine=road_engine,
             )
         for note in result.meta.get("registry_notes", []):  # type: ignore[attr-defined]
             console.print(f"Catatan: {note}", markup=False, highlight=False)
@@ -183,6 +200,14 @@ def plan(
     run_reporting_errors(job)
 
 
+def travel_text(meta: dict[str, object]) -> str:
+    """Which model made the minutes, as the summary shows it."""
+    travel = meta.get("travel")
+    if not isinstance(travel, dict):
+        return "tidak tercatat"
+    return str(travel.get("label", "tidak tercatat"))
+
+
 def plan_summary_table(summary: dict[str, object], meta: dict[str, object]) -> Table:
     """Rich table of a week's summary."""
     label = "estimasi" if meta.get("is_estimate") else "register"
@@ -200,6 +225,7 @@ def plan_summary_table(summary: dict[str, object], meta: dict[str, object]) -> T
         ("Hari-tim terpakai", f"{summary['team_days_used']} / {summary['team_days_available']}"),
         ("Jarak tempuh (km)", f"{summary['km']:,}"),
         ("Jam di perahu", f"{summary['boat_hours']}"),
+        ("Waktu tempuh dari", travel_text(meta)),
     ]
     rows += [(f"Pangsa di desa {k}", f"{float(v):.1%}") for k, v in shares.items()]
     reasons = summary.get("unplanned_by_reason", {})
@@ -214,3 +240,70 @@ def plan_summary_table(summary: dict[str, object], meta: dict[str, object]) -> T
     for key, value in rows:
         table.add_row(key, value)
     return table
+
+
+def check_travel(
+    region: str = typer.Option(..., "--region", help="Bundled region name or region folder."),
+    half: str = typer.Option(
+        "test", "--half", help="Which observations: test (held back, default), fit or all."
+    ),
+) -> None:
+    """Compare the travel estimate with observed trips (geodata/<region>/observed_times.csv)."""
+
+    def job() -> None:
+        from importlib import resources
+
+        from planner.core.errors import ConfigError
+        from planner.io.region import load_region
+        from planner.travel.calibration import OBSERVED_FILE, errors, load_observations, summarise
+        from planner.travel.params import TravelParams
+        from planner.travel.regional import CALIBRATED_PARAMS, estimate_params
+
+        if half not in ("test", "fit", "all"):
+            raise ConfigError(f"--half: '{half}' is not one of test, fit, all")
+        loaded = load_region(region)
+        observations = load_observations(loaded)
+        if not observations:
+            raise ConfigError(f"{loaded.root / OBSERVED_FILE}: no observed trips for {region}")
+        import tomllib
+
+        text = (resources.files("planner.travel") / CALIBRATED_PARAMS).read_text("utf-8")
+        calibrated = TravelParams.model_validate(tomllib.loads(text).get("params", {}))
+        models = {
+            "bawaan": TravelParams(),
+            "kalibrasi": calibrated.model_copy(update={"slack_pct": 0.0}),
+            "wilayah ini": estimate_params(loaded),
+        }
+        table = Table(
+            title=f"Waktu tempuh: estimasi vs perjalanan teramati, {loaded.config.name} "
+            f"(paruh {half}; galat absolut %, median / persentil 90)"
+        )
+        table.add_column("Moda")
+        table.add_column("Perjalanan", justify="right")
+        for name in models:
+            table.add_column(name, justify="right")
+        summaries = {}
+        for name, params in models.items():
+            rows = errors(observations, params)
+            if half != "all":
+                rows = rows[rows["half"] == half]
+            summaries[name] = summarise(rows[~rows["doubtful"]], ("mode",)).set_index("mode")
+        first = next(iter(summaries.values()))
+        plain = [s.to_dict("index") for s in summaries.values()]
+        for mode, rec in first.to_dict("index").items():
+            cells = [
+                f"{float(p[mode]['median_abs_pct']):.0f} / {float(p[mode]['p90_abs_pct']):.0f}"
+                for p in plain
+            ]
+            table.add_row(str(mode), str(int(rec["rows"])), *cells)
+        console.print(table)
+        doubtful = sum(o.doubtful for o in observations)
+        console.print(
+            f"{len(observations)} perjalanan teramati ({doubtful} diragukan, tidak dihitung); "
+            f"kalibrasi: {calibrated.calibration}; cadangan waktu hasil kalibrasi "
+            f"+{calibrated.slack_pct:g} % (persentil 90 kekurangan estimasi)",
+            markup=False,
+            highlight=False,
+        )
+
+    run_reporting_errors(job)

@@ -20,7 +20,7 @@ from planner.io.region import load_region
 from planner.io.registry import Registry, save_registry_csv
 from planner.present.locate_outputs import write_locate_outputs
 from planner.present.reports import write_plan_reports
-from planner.travel.regional import travel_model_for
+from planner.travel.regional import travel_model_for, with_travel
 from planner.week.bases import with_bases
 from planner.week.plan import plan_week
 from planner.week.plan_file import write_itinerary_csv, write_plan_json, write_run_json
@@ -29,10 +29,19 @@ from planner.week.types import WeekInputs, WeekPlan
 
 
 def run_locate(
-    region_name: str, out: Path, *, registry: Path | None = None, seed: int = 0
+    region_name: str,
+    out: Path,
+    *,
+    registry: Path | None = None,
+    seed: int = 0,
+    roads: Path | None = None,
+    travel_matrix: Path | None = None,
 ) -> tuple[LocateResult, list[Path]]:
-    """``jemput locate``: classify, join counts and write every output into ``out``."""
-    region = load_region(region_name)
+    """``jemput locate``: classify, join counts and write every output into ``out``.
+
+    ``roads``/``travel_matrix`` replace the region's travel model (the ``terpencil`` class).
+    """
+    region = with_travel(load_region(region_name), roads=roads, matrix=travel_matrix)
     # a user registry is validated before the (slower) classification: bad input fails fast
     user_registry = None if registry is None else load_demand(region, None, registry, seed)
     classified = classify_region_cached(region)
@@ -76,16 +85,22 @@ def run_plan(
     done: Path | None = None,
     from_date: date | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    roads: Path | None = None,
+    travel_matrix: Path | None = None,
+    road_engine: str | None = None,
 ) -> WeekPlan:
     """``jemput plan``: plan a week and write every output into ``out`` atomically.
 
     With ``lock`` (an earlier ``plan.json``), ``done`` (``DONE.csv``) and ``from_date``, the
-    week is re-planned from that date: see :mod:`planner.week.replan`.
+    week is re-planned from that date: see :mod:`planner.week.replan`. ``roads`` (an OSM
+    extract), ``travel_matrix`` (a CSV) and ``road_engine`` replace ``[travel]`` of the region.
     """
     import time
 
     started = time.perf_counter()
-    region = load_region(region_name)
+    region = with_travel(
+        load_region(region_name), roads=roads, matrix=travel_matrix, engine=road_engine
+    )
     teams, policy = load_plan_config(region, teams_path, policy_path, solver_overrides or {})
     user_registry = None if registry is None else load_demand(region, None, registry, 0)
     if progress is not None:

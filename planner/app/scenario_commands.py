@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
+from planner.app.commands import MATRIX_HELP, ROADS_HELP
 from planner.app.console import console, run_reporting_errors
 
 _SOLVER_HELP = "Solver seconds per planned week (for the whole week, all parts)."
@@ -46,6 +47,8 @@ def compare(
     ),
     seed: int = typer.Option(0, "--seed", help="Seed (estimate and solver)."),
     workers: int = typer.Option(2, "--workers", help="Parallel processes per week."),
+    roads: Path | None = typer.Option(None, "--roads", help=ROADS_HELP),
+    travel_matrix: Path | None = typer.Option(None, "--travel-matrix", help=MATRIX_HELP),
 ) -> None:
     """Run scenarios side by side: recordings, class shares, km, boat hours, weeks, cost."""
 
@@ -69,6 +72,8 @@ def compare(
                 seed=seed,
                 workers=workers,
                 progress=progress,
+                roads=roads,
+                travel_matrix=travel_matrix,
             )
         console.print(comparison_table(result.table, result.week.isoformat()))
         console.print(f"Ditulis ke {out}: bandingkan.csv, bandingkan.xlsx, bandingkan.png")
@@ -135,6 +140,8 @@ def project(
     ),
     seed: int = typer.Option(0, "--seed", help="Seed (estimate and solver)."),
     workers: int = typer.Option(2, "--workers", help="Parallel processes per week."),
+    roads: Path | None = typer.Option(None, "--roads", help=ROADS_HELP),
+    travel_matrix: Path | None = typer.Option(None, "--travel-matrix", help=MATRIX_HELP),
 ) -> None:
     """Roll weekly plans forward until every village is done or the horizon passes.
 
@@ -178,6 +185,8 @@ def project(
                 seed=seed,
                 workers=workers,
                 progress=progress,
+                roads=roads,
+                travel_matrix=travel_matrix,
             )
         console.print(completion_table(proj.completion))
         done = proj.completion_date

@@ -16,7 +16,7 @@ from planner.io.registry import Registry
 from planner.scenarios.compare import Comparison, compare_scenarios, with_solver, write_comparison
 from planner.scenarios.model import Scenario, base_scenario, read_scenario, resolve_scenario
 from planner.scenarios.projection import Projection, project, write_projection
-from planner.travel.regional import travel_model_for
+from planner.travel.regional import travel_model_for, with_travel
 
 DEFAULT_PROJECTION_WEEKS = 26
 """Horizon of a projection when neither ``until`` nor the policy's deadline is given."""
@@ -107,6 +107,8 @@ def compare_files(
     seed: int = 0,
     workers: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
+    roads: Path | None = None,
+    travel_matrix: Path | None = None,
 ) -> Comparison:
     """Compare scenario files (the first is the base) without writing anything.
 
@@ -121,7 +123,7 @@ def compare_files(
         raise ConfigError("give at least one scenario file (the first is the base)")
     if weeks < 1:
         raise ConfigError(f"--weeks must be at least 1 (got {weeks})")
-    region = load_region(region_name)
+    region = with_travel(load_region(region_name), roads=roads, matrix=travel_matrix)
     scenarios = load_scenarios(region, paths)
     monday = week or default_week(region)
     classified = classify_region_cached(region, scenarios[0].policy.terpencil_minutes)
@@ -151,6 +153,8 @@ def run_compare(
     seed: int = 0,
     workers: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
+    roads: Path | None = None,
+    travel_matrix: Path | None = None,
 ) -> Comparison:
     """``jemput compare``: plan every scenario, write the table and chart into ``out``."""
     comparison = compare_files(
@@ -162,6 +166,8 @@ def run_compare(
         seed=seed,
         workers=workers,
         progress=progress,
+        roads=roads,
+        travel_matrix=travel_matrix,
     )
     with atomic_output_dir(out) as tmp:
         write_comparison(comparison, tmp)
@@ -179,9 +185,11 @@ def run_project(
     seed: int = 0,
     workers: int = 1,
     progress: Callable[[int, int, dict[str, object]], None] | None = None,
+    roads: Path | None = None,
+    travel_matrix: Path | None = None,
 ) -> Projection:
     """``jemput project``: roll weekly plans forward and write the tables and chart."""
-    region = load_region(region_name)
+    region = with_travel(load_region(region_name), roads=roads, matrix=travel_matrix)
     if scenario is not None:
         chosen = load_scenarios(region, [scenario])[0]
     else:

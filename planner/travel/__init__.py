@@ -7,7 +7,9 @@ Public API
 - :class:`TravelParams` — speeds, circuity, access legs, boarding (pydantic, with sources);
 - :class:`TravelModel` — the provider interface (``matrix``, ``leg_geometry``);
 - providers :class:`EstimateTravelModel` (default), :class:`MatrixTravelModel` (CSV),
-  :class:`OsmTravelModel` (``.osm.pbf``);
+  :class:`OsrmTravelModel` (``.osm.pbf`` through OSRM), :class:`OsmTravelModel` (``.osm.pbf``,
+  scipy Dijkstra: the fallback where OSRM cannot be installed);
+- :class:`TravelSource` / :func:`travel_source` — which model made the minutes;
 - :class:`TravelCache` — ``.npz`` disk cache; :func:`nearest_minutes` — nearest target.
 """
 
@@ -15,9 +17,11 @@ from planner.travel.cache import CACHE_ENV, TravelCache, default_cache_dir
 from planner.travel.estimate import EstimateTravelModel
 from planner.travel.model import TravelModel, nearest_minutes
 from planner.travel.osm import OsmTravelModel
+from planner.travel.osrm_roads import OsrmTravelModel
 from planner.travel.params import TravelParams
 from planner.travel.providers import MatrixTravelModel
 from planner.travel.sea import haversine_km
+from planner.travel.source import TravelSource, travel_source
 from planner.travel.types import (
     LegSegment,
     Mode,
@@ -35,6 +39,7 @@ __all__ = [
     "MatrixTravelModel",
     "Mode",
     "OsmTravelModel",
+    "OsrmTravelModel",
     "Place",
     "Port",
     "Terrain",
@@ -42,8 +47,10 @@ __all__ = [
     "TravelMatrix",
     "TravelModel",
     "TravelParams",
+    "TravelSource",
     "default_cache_dir",
     "haversine_km",
     "nearest_minutes",
     "terrain_from_code",
+    "travel_source",
 ]

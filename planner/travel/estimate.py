@@ -117,6 +117,8 @@ class EstimateTravelModel(TravelModel):
         minutes = trunk_km * (60.0 / self.params.trunk_speed_kmh[mode])
         # a_i + a_j is commutative, so adding the pair sum keeps the matrix exactly symmetric
         minutes += np.add.outer(acc_min, acc_min)
+        if self.params.slack_pct:  # the planning reserve (see TravelParams.slack_pct)
+            minutes *= 1.0 + self.params.slack_pct / 100.0
         km = trunk_km
         km += np.add.outer(acc_km, acc_km)
         np.fill_diagonal(minutes, 0.0)

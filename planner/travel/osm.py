@@ -91,6 +91,8 @@ class OsmTravelModel(TravelModel):
         lat0 = float(np.mean(node_lonlat[:, 1])) if len(node_lonlat) else 0.0
         self._scale = np.array([111.32 * np.cos(np.radians(lat0)), 110.57])
         self._graphs: dict[Mode, tuple[csr_matrix, np.ndarray, cKDTree]] = {}
+        self.pbf: Path | None = None
+        """The extract this network was read from (set by :meth:`from_pbf`)."""
 
     @classmethod
     def from_pbf(
@@ -162,7 +164,7 @@ class OsmTravelModel(TravelModel):
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
         h.update(repr(sorted((str(m), sorted(t.items())) for m, t in speeds.items())).encode())
-        return cls(
+        model = cls(
             np.array(lonlat, dtype=np.float64),
             np.array(pairs, dtype=np.int64),
             classes,
@@ -172,6 +174,8 @@ class OsmTravelModel(TravelModel):
             ports=ports,
             cache=cache,
         )
+        model.pbf = path
+        return model
 
     def fingerprint(self) -> str:
         """Hash of the extract and the speed tables."""

@@ -87,6 +87,14 @@ class TravelParams(BaseModel):
     resolves Teluk Banten (~15 km across) and the Ujung Kulon bays (5-10 km) and keeps the
     Banten build (~1,750 places) around 1 s; 1.5 km doubles the Dijkstra time."""
 
+    slack_pct: float = 0.0
+    """Reserve added to every estimated land leg, in % of its minutes: the estimate cannot
+    know a damaged bridge or a market day, so an announced time keeps this margin. Regions
+    default to the calibrated 90th-percentile under-estimate (``travel_params.toml``)."""
+
+    calibration: str | None = None
+    """Where the figures come from when they were fitted (``jemput check-travel --fit``)."""
+
     @model_validator(mode="before")
     @classmethod
     def _merge_defaults(cls, data: Any) -> Any:
@@ -129,6 +137,8 @@ class TravelParams(BaseModel):
                     problems.append(f"access_speed_kmh[{mode}][{terrain}] must be > 0")
         if self.boarding_minutes < 0:
             problems.append("boarding_minutes must be >= 0")
+        if not 0 <= self.slack_pct <= 200:
+            problems.append(f"slack_pct must be between 0 and 200, got {self.slack_pct}")
         if not self.detour_grid_km > 0:
             problems.append("detour_grid_km must be > 0")
         if problems:

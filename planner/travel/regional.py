@@ -1,14 +1,35 @@
-"""A region's places and ports as the travel model sees them, and its default travel model."""
+"""A region's places and ports as the travel model sees them, and its travel model.
+
+The model follows ``region.toml`` ``[travel]`` (or :func:`with_travel` for one run): an OSM
+extract (OSRM, or the scipy fallback), a user matrix, or the calibrated estimate.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import tomllib
 from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
+from planner.core.errors import ConfigError, TravelError
+from planner.domain.config.region import TravelConfig
 from planner.io.region import Region
-from planner.travel import EstimateTravelModel, Place, Port, Terrain, TravelModel
+from planner.travel.estimate import EstimateTravelModel
+from planner.travel.model import TravelModel
+from planner.travel.osm import OsmTravelModel
+from planner.travel.osrm_roads import OsrmTravelModel, osrm_version
+from planner.travel.params import TravelParams
+from planner.travel.providers import MatrixTravelModel
+from planner.travel.source import travel_source
+from planner.travel.types import Place, Port, Terrain
+
+CALIBRATED_PARAMS = "calibrated.toml"
+"""Package file (``planner/travel/``) with the estimate's parameters fitted on observed trips."""
 
 
 def site_places(sites: gpd.GeoDataFrame) -> list[Place]:
@@ -57,16 +78,95 @@ def region_ports(region: Region) -> list[Port]:
     return ports
 
 
-def travel_model_for(region: Region, *, cache: bool = True) -> EstimateTravelModel:
-    """The default travel model of a region: the estimate, with its ports and its land."""
+def with_travel(
+    region: Region,
+    *,
+    roads: Path | None = None,
+    matrix: Path | None = None,
+    engine: str | None = None,
+) -> Region:
+    """``region`` with its ``[travel]`` table replaced for one run (``--roads`` and friends).
+
+    Paths given here are relative to the working folder; they are stored absolute.
+    """
+    if roads is None and matrix is None and engine is None:
+        return region
+    if roads is not None and matrix is not None:
+        raise ConfigError("--roads and --travel-matrix exclude each other: give one")
+    current = region.config.travel
+    update: dict[str, Any] = {}
+    if roads is not None or matrix is not None:
+        update["roads"] = str(roads.resolve()) if roads is not None else None
+        update["matrix"] = str(matrix.resolve()) if matrix is not None else None
+    if engine is not None:
+        if engine not in ("auto", "osrm", "scipy"):
+            raise ConfigError(f"--road-engine: '{engine}' is not one of auto, osrm, scipy")
+        update["engine"] = engine
+    travel = TravelConfig.model_validate({**current.model_dump(), **update})
+    return dataclasses.replace(region, config=region.config.model_copy(update={"travel": travel}))
+
+
+def _region_file(region: Region, name: str) -> Path:
+    path = Path(name).expanduser()
+    return path if path.is_absolute() else region.root / path
+
+
+def estimate_params(region: Region) -> TravelParams:
+    """The estimate's parameters for ``region`` (``[travel] params`` and ``slack_pct``).
+
+    Default: :class:`TravelParams` as documented; ``"calibrated"``: the package's fit on
+    observed trips; a file name: that file's ``[params]`` table.
+    """
+    config = region.config.travel
+    if config.params is None:
+        params = TravelParams()
+    else:
+        if config.params == "calibrated":
+            packaged = resources.files("planner.travel") / CALIBRATED_PARAMS
+            source, text = f"planner/travel/{CALIBRATED_PARAMS}", packaged.read_text("utf-8")
+        else:
+            path = _region_file(region, config.params)
+            if not path.is_file():
+                raise ConfigError(f"{path}: travel parameters not found ([travel] params)")
+            source, text = str(path), path.read_text(encoding="utf-8")
+        try:
+            params = TravelParams.model_validate(tomllib.loads(text).get("params", {}))
+        except (tomllib.TOMLDecodeError, ValueError) as exc:
+            raise ConfigError(f"{source}: invalid travel parameters ({exc})") from None
+    if config.slack_pct is not None:
+        params = params.model_copy(update={"slack_pct": float(config.slack_pct)})
+    return params
+
+
+def travel_model_for(region: Region, *, cache: bool = True) -> TravelModel:
+    """The travel model of a region, as its ``[travel]`` table says (default: the estimate).
+
+    Roads: OSRM when ``osrm-bindings`` imports (``engine = "auto"`` or ``"osrm"``), else the
+    scipy Dijkstra provider; never a silent switch to the estimate (a missing extract is an
+    error). :func:`~planner.travel.source.travel_source` says which engine was used.
+    """
+    config = region.config.travel
+    ports = region_ports(region)
+    # roads and matrices still use the params for access legs and boats, without the reserve
+    plain = estimate_params(region).model_copy(update={"slack_pct": 0.0})
+    if config.roads:
+        pbf = _region_file(region, config.roads)
+        if not pbf.is_file():
+            raise TravelError(f"{pbf}: OSM extract not found (--roads / [travel] roads)")
+        if config.engine == "osrm" or (config.engine == "auto" and osrm_version() is not None):
+            return OsrmTravelModel(pbf, params=plain, ports=ports, cache=cache)
+        return OsmTravelModel.from_pbf(pbf, params=plain, ports=ports, cache=cache)
+    if config.matrix:
+        csv = _region_file(region, config.matrix)
+        return MatrixTravelModel.from_csv(csv, params=plain, ports=ports, cache=cache)
     # the village polygons as they are: the travel grid rasterises them without a union
     land = list(region.villages.geometry.values)
     epsg = int(str(region.config.crs_metric).split(":")[-1])
-    return EstimateTravelModel(ports=region_ports(region), land=land, crs_metric=epsg, cache=cache)
+    return EstimateTravelModel(
+        estimate_params(region), ports=ports, land=land, crs_metric=epsg, cache=cache
+    )
 
 
 def describe_travel(model: TravelModel) -> str:
     """Short people-facing description of a travel model, quoted in reasons."""
-    if isinstance(model, EstimateTravelModel):
-        return "estimasi jarak garis lurus × faktor jalan, mobil; laut lewat pelabuhan"
-    return type(model).__name__
+    return travel_source(model).label

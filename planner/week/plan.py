@@ -12,6 +12,7 @@ from datetime import date
 from planner.io.region import depot_names
 from planner.routing import objective_of_routes
 from planner.routing.greedy import greedy_solve
+from planner.travel.source import travel_source
 from planner.week.fill import fill_days
 from planner.week.prepare import prepare_week
 from planner.week.schedule import itinerary_rows, team_day_rows, unplanned_sites, week_summary
@@ -98,6 +99,7 @@ def finish_week(
         "data_source": registry.source,
         "is_estimate": registry.is_estimate,
         "estimate_model": registry.estimate_model,
+        "travel": travel_source(inputs.travel).as_dict(),
         "solver": policy.solver.model_dump(),
         "max_recordings_per_place_day": policy.max_attendance_per_visit_day,
         "chunk_size": dict(prepared.chunk_size),

@@ -97,6 +97,35 @@ class FilesConfig(_Strict):
         return None if value is None or value.lower() == "none" else value
 
 
+class TravelConfig(_Strict):
+    """``[travel]``: where the region's travel minutes come from (default: the estimate).
+
+    Paths are relative to the region folder (or absolute). ``roads`` and ``matrix`` exclude
+    each other; ``jemput ... --roads`` / ``--travel-matrix`` override this table for one run.
+    """
+
+    roads: str | None = None
+    """An OpenStreetMap extract (``.osm.pbf``) routed with OSRM (or the scipy fallback)."""
+    matrix: str | None = None
+    """A travel-time matrix CSV (``from, to, minutes, km[, mode]``) the office supplies."""
+    engine: Literal["auto", "osrm", "scipy"] = "auto"
+    """Road engine for ``roads``: ``auto`` = OSRM if ``osrm-bindings`` imports, else scipy."""
+    params: str | None = None
+    """Estimate parameters: ``None`` = the documented defaults, ``"calibrated"`` = the fit on
+    observed trips shipped in the package (``planner/travel/calibrated.toml``), or a TOML file
+    with a ``[params]`` table."""
+    slack_pct: float | None = Field(default=None, ge=0.0, le=200.0)
+    """Extra travel minutes (% of each estimated leg) the plan reserves when the estimate is
+    the provider; ``None`` = the reserve of ``params`` (0 for the defaults; the calibrated
+    90th-percentile under-estimate for ``"calibrated"``). Not applied to roads or a matrix."""
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TravelConfig:
+        if self.roads and self.matrix:
+            raise ValueError("give roads or matrix, not both")
+        return self
+
+
 class RegionConfig(_Strict):
     """The validated content of ``region.toml``."""
 
@@ -112,6 +141,7 @@ class RegionConfig(_Strict):
     terrain: TerrainConfig = Field(default_factory=TerrainConfig)
     island_sites: list[IslandSiteConfig] = Field(default_factory=list)
     files: FilesConfig = Field(default_factory=FilesConfig)
+    travel: TravelConfig = Field(default_factory=TravelConfig)
 
     @field_validator("crs_metric")
     @classmethod

@@ -86,12 +86,16 @@ def source_note(meta: Mapping[str, object]) -> str:
     if isinstance(week, str) and week:
         when = f", minggu mulai {format_tanggal(date.fromisoformat(week))}"
     head = f"Jadwal jemput bola perekaman KTP-el: {meta.get('region_name', '')}{when}"
+    travel = meta.get("travel")
+    tail = ""
+    if isinstance(travel, Mapping) and travel.get("label"):
+        tail = f" Waktu tempuh: {travel['label']}."
     if meta.get("is_estimate"):
         return (
             f"{head}. ESTIMASI: angka belum rekam per desa bukan data resmi, dibuat model "
-            "dari total resmi; perkiraan perekaman ikut estimasi."
+            f"dari total resmi; perkiraan perekaman ikut estimasi.{tail}"
         )
-    return f"{head}. Sumber data: {meta.get('data_source', '')}"
+    return f"{head}. Sumber data: {meta.get('data_source', '')}" + (f".{tail}" if tail else "")
 
 
 def _add_class_markers(fmap: folium.Map, villages: gpd.GeoDataFrame) -> None:

@@ -10,6 +10,7 @@ sized to their content; pages print landscape on A4, fitted to the width.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,16 @@ def title_lines(plan: WeekPlan, what: str) -> tuple[str, str]:
         )
     else:
         second = f"Sumber data: {plan.meta.get('data_source', '')}"
+    travel = travel_label(plan.meta)
+    if travel:
+        second += f" · Waktu tempuh: {travel}"
     return first, second
+
+
+def travel_label(meta: Mapping[str, object]) -> str:
+    """Which model made the minutes (``estimasi``, ``OSM (ekstrak …)``, ``matriks pengguna``)."""
+    travel = meta.get("travel")
+    return str(travel.get("label", "")) if isinstance(travel, Mapping) else ""
 
 
 def _write_title(sheet: Worksheet, lines: tuple[str, str], estimate: bool) -> None:
@@ -182,6 +192,7 @@ def _summary_sheet(plan: WeekPlan, sheet: Worksheet) -> None:
         ("Wilayah", plan.meta.get("region_name"), None),
         ("Minggu mulai", date.fromisoformat(str(plan.meta["week_start"])), "DD/MM/YYYY"),
         ("Sumber data", f"{source}: {plan.meta.get('data_source')}", None),
+        ("Waktu tempuh dari", travel_label(plan.meta) or "tidak tercatat", None),
         ("Perkiraan perekaman terjadwal", s["planned_recordings"], "#,##0"),
         ("Kapasitas perekaman minggu ini (batas atas)", s["capacity_bound"], "#,##0"),
         ("Utilisasi", s["utilisation"], "0.0%"),
