@@ -12,6 +12,7 @@ from planner.present.frames import left_out_with_points, page_name, villages_wit
 from planner.present.maps.kecamatan import save_kecamatan_page
 from planner.present.maps.plan_common import team_colours
 from planner.present.maps.plan_map import save_plan_map
+from planner.present.reports.changes import desa_change_lines
 from planner.present.reports.desa import DesaVisit, desa_page_html, kecamatan_neighbours
 from planner.present.routes import TeamDayRoute
 from planner.week.types import WeekPlan
@@ -121,6 +122,7 @@ def write_pages(
             week_start=week,
             is_estimate=is_estimate,
             kecamatan_href=f"../kecamatan/{kec_file[str(row['kode_kec'])]}",
+            changes=desa_change_lines(plan, kode),
         )
         path = folder / "desa" / desa_file[kode]
         path.write_text(text, encoding="utf-8")
