@@ -241,3 +241,40 @@ def test_lock_from_another_week_or_region_is_an_error(week: dict[str, Path]) -> 
     assert code == 2 and "region 'sulbar'" in output and not out.exists(), output
     code, output = _plan(["--teams", str(week["teams"]), "--absent", "a:2017-11-15"], out)
     assert code == 2 and "--lock" in output, output
+
+
+def test_every_disruption_and_a_teams_change_give_a_verified_plan(week: dict[str, Path]) -> None:
+    """Absent, closed, no boat, one team with more kits and one team added, all at once."""
+    from planner.app.jobs import run_plan
+    from planner.week.verify import verify_plan
+
+    teams = week["folder"] / "teams-changed.toml"
+    teams.write_text(
+        TEAMS.replace("kits = 2", "kits = 3")
+        + '\n[[teams]]\nid = "c"\nname = "Tim C"\ndepot = "dinas-36.73"\nkits = 1\n',
+        encoding="utf-8",
+    )
+    plan = run_plan(
+        "banten",
+        date.fromisoformat(WEEK),
+        week["folder"] / "everything",
+        teams_path=teams,
+        registry=week["registry"],
+        solver_overrides={"time_limit_s": 3, "solution_limit": 30},
+        lock=week["plan"],
+        from_date=date.fromisoformat(FROM),
+        absent=["b:2017-11-17"],
+        closed=["2017-11-16:rapat kabupaten"],
+        no_boat=["2017-11-15"],
+        assume_done=True,
+    )
+    assert verify_plan(plan) == []
+    assert plan.meta["changed_teams"] == ["a"]
+    stops = plan.itinerary
+    assert not len(stops[(stops["date"] == "2017-11-16")])
+    assert not len(stops[(stops["team_id"] == "b") & (stops["date"] == "2017-11-17")])
+    wednesday = stops[stops["date"] == FROM]
+    assert (wednesday["boat_minutes"] == 0).all() and ISLAND not in set(wednesday["site_id"])
+    counts = plan.meta["change_counts"]
+    assert isinstance(counts, dict)
+    assert counts["kept"] + counts["moved"] + counts["cancelled"] == counts["announced"]
