@@ -1,12 +1,14 @@
 """Visits kept from an earlier plan (re-planning): hard pins, and soft ones a disruption broke.
 
 An announced visit whose team-day still exists, unchanged, is *pinned*: same team, day and
-order, mandatory (``Chunk.locked_vehicle_id``). One that a disruption breaks (its team is
-absent or changed, its day is closed, its island cannot be reached without the boat) becomes
-a pair of alternatives per part: *kept* on its own team-day when that still exists, or
-*moved* to any team-day that covers it at a price of ``policy.announcement_change_penalty``
-weighted recordings; dropping both costs that price plus the recordings. The solver then
-changes the fewest announcements it must, and among those keeps the most weighted recordings.
+order; its first part is mandatory (``Chunk.locked_vehicle_id``), the rest stays on that
+team-day unless it no longer fits (:data:`PINNED_EXTRA_PARTS_PREMIUM`). One that a disruption
+breaks (its team is absent or changed, its day is closed, its island cannot be reached without
+the boat) becomes a pair of alternatives per part: *kept* on its own team-day when that still
+exists, or *moved* to any team-day that covers it at a price of
+``policy.announcement_change_penalty`` weighted recordings; dropping both costs that price plus
+the recordings. The solver then changes the fewest announcements it must, and among those keeps
+the most weighted recordings.
 """
 
 from __future__ import annotations
@@ -19,8 +21,19 @@ from planner.core.errors import ConfigError
 from planner.geo.demand import split_into_chunks
 from planner.week.types import Chunk, PinnedVisit, TeamDay
 
-PINNED_PART_MINUTES = 60.0
+PINNED_PART_MINUTES = 30.0
 """A pinned stay is split into parts of at most this many recording minutes (break slots)."""
+
+PINNED_EXTRA_PARTS_PREMIUM = 1.0
+"""The parts of a pinned stay after its first are optional on the same team-day, at a drop
+price of (1 + this) x their weighted recordings: residents were told to come.
+
+Why not all mandatory: the day fill times a stay in real minutes up to the end of the day
+and around the break; cut into parts of :data:`PINNED_PART_MINUTES` with every service and
+leg rounded up to whole minutes, the same stay may not fit any more (measured: every full
+Friday of the Banten example week of 2017-11-13 was infeasible, 7 parts of 52.5 min around
+the 90-minute Friday break). The first part is locked (the team comes that day, in the
+announced order); the rest stays unless it cannot fit."""
 
 
 def announcement_id(visit: PinnedVisit) -> str:
@@ -114,8 +127,10 @@ def pin_chunks(
                         0,
                         part,
                         weight,
-                        locked_vehicle_id=td.vehicle_id,
+                        locked_vehicle_id=td.vehicle_id if k == 0 else None,
+                        only_vehicle_id=None if k == 0 else td.vehicle_id,
                         locked_position=visit.order * 100 + k,
+                        drop_cost=0.0 if k == 0 else PINNED_EXTRA_PARTS_PREMIUM * weight * part,
                         announcement=key,
                     )
                 )

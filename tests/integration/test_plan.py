@@ -545,7 +545,7 @@ def test_replan_keeps_done_and_pinned_visits(banten_env, tmp_path: Path) -> None
         pinned=replan.pinned,
         from_date=from_day,
     )
-    pinned_ids = [c.chunk_id for r in second.results for c in r.group.chunks if c.parts == 0]
+    pinned_ids = [c.chunk_id for r in second.results for c in r.group.chunks if c.locked_vehicle_id]
     assert pinned_ids and verify_plan(second, locked=pinned_ids) == []
     assert (second.itinerary["date"] >= "2017-11-15").all()
     kept = first.itinerary[first.itinerary["date"] >= "2017-11-15"]

@@ -128,11 +128,13 @@ def test_absent_team_moves_or_cancels_only_its_own_visits(week: dict[str, Path])
     assert "Daftar perubahan jadwal" in page and "berhalangan" in page
     counts = json.loads((out / "plan.json").read_text(encoding="utf-8"))["change_counts"]
     assert counts["moved"] + counts["cancelled"] == len(broken)
-    # a moved village's desa page says so, with the old and the new time
-    for change in (c for c in changes if c["status"] == "dipindah"):
+    # a moved or cancelled village's desa page says so, with the old and the new time
+    for change in moved_or_cancelled:
         (desa_page,) = (out / "desa").glob(f"{change['kode_desa']}-*.html")
         text = desa_page.read_text(encoding="utf-8")
         assert "PERUBAHAN JADWAL" in text and "Semula" in text
+        if change["status"] == "dibatalkan":
+            assert "DIBATALKAN" in text
 
 
 def test_closed_day_has_no_visit_and_says_why(week: dict[str, Path]) -> None:

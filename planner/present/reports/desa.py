@@ -186,6 +186,8 @@ def desa_page_html(
             f"<td class='jam'>Pukul {esc(jam(start))}–{esc(jam(end))} {esc(timezone_label)}</td>"
             f"<td>{number}{esc(place)}</td><td>{esc(teams)}</td></tr>"
         )
+    if not rows:
+        rows.append("<tr><td colspan='4'><b>Tidak ada kunjungan minggu ini.</b></td></tr>")
     estimasi = (
         '<p class="estimasi">Jadwal disusun dari data belum rekam ESTIMASI (bukan data resmi '
         "per desa).</p>"
