@@ -57,7 +57,7 @@ def start_routes(
             weights = [c.weight for c in group.chunks]
             found = greedy_solve(group.problem, weights=weights, order=order)
             options.append(found.route_visit_ids())
-        if any(c.alternatives for c in group.chunks):
+        if any(c.locked_vehicle_id or c.alternatives for c in group.chunks):
             options.append(announced_routes(group))
         usable = [o for o in options if any(o)]
         out.append(
@@ -68,14 +68,32 @@ def start_routes(
 
 def announced_routes(group: GroupProblem) -> list[list[str]]:
     """Every announced visit that can stay, on its team-day in announced order: a start that
-    changes nothing the disruption did not break (the search moves the rest)."""
+    changes nothing the disruption did not break (the search moves the rest).
+
+    The last part of each stay is left for the search to put back: a stay cut into parts with
+    times rounded up may have lost a few minutes, and one infeasible route would make the
+    solver discard the whole start.
+    """
     vehicle_of = {td.vehicle_id: k for k, td in enumerate(group.team_days)}
-    routes: list[list[tuple[int, str]]] = [[] for _ in group.team_days]
+    routes: list[list[tuple[int, str, str | None]]] = [[] for _ in group.team_days]
     for chunk in group.chunks:
         target = chunk.locked_vehicle_id or chunk.only_vehicle_id
         if target in vehicle_of and chunk.locked_position is not None:
-            routes[vehicle_of[target]].append((chunk.locked_position, chunk.chunk_id))
-    return [[cid for _, cid in sorted(route)] for route in routes]
+            routes[vehicle_of[target]].append(
+                (chunk.locked_position, chunk.chunk_id, chunk.announcement)
+            )
+    out = []
+    for route in routes:
+        ordered = sorted(route)
+        last = {announced: cid for _, cid, announced in ordered}  # last part of each stay
+        out.append(
+            [
+                cid
+                for _, cid, announced in ordered
+                if announced is None or last[announced] != cid or cid.endswith("-0")
+            ]
+        )
+    return out
 
 
 def finish_week(
