@@ -105,8 +105,8 @@ def run_plan(
         progress("classify", 0, 1)
     classified = classify_region_cached(region, policy.terpencil_minutes)
     demand = user_registry or load_demand(region, classified, None, policy.solver.seed)
-    replanning = (done, from_date, *absent, *closed, *no_boat, assume_done or None)
-    if lock is None and any(x not in (None, []) for x in replanning):
+    replanning = bool(done) or from_date is not None or bool(absent or closed or no_boat)
+    if lock is None and (replanning or assume_done):
         raise ConfigError(
             "--done, --from, --absent, --closed, --no-boat and --assume-done need "
             "--lock PLAN.json (the plan being revised)"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from planner.core.errors import ConfigError, InputError
+from planner.core.errors import ConfigError, InputError, PlannerError
 from planner.domain.config import teams_from_dict
 from planner.domain.workdays import WorkDay
 from planner.week.changes import change_counts, schedule_changes
@@ -210,3 +213,13 @@ def test_changes_match_kept_moved_cancelled_and_time_shifts() -> None:
         "announced": 4, "kept": 2, "time_changed": 1, "moved": 1, "cancelled": 1,
         "unreported": 1,
     }  # fmt: skip
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.binary(max_size=400))
+def test_any_bytes_as_jadwal_xlsx_give_a_planner_error(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "jadwal.xlsx"
+        path.write_bytes(data)
+        with pytest.raises(PlannerError):
+            read_jadwal_terekam(path, MONDAY, WEDNESDAY)
