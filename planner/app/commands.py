@@ -110,12 +110,30 @@ def plan(
     workers: int = typer.Option(1, "--workers", help="Parallel processes for the parts."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
     lock: Path | None = typer.Option(None, "--lock", help="Earlier plan.json to revise."),
-    done: Path | None = typer.Option(None, "--done", help="DONE.csv: recorded per visit."),
+    done: list[Path] | None = typer.Option(
+        None,
+        "--done",
+        help="What the field reported (repeatable): selesai.csv, or jadwal.xlsx with its "
+        "'Terekam' column filled in.",
+    ),
     from_date: str | None = typer.Option(None, "--from", help="First day to re-plan."),
     roads: Path | None = typer.Option(None, "--roads", help=ROADS_HELP),
     travel_matrix: Path | None = typer.Option(None, "--travel-matrix", help=MATRIX_HELP),
     road_engine: str | None = typer.Option(
         None, "--road-engine", help="Road engine for --roads: auto (default), osrm or scipy."
+    ),
+    # re-planning after disruptions (issue 17): see planner/week/disruptions.py
+    absent: list[str] | None = typer.Option(
+        None, "--absent", help="TEAM_ID:YYYY-MM-DD[..YYYY-MM-DD]: a team does not work."
+    ),
+    closed: list[str] | None = typer.Option(
+        None, "--closed", help="YYYY-MM-DD[:reason]: no team works that day."
+    ),
+    no_boat: list[str] | None = typer.Option(
+        None, "--no-boat", help="YYYY-MM-DD[..YYYY-MM-DD]: no sea leg those days."
+    ),
+    assume_done: bool = typer.Option(
+        False, "--assume-done", help="Count past visits nobody reported as done as planned."
     ),
 ) -> None:
     """Plan next week's routes per team and day; write plan.json, itinerary.csv, jadwal.xlsx."""
@@ -178,6 +196,10 @@ def plan(
                 roads=roads,
                 travel_matrix=travel_matrix,
                 road_engine=road_engine,
+                absent=absent or [],
+                closed=closed or [],
+                no_boat=no_boat or [],
+                assume_done=assume_done,
             )
         for note in result.meta.get("registry_notes", []):  # type: ignore[attr-defined]
             console.print(f"Catatan: {note}", markup=False, highlight=False)
@@ -194,6 +216,16 @@ def plan(
             console.print(
                 "CATATAN: pencarian dihentikan (Ctrl-C); ini rencana terbaik sejauh ini "
                 '(plan.json: "interrupted")'
+            )
+        counts = result.meta.get("change_counts")
+        if isinstance(counts, dict):
+            console.print(
+                f"Perubahan jadwal: {counts['kept']} tetap, {counts['moved']} dipindah, "
+                f"{counts['cancelled']} dibatalkan, {counts['time_changed']} berubah jam dari "
+                f"{counts['announced']} kunjungan yang diumumkan; {counts['unreported']} "
+                "kunjungan lalu belum dilaporkan (lihat perubahan.csv, perubahan.html)",
+                markup=False,
+                highlight=False,
             )
         console.print(f"Ditulis ke {out}")
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from planner.core import interrupt
 from planner.core.errors import ConfigError
-from planner.domain.config import (
-    AUTO_BASE,
-)
+from planner.domain.config import AUTO_BASE, TeamsConfig
 from planner.geo.estimate import estimate_registry, load_demand
 from planner.geo.locate import DemandSource, LocateResult, build_result
 from planner.geo.region_classes import classify_region_cached
@@ -20,11 +19,14 @@ from planner.io.region import load_region
 from planner.io.registry import Registry, save_registry_csv
 from planner.present.locate_outputs import write_locate_outputs
 from planner.present.reports import write_plan_reports
+from planner.present.reports.changes import write_change_reports
 from planner.travel.regional import travel_model_for, with_travel
 from planner.week.bases import with_bases
+from planner.week.changes import change_counts, schedule_changes
+from planner.week.disruptions import parse_disruptions
 from planner.week.plan import plan_week
 from planner.week.plan_file import write_itinerary_csv, write_plan_json, write_run_json
-from planner.week.replan import prepare_replan
+from planner.week.replan import changed_teams, prepare_replan
 from planner.week.types import WeekInputs, WeekPlan
 
 
@@ -70,6 +72,11 @@ def write_estimate_registry(
     return registry
 
 
+def team_settings(teams: TeamsConfig) -> dict[str, dict[str, Any]]:
+    """Each team's settings as written to ``plan.json`` (a re-plan sees what changed)."""
+    return {t.id: t.model_dump(mode="json") for t in teams.teams}
+
+
 def run_plan(
     region_name: str,
     week: date,
@@ -82,18 +89,25 @@ def run_plan(
     workers: int = 1,
     scheduler: str | None = None,
     lock: Path | None = None,
-    done: Path | None = None,
+    done: Path | Sequence[Path] | None = None,
     from_date: date | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     roads: Path | None = None,
     travel_matrix: Path | None = None,
     road_engine: str | None = None,
+    absent: Sequence[str] = (),
+    closed: Sequence[str] = (),
+    no_boat: Sequence[str] = (),
+    assume_done: bool = False,
 ) -> WeekPlan:
     """``jemput plan``: plan a week and write every output into ``out`` atomically.
 
-    With ``lock`` (an earlier ``plan.json``), ``done`` (``DONE.csv``) and ``from_date``, the
-    week is re-planned from that date: see :mod:`planner.week.replan`. ``roads`` (an OSM
-    extract), ``travel_matrix`` (a CSV) and ``road_engine`` replace ``[travel]`` of the region.
+    With ``lock`` (an earlier ``plan.json``), ``done`` (``selesai.csv`` and/or a filled-in
+    ``jadwal.xlsx``) and ``from_date``, the week is re-planned from that date, after the
+    disruptions ``absent``, ``closed`` and ``no_boat`` (flag values, see
+    :func:`planner.week.disruptions.parse_disruptions`): see :mod:`planner.week.replan`.
+    ``roads`` (an OSM extract), ``travel_matrix`` (a CSV) and ``road_engine`` replace
+    ``[travel]`` of the region.
     """
     import time
 
@@ -107,16 +121,36 @@ def run_plan(
         progress("classify", 0, 1)
     classified = classify_region_cached(region, policy.terpencil_minutes)
     demand = user_registry or load_demand(region, classified, None, policy.solver.seed)
-    if (done is not None or from_date is not None) and lock is None:
-        raise ConfigError("--done and --from need --lock PLAN.json (the plan being revised)")
+    replanning = bool(done) or from_date is not None or bool(absent or closed or no_boat)
+    if lock is None and (replanning or assume_done):
+        raise ConfigError(
+            "--done, --from, --absent, --closed, --no-boat and --assume-done need "
+            "--lock PLAN.json (the plan being revised)"
+        )
     replan = None
+    disruptions, changed = None, frozenset[str]()
     if lock is not None:
         if from_date is None:
             raise ConfigError("--lock needs --from DATE: the first day to re-plan")
         replan = prepare_replan(
-            demand, lock, done, from_date, region_key=region.key, week_start=week
+            demand,
+            lock,
+            done,
+            from_date,
+            region_key=region.key,
+            week_start=week,
+            assume_done=assume_done,
         )
         demand = replan.registry
+        disruptions = parse_disruptions(
+            absent=absent,
+            closed=closed,
+            no_boat=no_boat,
+            team_ids={*replan.team_ids, *(t.id for t in teams.teams)},
+            week_start=week,
+            from_date=from_date,
+        )
+        changed = changed_teams(replan, team_settings(teams))
 
         # keep where the "auto" teams sleep this week: a re-plan must not move them
         keep = {
@@ -135,7 +169,10 @@ def run_plan(
         from_date=replan.from_date if replan else None,
         calendar_source=str(policy_path) if policy_path else "default calendar",
         progress=progress,
+        disruptions=disruptions,
+        changed_teams=changed,
     )
+    plan.meta["team_settings"] = team_settings(teams)
     if demand.notes:
         plan.meta["registry_notes"] = list(demand.notes)
 
@@ -144,9 +181,27 @@ def run_plan(
     if replan is not None:
         plan.meta["replanned_from"] = replan.from_date.isoformat()
         plan.meta["done"] = list(replan.done)
+        plan.meta["unreported"] = list(replan.unreported)
+        if disruptions is not None and not disruptions.empty:
+            plan.meta["disruptions"] = disruptions.as_dict()
+        plan.meta["changed_teams"] = sorted(changed)
+        sites = plan.sites
+        islands = sites.loc[sites["island"].notna() & (sites["island"] != ""), "site_id"]
+        changes = schedule_changes(
+            replan.announced,
+            plan.itinerary,
+            unreported=replan.unreported,
+            disruptions=disruptions,
+            changed_teams=changed,
+            island_sites=set(islands.astype(str)),
+        )
+        plan.meta["changes"] = changes
+        plan.meta["change_counts"] = change_counts(changes, len(replan.announced))
     with atomic_output_dir(out) as tmp:
         write_plan_json(plan, tmp / "plan.json")
         write_itinerary_csv(plan, tmp / "itinerary.csv")
         write_plan_reports(plan, region, classified, tmp, travel=travel)
+        if replan is not None:
+            write_change_reports(plan, tmp)
         write_run_json(plan, tmp / "run.json", time.perf_counter() - started)
     return plan

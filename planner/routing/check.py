@@ -27,7 +27,8 @@ def check_solution(
     """List every way ``solution`` breaks ``problem`` (an empty list = feasible).
 
     Checked: one route per vehicle in order; each visit served at most once and either
-    served or dropped; mandatory and locked visits served, on their vehicle and in locked
+    served or dropped; at most one of a set of alternatives served; mandatory and locked
+    visits served, on their vehicle and in locked
     order; allowed vehicles; no arc with infinite travel time or cost; service duration; time
     windows (service start); shift start and end; gaps between services long enough for the
     travel plus the breaks placed in them; breaks in their windows and not overlapping a
@@ -77,6 +78,13 @@ def check_solution(
         if k not in problem.allowed_vehicles(visit):
             errors.append(f"{where} is on vehicle {k}, which it is not allowed on")
         del i
+    groups: dict[str, list[str]] = {}
+    for visit in problem.visits:
+        if visit.alternatives is not None and visit.id in served:
+            groups.setdefault(visit.alternatives, []).append(visit.id)
+    for key, ids in sorted(groups.items()):
+        if len(ids) > 1:
+            errors.append(f"alternatives {key!r}: {len(ids)} served ({', '.join(ids)}), at most 1")
     known = {v.id for v in problem.visits}
     for visit_id in set(served) | dropped:
         if visit_id not in known:
@@ -181,7 +189,8 @@ def _check_locked_order(problem: RoutingProblem, solution: RoutingSolution) -> l
 def objective_of_routes(problem: RoutingProblem, routes: Sequence[Sequence[str]]) -> int:
     """The solver objective of ``routes`` (visit ids per vehicle), in objective units.
 
-    Σ scaled arc costs + fixed cost of each used vehicle + penalty of each visit not routed.
+    Σ scaled arc costs + fixed cost of each used vehicle + penalty of each visit not routed
+    (once per set of alternatives none of which is routed) + serve cost of each routed visit.
     This is what OR-Tools minimises, so ``solve(...).objective`` equals
     ``objective_of_routes(problem, solve(...).route_visit_ids())``.
 
@@ -205,9 +214,19 @@ def objective_of_routes(problem: RoutingProblem, routes: Sequence[Sequence[str]]
         nodes += [vehicle.end_node]
         total += vehicle.fixed_cost + int(sum(cost[a, b] for a, b in itertools.pairwise(nodes)))
         routed.update(route)
+    served_groups = {
+        v.alternatives for v in problem.visits if v.id in routed and v.alternatives is not None
+    }
+    dropped_groups: set[str] = set()
     for visit in problem.visits:
-        if visit.id not in routed:
-            if visit.mandatory:
-                raise RoutingError(f"mandatory visit {visit.id!r} is not routed")
+        if visit.id in routed:
+            total += visit.serve_cost
+            continue
+        if visit.mandatory:
+            raise RoutingError(f"mandatory visit {visit.id!r} is not routed")
+        if visit.alternatives is None:
+            total += int(visit.penalty or 0)
+        elif visit.alternatives not in served_groups | dropped_groups:
+            dropped_groups.add(visit.alternatives)  # a set of alternatives is paid for once
             total += int(visit.penalty or 0)
     return total

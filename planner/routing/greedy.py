@@ -171,7 +171,10 @@ def greedy_solve(
     unsupported = [
         v.id
         for v in problem.visits
-        if v.time_window is not None or v.locked_vehicle is not None or v.demand
+        if v.time_window is not None
+        or v.locked_vehicle is not None
+        or v.demand
+        or v.alternatives is not None
     ]
     unsupported += [
         v.id
@@ -180,8 +183,8 @@ def greedy_solve(
     ]
     if unsupported:
         raise ValueError(
-            "greedy_solve supports no time windows, locks, capacities, travel limits or second "
-            f"breaks; found on {', '.join(unsupported[:5])}"
+            "greedy_solve supports no time windows, locks, alternatives, capacities, travel "
+            f"limits or second breaks; found on {', '.join(unsupported[:5])}"
         )
     scale = problem.time_scale
     n = len(problem.visits)

@@ -18,7 +18,9 @@ Model, in short
 * Time dimension: waiting allowed (slack), shift windows on route start and end, visit time
   windows on the cumul (the start of service), breaks as fixed-duration intervals with the
   per-vehicle service times as node visit transits (no break during a service).
-* Optional visits: a one-node disjunction with the visit's penalty. Allowed vehicles via the
+* Optional visits: a one-node disjunction with the visit's penalty; a set of ``alternatives``
+  is one disjunction of at most one node with their common penalty; ``serve_cost`` is added
+  to every arc into the visit. Allowed vehicles via the
   domain of ``VehicleVar`` (-1 = not performed). Locked visits: allowed only on their
   vehicle, mandatory, and in ``locked_position`` order through a Rank dimension.
 * Capacity dimension when any vehicle has a capacity; Travel dimension when any vehicle has
@@ -224,7 +226,17 @@ def build_model(problem: RoutingProblem, seed: int = 0) -> OrToolsModel:
         order = [int(i) for i in np.random.default_rng(seed).permutation(len(order))]
     modelled = [i for i in order if possible[i]]
     excluded = tuple(sorted(i for i in order if not possible[i]))
-    excluded_penalty = sum(int(problem.visits[i].penalty or 0) for i in excluded)
+    group_penalty = {
+        v.alternatives: int(v.penalty or 0) for v in problem.visits if v.alternatives is not None
+    }
+    excluded_penalty = sum(
+        int(problem.visits[i].penalty or 0)
+        for i in excluded
+        if problem.visits[i].alternatives is None
+    )
+    # a set of alternatives costs its penalty once, when none of them can be modelled
+    modelled_groups = {problem.visits[i].alternatives for i in modelled}
+    excluded_penalty += sum(p for key, p in group_penalty.items() if key not in modelled_groups)
 
     depots = sorted(
         {v.start_node for v in problem.vehicles} | {v.end_node for v in problem.vehicles}
@@ -246,6 +258,10 @@ def build_model(problem: RoutingProblem, seed: int = 0) -> OrToolsModel:
     horizon = max(integer.time_down(v.shift_end, scale) for v in problem.vehicles)
     big_transit = horizon + 1
 
+    # a served visit's price is paid on the arc that reaches it (one model node per visit)
+    serve_cost = np.array(
+        [problem.visits[i].serve_cost if i >= 0 else 0 for i in visit_of_node], dtype=np.int64
+    )
     travel_of: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     cost_callback: dict[str, int] = {}
     forbidden_everywhere = np.ones((n_model, n_model), dtype=bool)
@@ -257,7 +273,7 @@ def build_model(problem: RoutingProblem, seed: int = 0) -> OrToolsModel:
         forbidden_everywhere &= forbidden
         cost = integer.cost_matrix(problem, profile)[np.ix_(node_arr, node_arr)]
         big_cost = 10 * (int(cost.max()) + 1) * max(1, n_model)
-        cost = np.where(forbidden, big_cost, cost)
+        cost = np.where(forbidden, big_cost, cost) + serve_cost[None, :]
         cost_callback[profile] = routing.RegisterTransitMatrix(cost.tolist())
 
     service_of: dict[tuple[str, float, float, int], np.ndarray] = {}
@@ -293,6 +309,7 @@ def build_model(problem: RoutingProblem, seed: int = 0) -> OrToolsModel:
         time_dim.CumulVar(routing.End(k)).SetRange(lo, hi)
 
     index_of_visit: dict[int, int] = {}
+    alternatives: dict[str, list[int]] = {}
     for m, i in enumerate(visit_of_node):
         if i < 0:
             continue
@@ -310,8 +327,12 @@ def build_model(problem: RoutingProblem, seed: int = 0) -> OrToolsModel:
             # (absl::Span typemap); restricting VehicleVar is the same constraint.
             unperformed = [] if visit.mandatory else [-1]
             routing.VehicleVar(index).SetValues(unperformed + possible[i])
-        if not visit.mandatory:
+        if visit.alternatives is not None:
+            alternatives.setdefault(visit.alternatives, []).append(index)
+        elif not visit.mandatory:
             routing.AddDisjunction([index], int(visit.penalty or 0))
+    for group, indices in alternatives.items():
+        routing.AddDisjunction(indices, group_penalty[group], 1)
 
     _forbid_arcs(routing, manager, forbidden_everywhere, visit_of_node)
     breaks = _add_breaks(problem, routing, manager, time_dim, service_of)

@@ -52,6 +52,13 @@ class Visit:
     locked_position
         Order among the locked visits of the same vehicle (0-based, smaller first). Other
         visits may be inserted between locked ones.
+    alternatives
+        Key of a set of interchangeable visits: at most one visit with the same key is
+        served, and leaving them all out costs their (equal) ``penalty`` once. Used for a
+        visit that should stay on one vehicle but may move to others at a price.
+    serve_cost
+        Objective units paid when the visit is served (a price for choosing it among
+        its alternatives).
     """
 
     id: str
@@ -64,6 +71,8 @@ class Visit:
     allowed_vehicles: frozenset[int] | None = None
     locked_vehicle: int | None = None
     locked_position: int | None = None
+    alternatives: str | None = None
+    serve_cost: int = 0
 
     @property
     def mandatory(self) -> bool:
@@ -158,7 +167,8 @@ class RoutingProblem:
     -----
     The solver objective, in integer *objective units*, is
     ``Σ round(cost × time_scale)`` over used arcs + ``fixed_cost`` of used vehicles +
-    ``penalty`` of dropped visits. Penalties and fixed costs are given in these units.
+    ``penalty`` of dropped visits (once per set of ``alternatives``) + ``serve_cost`` of
+    served visits. Penalties and costs are given in these units.
     """
 
     visits: tuple[Visit, ...]
@@ -307,6 +317,7 @@ def _check_visits(problem: RoutingProblem, n: int) -> list[str]:
     seen: set[str] = set()
     n_vehicles = len(problem.vehicles)
     locked_positions: dict[tuple[int, int], str] = {}
+    alternative_penalty: dict[str, int | None] = {}
     for k, visit in enumerate(problem.visits):
         where = f"visit {k} ({visit.id!r})"
         if visit.id in seen:
@@ -348,4 +359,14 @@ def _check_visits(problem: RoutingProblem, n: int) -> list[str]:
                 locked_positions[key] = visit.id
         elif visit.locked_position is not None:
             problems.append(f"{where}: locked_position given without locked_vehicle")
+        if visit.serve_cost < 0:
+            problems.append(f"{where}: serve_cost must be ≥ 0")
+        if visit.alternatives is not None:
+            if visit.mandatory:
+                problems.append(f"{where}: an alternative must be optional and not locked")
+            first = alternative_penalty.setdefault(visit.alternatives, visit.penalty)
+            if first != visit.penalty:
+                problems.append(
+                    f"{where}: alternatives {visit.alternatives!r} have different penalties"
+                )
     return problems

@@ -187,12 +187,14 @@ def build_group_problem(
     by_site = sites.set_index("site_id", drop=False)
     places = [*depot_ids, *site_ids]
     node_of = {p: i for i, p in enumerate(places)}
-    matrices = {profile_of(t): full_matrices[profile_of(t)].submatrix(places) for t in teams}
+    # a team-day may plan with another profile than its team (no boat that day)
+    day_teams = [*teams, *(td.team for td in team_days)]
+    matrices = {profile_of(t): full_matrices[profile_of(t)].submatrix(places) for t in day_teams}
     routing_minutes = {
         routing_profile(t): with_setup(
             matrices[profile_of(t)].minutes, float(t.setup_minutes), len(depot_ids)
         )
-        for t in teams
+        for t in day_teams
     }
     vehicles = []
     for td in team_days:
@@ -221,17 +223,25 @@ def build_group_problem(
     for chunk in chunks:
         kab = str(by_site.at[chunk.site_id, "kode_kab"])
         allowed = frozenset(v for v, regs in enumerate(covers) if kab in regs)
-        penalty = round(chunk.weight * chunk.recordings * PENALTY_PER_WEIGHTED_RECORDING)
+        value = chunk.weight * chunk.recordings + chunk.drop_cost
+        penalty = round(value * PENALTY_PER_WEIGHTED_RECORDING)
         locked = vehicle_of.get(chunk.locked_vehicle_id) if chunk.locked_vehicle_id else None
+        if locked is not None:
+            allowed = frozenset({locked})
+        elif chunk.only_vehicle_id is not None:
+            only = vehicle_of.get(chunk.only_vehicle_id)
+            allowed = allowed & frozenset({only} if only is not None else set())
         visits.append(
             Visit(
                 id=chunk.chunk_id,
                 node=node_of[chunk.site_id],
                 penalty=max(1, penalty),
                 recordings=chunk.recordings,
-                allowed_vehicles=frozenset({locked}) if locked is not None else allowed,
+                allowed_vehicles=allowed,
                 locked_vehicle=locked,
                 locked_position=chunk.locked_position if locked is not None else None,
+                alternatives=chunk.alternatives,
+                serve_cost=round(chunk.serve_cost * PENALTY_PER_WEIGHTED_RECORDING),
             )
         )
     problem = RoutingProblem(

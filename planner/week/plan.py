@@ -13,6 +13,7 @@ from planner.io.region import depot_names
 from planner.routing import objective_of_routes
 from planner.routing.greedy import greedy_solve
 from planner.travel.source import travel_source
+from planner.week.disruptions import Disruptions
 from planner.week.fill import fill_days
 from planner.week.prepare import prepare_week
 from planner.week.schedule import itinerary_rows, team_day_rows, unplanned_sites, week_summary
@@ -53,7 +54,7 @@ def start_routes(
                     for td in group.team_days
                 ]
             )
-        if greedy and not any(c.locked_vehicle_id for c in group.chunks):
+        if greedy and not any(c.locked_vehicle_id or c.alternatives for c in group.chunks):
             order = sorted(
                 range(len(group.team_days)),
                 key=lambda k: (group.team_days[k].day.date, group.team_days[k].team.id),
@@ -61,9 +62,41 @@ def start_routes(
             weights = [c.weight for c in group.chunks]
             found = greedy_solve(group.problem, weights=weights, order=order)
             options.append(found.route_visit_ids())
+        if any(c.locked_vehicle_id or c.alternatives for c in group.chunks):
+            options.append(announced_routes(group))
         usable = [o for o in options if any(o)]
         out.append(
             min(usable, key=lambda o: objective_of_routes(group.problem, o)) if usable else None
+        )
+    return out
+
+
+def announced_routes(group: GroupProblem) -> list[list[str]]:
+    """Every announced visit that can stay, on its team-day in announced order: a start that
+    changes nothing the disruption did not break (the search moves the rest).
+
+    The last part of each stay is left for the search to put back: a stay cut into parts with
+    times rounded up may have lost a few minutes, and one infeasible route would make the
+    solver discard the whole start.
+    """
+    vehicle_of = {td.vehicle_id: k for k, td in enumerate(group.team_days)}
+    routes: list[list[tuple[int, str, str | None]]] = [[] for _ in group.team_days]
+    for chunk in group.chunks:
+        target = chunk.locked_vehicle_id or chunk.only_vehicle_id
+        if target in vehicle_of and chunk.locked_position is not None:
+            routes[vehicle_of[target]].append(
+                (chunk.locked_position, chunk.chunk_id, chunk.announcement)
+            )
+    out = []
+    for route in routes:
+        ordered = sorted(route)
+        last = {announced: cid for _, cid, announced in ordered}  # last part of each stay
+        out.append(
+            [
+                cid
+                for _, cid, announced in ordered
+                if announced is None or last[announced] != cid or cid.endswith("-0")
+            ]
         )
     return out
 
@@ -142,6 +175,8 @@ def plan_week(
     warm_start: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
     fill: bool = True,
+    disruptions: Disruptions | None = None,
+    changed_teams: Collection[str] = (),
 ) -> WeekPlan:
     """Plan one week: decompose, pre-select, solve, schedule, explain what is left out.
 
@@ -171,6 +206,8 @@ def plan_week(
     fill
         Lengthen visits into each day's free minutes while their village has residents
         left (:func:`planner.week.fill.fill_days`); ``False`` keeps the solver's chunks as they are.
+    disruptions, changed_teams
+        Re-planning after disruptions: see :func:`planner.week.prepare.prepare_week`.
     """
 
     start_sizes = start.meta.get("chunk_size") if start is not None else None
@@ -187,6 +224,8 @@ def plan_week(
         calendar_source=calendar_source,
         chunk_sizes=start_sizes if isinstance(start_sizes, dict) else None,
         include=routed,
+        disruptions=disruptions,
+        changed_teams=changed_teams,
     )
     groups = prepared.groups
     initial = start_routes(groups, start, greedy=warm_start) if (start or warm_start) else None

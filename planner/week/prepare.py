@@ -12,10 +12,11 @@ import pandas as pd
 
 from planner.core.errors import ConfigError
 from planner.domain.config import AUTO_BASE, Team, TeamsConfig, validate_teams_against
-from planner.geo.demand import site_demand, split_into_chunks
+from planner.geo.demand import site_demand
 from planner.travel import Mode, Place, TravelMatrix, TravelModel
 from planner.travel.regional import depot_places
 from planner.week.bases import BaseChoice, base_candidates, choose_bases, with_bases
+from planner.week.disruptions import Disruptions, disrupt_team_days
 from planner.week.groups import (
     build_group_problem,
     covering_regencies,
@@ -27,11 +28,8 @@ from planner.week.groups import (
     team_days_of_week,
     team_groups,
 )
+from planner.week.pins import pin_chunks, pinned_recordings
 from planner.week.types import Chunk, GroupProblem, PinnedVisit, PreparedWeek, TeamDay, WeekInputs
-
-PINNED_PART_MINUTES = 60.0
-"""A pinned stay is split into parts of at most this many recording minutes (break slots)."""
-
 
 CHUNK_MINUTES = 60.0
 """Recording minutes of one visit chunk (for the best team that can serve the site).
@@ -117,53 +115,6 @@ def round_trips(
     return out
 
 
-def pin_chunks(
-    pinned: Sequence[PinnedVisit], team_days: Sequence[TeamDay], sites: pd.DataFrame
-) -> list[Chunk]:
-    """Locked chunks for visits kept from an earlier plan (every unknown one is an error)."""
-    if not pinned:
-        return []
-    by_key = {(td.team.id, td.day.date): td for td in team_days}
-    weights = dict(zip(sites["site_id"], sites["weight"], strict=True))
-    # expectations are re-derived from today's registry: a pinned visit keeps its slot but
-    # never expects more than the residents still to record
-    room = {str(k): int(v) for k, v in zip(sites["site_id"], sites["expected"], strict=True)}
-    problems: list[str] = []
-    out: list[Chunk] = []
-    for visit in pinned:
-        td = by_key.get((visit.team_id, visit.date))
-        if td is None:
-            problems.append(
-                f"pinned visit of team '{visit.team_id}' on {visit.date} has no working day "
-                "in the new plan (team removed, or a day off)"
-            )
-            continue
-        if visit.site_id not in weights:
-            problems.append(f"pinned visit to unknown site '{visit.site_id}'")
-            continue
-        # split long pinned stays so the break can fall between parts, as it could before
-        per_part = max(1, int(PINNED_PART_MINUTES * td.team.kits / td.team.minutes_per_record))
-        recordings = min(visit.recordings, room[visit.site_id])
-        room[visit.site_id] -= recordings
-        parts = split_into_chunks(recordings, per_part, 0) or [0]
-        for k, recordings in enumerate(parts):
-            out.append(
-                Chunk(
-                    chunk_id=f"{visit.site_id}#tetap-{visit.team_id}-{visit.date}-{visit.order}-{k}",
-                    site_id=visit.site_id,
-                    part=0,
-                    parts=0,
-                    recordings=recordings,
-                    weight=float(weights[visit.site_id]),
-                    locked_vehicle_id=td.vehicle_id,
-                    locked_position=visit.order * 100 + k,
-                )
-            )
-    if problems:
-        raise ConfigError(problems)
-    return out
-
-
 def prepare_week(
     inputs: WeekInputs,
     *,
@@ -174,6 +125,8 @@ def prepare_week(
     chunk_sizes: Mapping[str, int] | None = None,
     include: Collection[str] = (),
     select: bool = True,
+    disruptions: Disruptions | None = None,
+    changed_teams: Collection[str] = (),
 ) -> PreparedWeek:
     """Everything before the solver: vehicles, site demand, chunks, exclusions and groups.
 
@@ -186,6 +139,11 @@ def prepare_week(
         Chunk ids that are candidates whatever the pre-selection says (a start plan's routes).
     select
         Pre-select candidates by priority density (``False``: every chunk a group can reach).
+    disruptions
+        Absent teams, closed days, days without boat (re-planning,
+        :mod:`planner.week.disruptions`).
+    changed_teams
+        Teams whose settings changed since the pinned visits were announced.
     """
     region, registry, teams, policy = inputs.region, inputs.registry, inputs.teams, inputs.policy
 
@@ -204,7 +162,9 @@ def prepare_week(
         days, closed = team_days_of_week(config, policy, inputs.week_start, region.config.timezone)
         if from_date is not None:
             days = [td for td in days if td.day.date >= from_date]
-        return days, closed
+        days, shut = disrupt_team_days(days, disruptions)
+        worked = {td.day.date for td in days}
+        return days, sorted({*closed, *((d, r) for d, r in shut if d not in worked)})
 
     # "auto" bases are chosen below, once the travel matrices exist; until then those teams
     # count as going home (vehicle ids and working days do not depend on the base)
@@ -223,12 +183,18 @@ def prepare_week(
         vulnerable_weights=policy.vulnerable_weights.model_dump(),
         visited=visited or (),
     )
-    pinned_chunks = pin_chunks(pinned, team_days, sites)
+    soft = bool(changed_teams) or (disruptions is not None and not disruptions.empty)
+    pinned_chunks = pin_chunks(
+        pinned,
+        team_days,
+        sites,
+        soft=soft,
+        changed_teams=changed_teams,
+        change_penalty=policy.announcement_change_penalty,
+    )
     open_sites = sites  # demand still to be chunked (after what pinned visits take)
     if pinned_chunks:
-        taken: dict[str, int] = {}
-        for chunk in pinned_chunks:
-            taken[chunk.site_id] = taken.get(chunk.site_id, 0) + chunk.recordings
+        taken = pinned_recordings(pinned_chunks)
         left = sites["expected"] - sites["site_id"].map(taken).fillna(0).astype(int)
         open_sites = sites.assign(expected=left.clip(lower=0))
     with_demand = open_sites[open_sites["expected"] > 0].reset_index(drop=True)
@@ -258,14 +224,16 @@ def prepare_week(
         regs = set().union(*(covering_regencies(t, depot_regency) for t in members))
         ids = {t.id for t in members}
         mine_ids = [sid for kab in sorted(regs) for sid in by_kab.get(kab, [])]
-        locked = [v.site_id for v in pinned if v.team_id in ids]
+        locked = [v.site_id for v in pinned if v.team_id in ids or site_kab[v.site_id] in regs]
         ends = {t.depot for t in members} | {t.base for t in members if t.base}
         auto = [t for t in members if t.base == AUTO_BASE]
         for team in auto:
             ends |= set(base_candidates(team, region.depots))
         ends.discard(AUTO_BASE)
         places = week_places.places_for(ends, [*mine_ids, *locked])
-        reach.append(group_matrices(members, places, inputs.travel))
+        # days without boat plan with the land profile of the same team
+        day_teams = [td.team for td in team_days if td.team.id in ids]
+        reach.append(group_matrices([*members, *day_teams], places, inputs.travel))
         if auto:
             demand = with_demand[with_demand["site_id"].isin(mine_ids)]
             members, chosen_here = choose_bases(
@@ -349,6 +317,10 @@ def prepare_week(
         candidates.sort(key=lambda c: c.chunk_id)
         day_ids = {td.vehicle_id for td in days}
         candidates += [c for c in pinned_chunks if c.locked_vehicle_id in day_ids]
+        # both alternatives of a broken announcement go where its village is planned
+        candidates += [
+            c for c in pinned_chunks if c.locked_vehicle_id is None and site_kab[c.site_id] in regs
+        ]
         if not candidates:
             continue
         groups.append(

@@ -1,22 +1,22 @@
-"""Re-planning mid-week: keep what was done and what is pinned, plan the rest.
+"""Re-planning mid-week: keep what was done and what is announced, plan the rest.
 
-``jemput plan --lock PLAN.json --done DONE.csv --from DATE``:
+``jemput plan --lock PLAN.json --done selesai.csv --done jadwal.xlsx --from DATE``:
 
-* visits of ``PLAN.json`` before ``DATE`` are history: the residents they recorded (the
-  ``DONE.csv`` figure, or the plan's expectation when the file has no row for the visit) are
-  subtracted from the registry, and their sites count as visited (repeat-visit turnout);
-* visits of ``PLAN.json`` on or after ``DATE`` are pinned: same team, same day, same order;
+* visits of ``PLAN.json`` before ``DATE`` are history. What the field *reported*
+  (:mod:`planner.week.field_reports`) is subtracted from the registry, and those sites count
+  as visited (repeat-visit turnout). A past visit nobody reported is not counted as done: it
+  is listed as *belum dilaporkan* and its residents stay in demand, unless ``assume_done``
+  (``--assume-done``) counts it at the plan's expectation;
+* visits of ``PLAN.json`` on or after ``DATE`` are announced: kept at the same team, day and
+  order; after a disruption (:mod:`planner.week.disruptions`) the ones it breaks may move or
+  drop (:mod:`planner.week.pins`), and :mod:`planner.week.changes` lists what changed;
 * the rest of the week's capacity is planned as usual.
-
-``DONE.csv`` columns: ``team_id`` (or ``tim``), ``date`` (or ``tanggal``, YYYY-MM-DD),
-``kode_desa``, ``recorded`` (or ``direkam``): residents actually recorded at that visit.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,15 +26,11 @@ import numpy as np
 
 from planner.core.errors import InputError, ProblemCollector
 from planner.io.registry import Registry
+from planner.week.field_reports import read_done_csv, read_field_reports
 from planner.week.plan_file import itinerary_frame, read_plan_json
 from planner.week.types import PinnedVisit
 
-DONE_ALIASES: Mapping[str, tuple[str, ...]] = {
-    "team_id": ("team_id", "tim", "team"),
-    "date": ("date", "tanggal"),
-    "kode_desa": ("kode_desa", "kode", "kode_wilayah"),
-    "recorded": ("recorded", "direkam", "jumlah_rekam", "terekam"),
-}
+__all__ = ["Replan", "changed_teams", "prepare_replan", "read_done_csv"]
 
 
 @dataclass(frozen=True)
@@ -49,56 +45,14 @@ class Replan:
     bases: Mapping[str, str | None] = dataclasses.field(default_factory=dict)
     """Overnight bases the earlier plan chose for ``base = "auto"`` teams (team id -> depot
     id, ``None`` = home): a re-plan keeps them, so a team does not move mid-week."""
-
-
-def read_done_csv(path: Path, week_start: date, from_date: date) -> list[dict[str, Any]]:
-    """Read ``DONE.csv``; every problem is listed with its row and column."""
-    problems = ProblemCollector(path.name)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path.name}: not a UTF-8 text file") from None
-    lines = text.splitlines()
-    if not lines:
-        raise InputError(f"{path.name}: the file is empty")
-    dialect = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.DictReader(lines, delimiter=dialect)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    column: dict[str, str] = {}
-    for key, aliases in DONE_ALIASES.items():
-        found = next((h for h in header if h in aliases), None)
-        if found is None:
-            problems.add(f"column '{key}' not found; columns are: {', '.join(header) or '(none)'}")
-        else:
-            column[key] = found
-    problems.raise_if_any(InputError)
-    rows: list[dict[str, Any]] = []
-    for number, raw in enumerate(reader, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None}
-        team = row.get(column["team_id"], "")
-        code = row.get(column["kode_desa"], "")
-        try:
-            day = date.fromisoformat(row.get(column["date"], ""))
-        except ValueError:
-            problems.add("not a date (YYYY-MM-DD)", row=number, column=column["date"])
-            continue
-        if not (week_start <= day < from_date):
-            problems.add(
-                f"{day.isoformat()} is not between the week start and --from",
-                row=number,
-                column=column["date"],
-            )
-        value = row.get(column["recorded"], "")
-        if not value.isdigit():
-            problems.add("must be a whole number ≥ 0", row=number, column=column["recorded"])
-            continue
-        if not team:
-            problems.add("empty team", row=number, column=column["team_id"])
-        rows.append({"team_id": team, "date": day, "kode_desa": code, "recorded": int(value)})
-    problems.raise_if_any(InputError)
-    return rows
+    unreported: tuple[dict[str, Any], ...] = ()
+    """Past visits nobody reported (*belum dilaporkan*): team, date, village, expectation."""
+    announced: tuple[dict[str, Any], ...] = ()
+    """The locked plan's stops from ``from_date`` on, as announced (for the change list)."""
+    team_ids: tuple[str, ...] = ()
+    """Teams of the locked plan."""
+    team_settings: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
+    """Settings of each team when the plan was made (``plan.json`` ``team_settings``)."""
 
 
 def _check_stops(stops: Any, source: str) -> None:
@@ -123,13 +77,31 @@ def _check_stops(stops: Any, source: str) -> None:
 def prepare_replan(
     registry: Registry,
     lock_path: Path,
-    done_path: Path | None,
+    done_path: Path | Sequence[Path] | None,
     from_date: date,
     *,
     region_key: str,
     week_start: date,
+    assume_done: bool = False,
 ) -> Replan:
-    """Read the earlier plan and the done list; return the adjusted registry and pinned visits."""
+    """Read the earlier plan and the field reports; return the adjusted registry and pins.
+
+    Parameters
+    ----------
+    registry
+        Counts per village before the week.
+    lock_path
+        The ``plan.json`` being revised (same region and week, or an error).
+    done_path
+        Field reports: ``selesai.csv`` and/or a filled-in ``jadwal.xlsx`` (none: nothing
+        reported).
+    from_date
+        First re-planned day.
+    region_key, week_start
+        What the lock file must be for.
+    assume_done
+        Count an unreported past visit at the plan's expectation instead of as not done.
+    """
     document = read_plan_json(lock_path)
     problems = ProblemCollector(lock_path.name)
     if document.get("region") != region_key:
@@ -141,9 +113,12 @@ def prepare_replan(
     problems.raise_if_any(InputError)
     stops = itinerary_frame(document)
     _check_stops(stops, lock_path.name)
-    done_rows = read_done_csv(done_path, week_start, from_date) if done_path else []
-    reported = {(r["team_id"], r["date"].isoformat(), r["kode_desa"]): r for r in done_rows}
+    paths = [done_path] if isinstance(done_path, Path) else list(done_path or [])
+    reported = read_field_reports(paths, week_start, from_date)
     planned_keys = set()
+    counted: set[tuple[str, str, str]] = set()  # a report counts once per (team, day, village)
+    unreported: list[dict[str, Any]] = []
+    announced: list[dict[str, Any]] = []
     counts = registry.counts.copy()
     visited: set[str] = set()
     pinned: list[PinnedVisit] = []
@@ -153,21 +128,29 @@ def prepare_replan(
         key = (str(stop["team_id"]), day.isoformat(), str(stop["kode_desa"]))
         planned_keys.add(key)
         if day < from_date:
-            recorded = (
-                reported[key]["recorded"] if key in reported else int(stop["expected_recordings"])
-            )
-            done.append(
-                {
-                    "team_id": key[0],
-                    "date": key[1],
-                    "kode_desa": key[2],
-                    "site_id": str(stop["site_id"]),
-                    "recorded": recorded,
-                    "source": "DONE.csv" if key in reported else "rencana",
-                }
-            )
+            expected = int(stop["expected_recordings"])
+            record: dict[str, Any] = {
+                "team_id": key[0],
+                "date": key[1],
+                "kode_desa": key[2],
+                "site_id": str(stop["site_id"]),
+                "desa": str(stop.get("desa", "")),
+                "kecamatan": str(stop.get("kecamatan", "")),
+                "expected": expected,
+            }
+            if key in reported:
+                recorded = 0 if key in counted else int(reported[key]["recorded"])
+                counted.add(key)
+                source = str(reported[key]["source"])
+            elif assume_done:
+                recorded, source = expected, "rencana (--assume-done)"
+            else:
+                unreported.append({**record, "start": str(stop.get("start", ""))})
+                continue  # not reported, not done: its residents stay in demand
+            done.append({**record, "recorded": recorded, "source": source})
             visited.add(str(stop["site_id"]))
         else:
+            announced.append({str(k): v for k, v in stop.items()})
             pinned.append(
                 PinnedVisit(
                     key[0],
@@ -177,7 +160,7 @@ def prepare_replan(
                     int(stop["expected_recordings"]),
                 )
             )
-    extra = ProblemCollector(done_path.name if done_path else "DONE.csv")
+    extra = ProblemCollector(", ".join(p.name for p in paths) or "DONE.csv")
     for key in sorted(set(reported) - planned_keys):
         extra.add(f"visit {key[0]} {key[1]} {key[2]} is not in {lock_path.name}")
     extra.raise_if_any(InputError)
@@ -203,8 +186,17 @@ def prepare_replan(
         notes=(
             *registry.notes,
             f"{sum(int(r['recorded']) for r in done)} recorded before {from_date}",
+            *(
+                [
+                    f"{len(unreported)} past visits not reported (belum dilaporkan): their "
+                    "residents stay in demand (--assume-done counts them as planned)"
+                ]
+                if unreported
+                else []
+            ),
         ),
     )
+    teams = document.get("teams")
     return Replan(
         adjusted,
         frozenset(visited),
@@ -212,7 +204,42 @@ def prepare_replan(
         tuple(done),
         from_date,
         bases=_chosen_bases(document.get("bases"), lock_path.name),
+        unreported=tuple(unreported),
+        announced=tuple(announced),
+        team_ids=tuple(str(t) for t in teams) if isinstance(teams, list) else (),
+        team_settings=_team_settings(document.get("team_settings")),
     )
+
+
+def _team_settings(value: object) -> dict[str, Mapping[str, Any]]:
+    """``team_settings`` of a ``plan.json`` (absent in plans made before it existed)."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, dict)}
+
+
+def changed_teams(replan: Replan, current: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
+    """Teams of the locked plan that are gone or whose settings changed (base aside).
+
+    Parameters
+    ----------
+    replan
+        The re-plan of the locked plan.
+    current
+        Settings of the re-planned week's teams (``Team.model_dump(mode="json")``).
+    """
+    out = {t for t in replan.team_ids if t not in current}
+    for team_id, before in replan.team_settings.items():
+        now = current.get(team_id)
+        if now is None:
+            out.add(team_id)
+            continue
+        # the overnight base may legitimately be fixed from "auto" by the re-plan itself
+        if {k: v for k, v in before.items() if k != "base"} != {
+            k: v for k, v in now.items() if k != "base"
+        }:
+            out.add(team_id)
+    return frozenset(out)
 
 
 def _chosen_bases(value: object, source: str) -> dict[str, str | None]:

@@ -110,6 +110,16 @@ class Chunk:
     weight: float
     locked_vehicle_id: str | None = None
     locked_position: int | None = None
+    alternatives: str | None = None
+    """Re-planning: key of an announced visit's part; at most one chunk of a key is served."""
+    only_vehicle_id: str | None = None
+    """The one team-day this chunk may go on (the announced one, for the "kept" alternative)."""
+    serve_cost: float = 0.0
+    """Weighted recordings paid when the chunk is served (moving an announced visit)."""
+    drop_cost: float = 0.0
+    """Weighted recordings paid, besides the chunk's own, when its whole set is dropped."""
+    announcement: str | None = None
+    """Id of the announced visit this chunk keeps or moves (``team@date#order``)."""
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 :func:`verify_plan` re-derives every time from the travel matrices and the teams, and lists
 every violation of what a plan promises: visits inside shifts and outside breaks, no team in two
 places, arrival times that match the travel model, boat legs only for boat teams, locked visits
-kept, expected recordings within belum rekam, no place over its daily queue limit (all teams
-together), and the total within the capacity bound.
+kept, an announced visit kept or moved but not both, expected recordings within belum rekam, no
+place over its daily queue limit (all teams together), and the total within the capacity bound.
 """
 
 from __future__ import annotations
@@ -87,6 +87,17 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
                 for brk in route.breaks:
                     if abs(brk.end - brk.start - day.break_minutes) > tol:
                         problems.append(f"{where}: break is not {day.break_minutes} minutes")
+    served: dict[str, list[str]] = {}  # a re-plan's kept-or-moved pairs: one of each served
+    for result in plan.results:
+        chunks = {c.chunk_id: c for c in result.group.chunks}
+        for route in result.solution.routes:
+            for stop in route.stops:
+                pair = chunks[stop.visit_id].alternatives
+                if pair is not None:
+                    served.setdefault(pair, []).append(stop.visit_id)
+    for pair, ids in sorted(served.items()):
+        if len(ids) > 1:
+            problems.append(f"announced visit {pair}: served {len(ids)} times ({', '.join(ids)})")
     for (team_id, day_iso), routes in busy.items():
         if routes > 1:
             problems.append(f"{team_id} {day_iso}: in {routes} routes on one day")

@@ -61,3 +61,8 @@ def test_travel_matrix_parses_its_options() -> None:
 
 def test_time_limit_parses_its_options() -> None:
     assert "--limits" in _run(str(BENCH / "time_limit.py"), "--help")
+
+
+def test_disruptions_parses_its_options() -> None:
+    # the whole script re-plans a Banten week six times (~3 min): only its options here
+    assert "--regions" in _run(str(BENCH / "disruptions.py"), "--help")

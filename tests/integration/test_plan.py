@@ -519,13 +519,23 @@ def test_replan_keeps_done_and_pinned_visits(banten_env, tmp_path: Path) -> None
         encoding="utf-8",
     )
     from_day = date(2017, 11, 15)
-    replan = prepare_replan(registry, lock, done, from_day, region_key="banten", week_start=WEEK)
+    replan = prepare_replan(
+        registry, lock, done, from_day, region_key="banten", week_start=WEEK, assume_done=True
+    )
     before = int(registry.counts.at[monday["kode_desa"], "belum_rekam"])
+    # without --assume-done, a visit nobody reported is not done: only the reported 5 count
+    strict = prepare_replan(registry, lock, done, from_day, region_key="banten", week_start=WEEK)
+    assert int(strict.registry.counts.at[monday["kode_desa"], "belum_rekam"]) == before - 5
+    past = first.itinerary[first.itinerary["date"] < "2017-11-15"]
+    reported_key = (monday["team_id"], "2017-11-13", monday["kode_desa"])
+    keys = list(zip(past["team_id"], past["date"], past["kode_desa"], strict=True))
+    assert len(strict.unreported) == sum(k != reported_key for k in keys)
     history = first.itinerary[
         (first.itinerary["date"] < "2017-11-15")
         & (first.itinerary["kode_desa"] == monday["kode_desa"])
     ]
-    # the reported visit counts 5; other visits before --from count what the plan expected
+    # the reported visit counts 5; with --assume-done other visits before --from count what
+    # the plan expected
     others = int(history["expected_recordings"].sum()) - int(monday["expected_recordings"])
     after = int(replan.registry.counts.at[monday["kode_desa"], "belum_rekam"])
     assert after == max(0, before - 5 - others)
@@ -535,7 +545,7 @@ def test_replan_keeps_done_and_pinned_visits(banten_env, tmp_path: Path) -> None
         pinned=replan.pinned,
         from_date=from_day,
     )
-    pinned_ids = [c.chunk_id for r in second.results for c in r.group.chunks if c.parts == 0]
+    pinned_ids = [c.chunk_id for r in second.results for c in r.group.chunks if c.locked_vehicle_id]
     assert pinned_ids and verify_plan(second, locked=pinned_ids) == []
     assert (second.itinerary["date"] >= "2017-11-15").all()
     kept = first.itinerary[first.itinerary["date"] >= "2017-11-15"]

@@ -156,6 +156,12 @@ class Policy(_Model):
     max_attendance_per_visit_day: Annotated[int, Field(ge=1)] = 150
     """Queue limit: at most this many recordings at one place in one day. Kota Tangerang's two
     cars served 100–200 a day (2016); one kit recorded 123 at a Surabaya school (2013)."""
+    announcement_change_penalty: Annotated[float, Field(ge=0.0, le=10_000.0)] = 50.0
+    """Re-planning: weighted recordings one changed (moved or cancelled) announced visit is
+    worth giving up. 50 = one kit-day (a kit records about 50 a day, project design): a
+    re-plan breaks a promise to a village only where the disruption leaves no room, or to
+    gain more than a kit-day elsewhere; the camat, the kepala desa and the residents who
+    were told the date pay for every change. An assumption, not a measurement."""
     terpencil_minutes: Annotated[float, Field(gt=0.0, le=1440.0)] = 90.0
     """Travel time (minutes) from the team's nearest depot above which a village is
     ``terpencil`` (remote). 90 min: a one-way trip longer than that uses a fifth of a 7.5-h

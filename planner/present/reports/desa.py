@@ -133,6 +133,8 @@ table.jadwal th{background:#e3ecf5}
 .peta{margin:10px auto;max-width:440px}
 .catatan{font-size:12px;color:#444;margin-top:10px}
 .estimasi{font-size:12px;color:#8a1c1c}
+.ubah{border:3px solid #b71c1c;background:#fff3f3;padding:4px 14px;margin:8px 0}
+.ubah h3{color:#b71c1c;margin:4px 0;letter-spacing:2px}
 @page{size:A4 portrait;margin:10mm 12mm}
 td.jam,td.tgl{white-space:nowrap}
 @media print{body{margin:0 auto;max-width:none;font-size:13px}.noprint{display:none}
@@ -158,8 +160,13 @@ def desa_page_html(
     week_start: date,
     is_estimate: bool,
     kecamatan_href: str | None = None,
+    changes: Sequence[str] = (),
 ) -> str:
-    """The announcement page of one village (complete HTML, every data value escaped)."""
+    """The announcement page of one village (complete HTML, every data value escaped).
+
+    ``changes``: one line per changed announced visit (old and new time, why); the page is
+    then marked PERUBAHAN JADWAL.
+    """
     kind = "Kelurahan" if is_kelurahan else "Desa"
     office = "Kantor Kelurahan" if is_kelurahan else "Balai Desa"
     places = list(dict.fromkeys(v.place for v in sorted(visits, key=lambda v: (v.day, v.start))))
@@ -179,6 +186,8 @@ def desa_page_html(
             f"<td class='jam'>Pukul {esc(jam(start))}–{esc(jam(end))} {esc(timezone_label)}</td>"
             f"<td>{number}{esc(place)}</td><td>{esc(teams)}</td></tr>"
         )
+    if not rows:
+        rows.append("<tr><td colspan='4'><b>Tidak ada kunjungan minggu ini.</b></td></tr>")
     estimasi = (
         '<p class="estimasi">Jadwal disusun dari data belum rekam ESTIMASI (bukan data resmi '
         "per desa).</p>"
@@ -192,6 +201,13 @@ def desa_page_html(
         else ""
     )
     svg = village_svg(village, neighbours, points)
+    changed = (
+        '<div class="ubah"><h3>PERUBAHAN JADWAL</h3><ul>'
+        + "".join(f"<li>{esc(line)}</li>" for line in changes)
+        + "</ul><p>Jadwal di bawah ini adalah jadwal yang baru.</p></div>"
+        if changes
+        else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="id"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -201,6 +217,7 @@ def desa_page_html(
 {back}
 <h1>PENGUMUMAN</h1>
 <h2>Pelayanan Perekaman KTP Elektronik (KTP-el) Jemput Bola</h2>
+{changed}
 <p class="kepada">Kepada warga <b>{kind} {esc(nama)}</b>, Kecamatan {esc(kecamatan)},
 {esc(kabupaten)}.<br>
 Tim perekaman Dinas Kependudukan dan Pencatatan Sipil akan datang ke {kind.lower()} Anda:</p>

@@ -12,6 +12,7 @@ from planner.present.frames import left_out_with_points, page_name, villages_wit
 from planner.present.maps.kecamatan import save_kecamatan_page
 from planner.present.maps.plan_common import team_colours
 from planner.present.maps.plan_map import save_plan_map
+from planner.present.reports.changes import desa_change_lines, plan_changes
 from planner.present.reports.desa import DesaVisit, desa_page_html, kecamatan_neighbours
 from planner.present.routes import TeamDayRoute
 from planner.week.types import WeekPlan
@@ -90,7 +91,14 @@ def write_pages(
     metric = villages.geometry.to_crs(crs).simplify(10.0, preserve_topology=True)
     small = villages.set_geometry(metric.to_crs("EPSG:4326").values)
     geoms = small.set_index("kode")["geometry"]
-    for kode in visited:
+    # a village whose every announced visit was cancelled still gets its page: the
+    # announcement pinned up there must be taken down (re-plans only)
+    cancelled = sorted(
+        {str(c["kode_desa"]) for c in plan_changes(plan) if c["status"] == "cancelled"}
+        - set(visited)
+    )
+    desa_file.update({k: page_name(k, by_code.loc[k, "nama"]) for k in cancelled})
+    for kode in [*visited, *cancelled]:
         row = by_code.loc[kode]
         visits = [
             DesaVisit(
@@ -120,7 +128,10 @@ def write_pages(
             timezone_label=tz,
             week_start=week,
             is_estimate=is_estimate,
-            kecamatan_href=f"../kecamatan/{kec_file[str(row['kode_kec'])]}",
+            kecamatan_href=f"../kecamatan/{kec_file[str(row['kode_kec'])]}"
+            if str(row["kode_kec"]) in kec_file
+            else None,
+            changes=desa_change_lines(plan, kode),
         )
         path = folder / "desa" / desa_file[kode]
         path.write_text(text, encoding="utf-8")

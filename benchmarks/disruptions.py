@@ -1,0 +1,184 @@
+"""Re-planning after disruptions: what stays announced, and what stability costs.
+
+Run: ``.venv/bin/python benchmarks/disruptions.py [--regions banten] [--week 2017-11-13]
+[--time-limit 10] [--workers 2]``. Inputs: the bundled region, its registry estimate,
+``examples/<region>/teams.toml``, the default policy. The week is planned once (the announced
+plan, written to ``plan.json`` as ``jemput plan`` does), the field reports every visit of
+Monday and Tuesday as planned, and the rest of the week is re-planned from Wednesday after
+each scripted disruption:
+
+* ``absent``: the first team with a Wednesday visit is absent Wednesday and Thursday;
+* ``closed``: Thursday is closed for every team;
+* ``no_boat``: no sea leg Wednesday and Thursday;
+* ``shortfall``: Monday recorded 30 % fewer than planned (reports only, no disruption);
+* ``all``: the four together.
+
+Per row: announced visits from Wednesday kept / moved / cancelled (and kept ones whose start
+moved 30 min or more), weighted recordings of the re-plan against a from-scratch plan of the
+same remaining team-days that keeps nothing (``1 - replan / scratch`` is the price of
+stability), and the wall seconds of each. Stdout is Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import REPO, load_inputs, machine, markdown
+
+from planner.app.jobs import team_settings
+from planner.week.changes import change_counts, schedule_changes
+from planner.week.disruptions import Disruptions
+from planner.week.plan import plan_week
+from planner.week.plan_file import write_plan_json
+from planner.week.replan import Replan, prepare_replan
+from planner.week.types import WeekInputs, WeekPlan
+
+
+def _weighted_from(plan: WeekPlan, first: date) -> float:
+    """Weighted expected recordings of the plan's stops on or after ``first``."""
+    stops = plan.itinerary[plan.itinerary["date"] >= first.isoformat()]
+    weights = plan.sites.set_index("site_id")["weight"]
+    return float((stops["expected_recordings"] * stops["site_id"].map(weights)).sum())
+
+
+def _reports(plan: WeekPlan, folder: Path, first: date, shortfall: float) -> Path:
+    """``selesai.csv``: every visit before ``first`` as planned, Monday's ``x (1 - shortfall)``."""
+    monday = plan.meta["week_start"]
+    lines = ["team_id,date,kode_desa,recorded"]
+    past = plan.itinerary[plan.itinerary["date"] < first.isoformat()]
+    totals = past.groupby(["team_id", "date", "kode_desa"])["expected_recordings"].sum()
+    for (team, day, code), expected in totals.items():
+        factor = 1.0 - shortfall if day == monday else 1.0
+        lines.append(f"{team},{day},{code},{int(int(expected) * factor)}")
+    path = folder / f"selesai-{shortfall:.2f}.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _scenarios(plan: WeekPlan, week: date) -> dict[str, tuple[Disruptions, float]]:
+    wednesday, thursday = week + timedelta(days=2), week + timedelta(days=3)
+    on_wednesday = plan.itinerary[plan.itinerary["date"] == wednesday.isoformat()]
+    team = str(on_wednesday["team_id"].iloc[0]) if len(on_wednesday) else ""
+    absent = Disruptions(absent={team: frozenset({wednesday, thursday})}) if team else None
+    closed = Disruptions(closed={thursday: "ditutup (uji)"})
+    dry = Disruptions(no_boat=frozenset({wednesday, thursday}))
+    out: dict[str, tuple[Disruptions, float]] = {}
+    if absent is not None:
+        out[f"absent ({team}, Wed-Thu)"] = (absent, 0.0)
+    out["closed (Thu)"] = (closed, 0.0)
+    out["no_boat (Wed-Thu)"] = (dry, 0.0)
+    out["shortfall (Mon -30 %)"] = (Disruptions(), 0.30)
+    out["all four"] = (
+        Disruptions(
+            absent=absent.absent if absent else {},
+            closed=closed.closed,
+            no_boat=dry.no_boat,
+        ),
+        0.30,
+    )
+    return out
+
+
+def run_region(region: str, week: date, seconds: float, workers: int) -> list[dict[str, Any]]:
+    """The table rows of one region."""
+    teams = REPO / "examples" / region / "teams.toml"
+    inputs = load_inputs(region, teams if teams.exists() else None, {"time_limit_s": seconds})
+    bundle = inputs.for_week(week)
+    t0 = time.perf_counter()
+    announced = plan_week(bundle, workers=workers)
+    print(
+        f"{region}: announced week planned in {time.perf_counter() - t0:.1f} s, "
+        f"{len(announced.itinerary)} stops",
+        file=sys.stderr,
+    )
+    announced.meta["team_settings"] = team_settings(inputs.teams)
+    wednesday = week + timedelta(days=2)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        lock = folder / "plan.json"
+        write_plan_json(announced, lock)
+        for name, (disruptions, shortfall) in _scenarios(announced, week).items():
+            reports = _reports(announced, folder, wednesday, shortfall)
+            replan = prepare_replan(
+                inputs.registry, lock, reports, wednesday, region_key=region, week_start=week
+            )
+            rows.append(_row(region, name, bundle, replan, disruptions, workers))
+            print(f"  {name}: done", file=sys.stderr)
+    return rows
+
+
+def _row(
+    region: str,
+    name: str,
+    bundle: WeekInputs,
+    replan: Replan,
+    disruptions: Disruptions,
+    workers: int,
+) -> dict[str, Any]:
+    adjusted = dataclasses.replace(bundle, registry=replan.registry)
+    common: dict[str, Any] = {
+        "workers": workers,
+        "visited": replan.visited,
+        "from_date": replan.from_date,
+        "disruptions": disruptions,
+    }
+    t0 = time.perf_counter()
+    kept = plan_week(adjusted, pinned=replan.pinned, **common)
+    replan_seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    scratch = plan_week(adjusted, **common)
+    scratch_seconds = time.perf_counter() - t0
+    changes = schedule_changes(
+        replan.announced,
+        kept.itinerary,
+        disruptions=disruptions,
+        island_sites=set(kept.sites.loc[kept.sites["island"].notna(), "site_id"].astype(str)),
+    )
+    counts = change_counts(changes, len(replan.announced))
+    weighted = _weighted_from(kept, replan.from_date)
+    free = _weighted_from(scratch, replan.from_date)
+    return {
+        "region": region,
+        "disruption": name,
+        "announced": counts["announced"],
+        "kept": counts["kept"],
+        "time moved": counts["time_changed"],
+        "moved": counts["moved"],
+        "cancelled": counts["cancelled"],
+        "weighted (re-plan)": round(weighted, 1),
+        "weighted (scratch)": round(free, 1),
+        "price of stability": round(1.0 - weighted / free, 4) if free else 0.0,
+        "s (re-plan)": round(replan_seconds, 1),
+        "s (scratch)": round(scratch_seconds, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse options, run every region, print the Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--regions", nargs="+", default=["banten"])
+    parser.add_argument("--week", default="2017-11-13", help="Monday of the announced week.")
+    parser.add_argument("--time-limit", type=float, default=10.0, help="Solver s per week.")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    week = date.fromisoformat(args.week)
+    rows = []
+    for region in args.regions:
+        rows += run_region(region, week, args.time_limit, args.workers)
+    print(f"Machine: {machine()}; week {week}, re-planned from Wednesday; "
+          f"time limit {args.time_limit:g} s per plan, {args.workers} workers.\n")  # fmt: skip
+    print(markdown(rows))
+
+
+if __name__ == "__main__":
+    main()
