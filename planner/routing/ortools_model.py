@@ -21,6 +21,8 @@ Model, in short
 * Optional visits: a one-node disjunction with the visit's penalty. Allowed vehicles via the
   domain of ``VehicleVar`` (-1 = not performed). Locked visits: allowed only on their
   vehicle, mandatory, and in ``locked_position`` order through a Rank dimension.
+* Shared capacities (a place's daily queue limit across vehicles) as solver constraints on
+  the visits' vehicle variables.
 * Capacity dimension when any vehicle has a capacity; Travel dimension when any vehicle has
   ``max_travel_minutes``. Arc cost per vehicle from the profile's cost; fixed cost per vehicle.
 """
@@ -318,6 +320,7 @@ def build_model(problem: RoutingProblem, seed: int = 0) -> OrToolsModel:
     _add_capacity(problem, routing, visit_of_node)
     _add_travel_limit(problem, routing, travel_of)
     _add_locked_order(problem, routing, index_of_visit)
+    _add_shared_capacities(problem, routing, index_of_visit)
 
     for k in range(len(problem.vehicles)):
         routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(k)))
@@ -438,6 +441,29 @@ def _add_locked_order(
         chain.sort()
         for (_, a), (_, b) in itertools.pairwise(chain):
             solver.Add(rank.CumulVar(index_of_visit[a]) + 1 <= rank.CumulVar(index_of_visit[b]))
+
+
+def _add_shared_capacities(
+    problem: RoutingProblem, routing: Any, index_of_visit: dict[int, int]
+) -> None:
+    """Each shared capacity as a solver constraint on the visits' vehicle variables.
+
+    ``Σ recordings x [vehicle of the visit in the set] ≤ limit``: the routing search checks it
+    on every move (visits that cannot be served are outside the model and carry nothing).
+    """
+    solver = routing.solver()
+    for shared in problem.shared_capacities:
+        vehicles = sorted(shared.vehicles)
+        terms, weights = [], []
+        for visit_id in shared.visit_ids:
+            i = problem.visit_index(visit_id)
+            recordings = problem.visits[i].recordings
+            if i not in index_of_visit or recordings == 0 or not vehicles:
+                continue
+            terms.append(solver.IsMemberVar(routing.VehicleVar(index_of_visit[i]), vehicles))
+            weights.append(int(recordings))
+        if terms and sum(weights) > shared.limit:
+            solver.Add(solver.ScalProd(terms, weights) <= int(shared.limit))
 
 
 #: Iterated local search (``search_parameters(iterated_local_search=True)``): SISR ruin

@@ -352,7 +352,16 @@ def prepare_week(
         if not candidates:
             continue
         groups.append(
-            build_group_problem(index, members, days, candidates, sites, depot_regency, matrices)
+            build_group_problem(
+                index,
+                members,
+                days,
+                candidates,
+                sites,
+                depot_regency,
+                matrices,
+                queue_limit=policy.max_attendance_per_visit_day,
+            )
         )
     return PreparedWeek(
         team_days=tuple(team_days),
