@@ -584,7 +584,18 @@ def search(
         start = _read_routes(model, initial_routes)
     fallback = _read_routes(model, _locked_routes(model.problem)) if start is None else None
     with interrupt.solver_section():
-        if start is not None:
+        if start is not None and params.use_iterated_local_search:
+            # OR-Tools' ILS has no start-assignment argument: its first solution comes from the
+            # first-solution heuristic, and a hint steers LOCAL_CHEAPEST_INSERTION (only it and
+            # LOCAL_CHEAPEST_COST_INSERTION read hints, per the 9.15 docs) towards the routes
+            hinted = type(params)()
+            hinted.CopyFrom(params)
+            hinted.first_solution_strategy = (
+                routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
+            )
+            routing.SetFirstSolutionHint(start)
+            found = routing.SolveWithIteratedLocalSearch(hinted)
+        elif start is not None:
             found = routing.SolveFromAssignmentWithParameters(start, params)
         elif params.use_iterated_local_search:
             # Ruin-and-recreate iterations around a local search; OR-Tools only runs them

@@ -26,9 +26,11 @@ from planner.week.types import GroupProblem, GroupResult
 def solver_options(settings: SolverSettings, time_limit_s: float | None) -> SolverOptions:
     """Routing options from the policy's solver settings and a per-group time limit.
 
-    ``metaheuristic = "ITERATED_LOCAL_SEARCH"`` becomes ``iterated_local_search=True``; a
-    warm-started group then runs guided local search from its start routes (OR-Tools' iterated
-    local search takes no start routes), so the metaheuristic passed on is that one.
+    ``metaheuristic = "ITERATED_LOCAL_SEARCH"`` becomes ``iterated_local_search=True``, warm
+    started or not: a group's start routes become the hint of the search's first solution
+    (:func:`planner.routing.solve`), and :func:`solve_groups` keeps the start routes when the
+    search ends with fewer weighted recordings. The metaheuristic passed on (guided local
+    search) is then unused.
     """
     ils = settings.metaheuristic == ITERATED_LOCAL_SEARCH
     return SolverOptions(
