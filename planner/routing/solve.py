@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import planner.routing.integer as integer
 import planner.routing.ortools_model as ortools_model
-from planner.routing.check import objective_of_routes
 from planner.core.errors import RoutingError
+from planner.routing.check import objective_of_routes
 from planner.routing.ortools_model import RawSolution
 from planner.routing.problem import RoutingProblem
 from planner.routing.solution import Route, RoutingSolution, ScheduledBreak, Stop
