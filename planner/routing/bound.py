@@ -108,6 +108,7 @@ def relaxation_bound(
     *,
     work: Mapping[int, float] | None = None,
     limits: Sequence[WorkLimit] = (),
+    integral_stops_s: float | None = None,
 ) -> RelaxationBound:
     """Solve the divisible-work LP relaxation of ``problem`` (see the module docstring).
 
@@ -123,6 +124,11 @@ def relaxation_bound(
         Units of work each node holds; default: the sum of ``recordings`` of its visits.
     limits
         Shared limits on the work at sets of nodes by sets of vehicles.
+    integral_stops_s
+        ``None``: the LP (GLOP). A number of seconds: the stop variables ``y`` are 0/1 and
+        SCIP searches for that long; the value is SCIP's proven *dual* bound when it stops
+        (every plan is still a point of this mixed-integer programme, so it remains a bound,
+        and a tighter one). Falls back to the LP when SCIP proves nothing.
 
     Returns
     -------
@@ -149,9 +155,10 @@ def relaxation_bound(
         held = {n: float(work.get(n, 0.0)) for n in held}
     nodes = sorted(n for n in held if held[n] > 0 and value_per_unit.get(n, 0.0) > 0)
 
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    if solver is None:  # pragma: no cover - GLOP ships with every OR-Tools wheel
-        raise RoutingError("OR-Tools has no GLOP linear solver in this installation")
+    name = "GLOP" if integral_stops_s is None else "SCIP"
+    solver = pywraplp.Solver.CreateSolver(name)
+    if solver is None:  # pragma: no cover - both ship with every OR-Tools wheel
+        raise RoutingError(f"OR-Tools has no {name} solver in this installation")
     x: dict[tuple[int, int], pywraplp.Variable] = {}
     top_value = max((value_per_unit[n] for n in nodes), default=0.0)
     capacity_units = 0.0
@@ -204,7 +211,11 @@ def relaxation_bound(
         away_sum = []
         for n, trip_n, upper, into_n, away_n in entries:
             xv = solver.NumVar(0.0, upper, f"x[{k},{n}]")
-            yv = solver.NumVar(0.0, 1.0, f"y[{k},{n}]")
+            yv = (
+                solver.NumVar(0.0, 1.0, f"y[{k},{n}]")
+                if integral_stops_s is None
+                else solver.IntVar(0.0, 1.0, f"y[{k},{n}]")
+            )
             x[(k, n)] = xv
             solver.Add(xv <= upper * yv)
             solver.Add(travel >= trip_n * yv)
@@ -226,6 +237,8 @@ def relaxation_bound(
         if inside:
             solver.Add(solver.Sum(inside) <= float(limit.limit))
     solver.Maximize(solver.Sum([value_per_unit[n] * var for (_, n), var in x.items()]))
+    if integral_stops_s is not None:
+        solver.SetTimeLimit(max(1, round(1000 * integral_stops_s)))
     status = solver.Solve()
     names = {
         pywraplp.Solver.OPTIMAL: "OPTIMAL",
@@ -235,9 +248,15 @@ def relaxation_bound(
         pywraplp.Solver.ABNORMAL: "ABNORMAL",
         pywraplp.Solver.NOT_SOLVED: "NOT_SOLVED",
     }
-    if status != pywraplp.Solver.OPTIMAL:
+    if integral_stops_s is not None:
+        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE) or not x:
+            return relaxation_bound(problem, value_per_unit, work=work, limits=limits)
+        # the dual bound: what no plan exceeds, whatever the best plan SCIP found so far
+        value = float(solver.Objective().BestBound())
+    elif status != pywraplp.Solver.OPTIMAL:
         raise RoutingError(f"the relaxation LP ended {names.get(status, status)}, not OPTIMAL")
-    value = float(solver.Objective().Value()) if x else 0.0
+    else:
+        value = float(solver.Objective().Value()) if x else 0.0
     units = float(sum(var.solution_value() for var in x.values()))
     total_work = sum(held[n] * value_per_unit[n] for n in nodes)
     return RelaxationBound(

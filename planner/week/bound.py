@@ -50,8 +50,17 @@ class WeekBound:
     seconds: float
 
 
-def group_bound(group: GroupProblem, expected: dict[str, int], queue_limit: int) -> RelaxationBound:
-    """The relaxation bound of one team group (see the module docstring)."""
+def group_bound(
+    group: GroupProblem,
+    expected: dict[str, int],
+    queue_limit: int,
+    integral_stops_s: float | None = None,
+) -> RelaxationBound:
+    """The relaxation bound of one team group (see the module docstring).
+
+    With ``integral_stops_s`` the stops are also made 0/1 and SCIP gets that many seconds; the
+    smaller of the LP bound and SCIP's dual bound is returned (both are bounds).
+    """
     node_of = {p: i for i, p in enumerate(group.places)}
     work: dict[int, float] = {}
     value: dict[int, float] = {}
@@ -67,10 +76,21 @@ def group_bound(group: GroupProblem, expected: dict[str, int], queue_limit: int)
         for vehicles in by_date.values()
         for node in work
     ]
-    return relaxation_bound(group.problem, value, work=work, limits=limits)
+    lp = relaxation_bound(group.problem, value, work=work, limits=limits)
+    if integral_stops_s is None:
+        return lp
+    mip = relaxation_bound(
+        group.problem, value, work=work, limits=limits, integral_stops_s=integral_stops_s
+    )
+    return mip if mip.value < lp.value else lp
 
 
-def week_bound(inputs: WeekInputs, *, visited: Collection[str] | None = None) -> WeekBound:
+def week_bound(
+    inputs: WeekInputs,
+    *,
+    visited: Collection[str] | None = None,
+    integral_stops_s: float | None = None,
+) -> WeekBound:
     """Upper bound on the weighted recordings of every plan of the week of ``inputs``.
 
     Parameters
@@ -79,6 +99,9 @@ def week_bound(inputs: WeekInputs, *, visited: Collection[str] | None = None) ->
         The week's inputs (as for :func:`planner.week.plan.plan_week`).
     visited
         Site ids visited in earlier weeks (repeat-visit turnout), as for the plan.
+    integral_stops_s
+        Seconds of SCIP per group on the programme with 0/1 stops (see :func:`group_bound`);
+        ``None``: the LP only.
 
     Returns
     -------
@@ -93,7 +116,12 @@ def week_bound(inputs: WeekInputs, *, visited: Collection[str] | None = None) ->
         parts.append(
             (
                 group.team_ids,
-                group_bound(group, expected, inputs.policy.max_attendance_per_visit_day),
+                group_bound(
+                    group,
+                    expected,
+                    inputs.policy.max_attendance_per_visit_day,
+                    integral_stops_s,
+                ),
             )
         )
     return WeekBound(

@@ -113,3 +113,9 @@ def test_bound_is_above_greedy_and_solver_and_below_capacity(seed: int) -> None:
     assert bound.capacity_value <= 3 * 450 / 7 * 3 + 1e-6
     # and the bound is not the trivial one: travel and set-up cost something
     assert bound.value < bound.capacity_value
+    # with 0/1 stops (SCIP's dual bound) it is still above both plans, and not above the LP
+    tighter = relaxation_bound(problem, weight, integral_stops_s=3.0)
+    assert tighter.status in ("OPTIMAL", "FEASIBLE")  # FEASIBLE: stopped by the clock
+    assert _value(problem, solved, weight) <= tighter.value + 1e-6
+    assert _value(problem, greedy, weight) <= tighter.value + 1e-6
+    assert tighter.value <= bound.value + 1e-6
