@@ -13,6 +13,7 @@ import pandas as pd
 from planner.core.errors import ConfigError
 from planner.domain.config import AUTO_BASE, Team, TeamsConfig, validate_teams_against
 from planner.geo.demand import site_demand, split_into_chunks
+from planner.geo.neighbours import regency_neighbours, teams_with_neighbours
 from planner.travel import Mode, Place, TravelMatrix, TravelModel
 from planner.travel.regional import depot_places
 from planner.week.bases import BaseChoice, base_candidates, choose_bases, with_bases
@@ -199,6 +200,9 @@ def prepare_week(
     problems = validate_teams_against(teams, depot_regency.keys(), region.config.regency_codes)
     if problems:
         raise ConfigError(problems)
+    if policy.help_neighbour_regencies:
+        neighbours = regency_neighbours(inputs.classified.villages, region.config.crs_metric)
+        teams = teams_with_neighbours(teams, neighbours)
 
     def days_of(config: TeamsConfig) -> tuple[list[TeamDay], list[tuple[date, str]]]:
         days, closed = team_days_of_week(config, policy, inputs.week_start, region.config.timezone)

@@ -156,6 +156,11 @@ class Policy(_Model):
     max_attendance_per_visit_day: Annotated[int, Field(ge=1)] = 150
     """Queue limit: at most this many recordings at one place in one day. Kota Tangerang's two
     cars served 100–200 a day (2016); one kit recorded 123 at a Surabaya school (2013)."""
+    help_neighbour_regencies: bool = False
+    """Cross-regency help: every team may also record in the regencies that touch its own
+    (its regencies plus their neighbours, :func:`planner.geo.neighbours.regency_neighbours`).
+    Off by default: each Disdukcapil serves its own regency. With it, teams of touching
+    regencies are planned together (one larger team group)."""
     terpencil_minutes: Annotated[float, Field(gt=0.0, le=1440.0)] = 90.0
     """Travel time (minutes) from the team's nearest depot above which a village is
     ``terpencil`` (remote). 90 min: a one-way trip longer than that uses a fifth of a 7.5-h
