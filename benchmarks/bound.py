@@ -116,7 +116,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             {
                 "run": f"bound: min(LP, SCIP 0/1 stops {args.mip_seconds:g} s/group)",
                 "weighted": round(bound.weighted, 1),
-                "planned": round(bound.recordings),
                 "vs bound": 1.0,
                 "seconds": round(bound.seconds, 1),
             },
