@@ -12,6 +12,7 @@ km and boat hours over the campaign. Stdout is Markdown.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import load_inputs, machine, markdown, patched, with_time_limit
 
 import planner.scenarios.projection as projection_module
+from planner.domain.config import apply_overrides
 from planner.scenarios.projection import Projection, project
 from planner.week.baseline import plan_week_greedy
 from planner.week.types import WeekInputs, WeekPlan
@@ -36,7 +38,7 @@ def _greedy_week(inputs: WeekInputs, *, visited: set[str] | None = None, **_: An
     return plan_week_greedy(inputs, visited=visited)
 
 
-def run(inputs: Any, start: date, until: date, workers: int, *, greedy: bool) -> Projection:
+def run(inputs: Any, start: date, until: date, workers: int, *, greedy: bool = False) -> Projection:
     """One campaign (the planner's, or the greedy's with the same roll-forward)."""
 
     def go() -> Projection:
@@ -65,6 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--from", dest="start", default="2017-11-13")
     parser.add_argument("--until", default="2018-06-27")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--lookahead", type=float, default=0.0, help="also the planner with this look-ahead"
+    )
     args = parser.parse_args(argv)
     start, until = date.fromisoformat(args.start), date.fromisoformat(args.until)
     inputs = with_time_limit(load_inputs("banten"), args.time_limit)
@@ -74,28 +79,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\n{start} to {until}, example teams, registry estimate, planner T = "
         f"{args.time_limit:g} s a week, {args.workers} workers.\n"
     )
-    planner = run(inputs, start, until, args.workers, greedy=False)
-    greedy = run(inputs, start, until, args.workers, greedy=True)
-    rows = []
-    for (_, a), (_, b) in zip(
-        planner.completion.iterrows(), greedy.completion.iterrows(), strict=True
-    ):
-        rows.append(
-            {
-                "area": f"{a['level']} {a['name']}",
-                "belum rekam at start": int(a["belum_rekam_start"]),
-                "left, planner": int(a["belum_rekam_end"]),
-                "left, greedy": int(b["belum_rekam_end"]),
-                "planner / greedy": round(
-                    int(a["belum_rekam_end"]) / max(1, int(b["belum_rekam_end"])), 3
-                ),
-                "done, planner": a["completion_week"] or "-",
-                "done, greedy": b["completion_week"] or "-",
-            }
+    runs = [("planner", run(inputs, start, until, args.workers, greedy=False))]
+    runs.append(("greedy", run(inputs, start, until, args.workers, greedy=True)))
+    if args.lookahead > 0:
+        policy = apply_overrides(inputs.policy, {"lookahead_per_hour": args.lookahead})
+        ahead = dataclasses.replace(inputs, policy=policy)
+        runs.append(
+            (f"planner, look-ahead {args.lookahead:g}/h", run(ahead, start, until, args.workers))
         )
+    rows = []
+    for k, area in runs[0][1].completion.iterrows():
+        row: dict[str, Any] = {
+            "area": f"{area['level']} {area['name']}",
+            "belum rekam at start": int(area["belum_rekam_start"]),
+        }
+        for label, proj in runs:
+            row[f"left, {label}"] = int(proj.completion.iloc[k]["belum_rekam_end"])
+        for label, proj in runs:
+            row[f"done, {label}"] = proj.completion.iloc[k]["completion_week"] or "-"
+        rows.append(row)
     print(markdown(rows))
     totals = []
-    for label, proj in (("planner", planner), ("greedy density", greedy)):
+    for label, proj in runs:
         weeks = proj.weeks
         totals.append(
             {
@@ -104,12 +109,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "weighted": round(float(weeks["weighted_recordings"].fillna(0).sum()), 1),
                 "km": round(float(weeks["km"].fillna(0).sum()), 1),
                 "boat_h": round(float(weeks["boat_hours"].fillna(0).sum()), 1),
+                "left at the deadline": int(proj.completion.iloc[0]["belum_rekam_end"]),
                 "stop": proj.stop,
                 "seconds": proj.wall_seconds,
             }
         )
     print()
     print(markdown(totals))
+    planner, greedy = runs[0][1], runs[1][1]
     left_p = int(planner.completion.iloc[0]["belum_rekam_end"])
     left_g = int(greedy.completion.iloc[0]["belum_rekam_end"])
     fewer = 1 - left_p / left_g if left_g else 0.0

@@ -10,7 +10,7 @@ asked. Everything a solver run needs is built here in the parent process; the wo
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 import numpy as np
@@ -168,6 +168,7 @@ def build_group_problem(
     depot_regency: dict[str, str],
     full_matrices: dict[str, TravelMatrix],
     queue_limit: int | None = None,
+    value_factor: Mapping[str, float] | None = None,
 ) -> GroupProblem:
     """Build the routing problem of one group of teams.
 
@@ -187,6 +188,9 @@ def build_group_problem(
         Most recordings at one place in one day, all teams together (the policy's
         ``max_attendance_per_visit_day``): a shared capacity per place and date
         (:func:`queue_limits`). ``None``: no such limit in the model.
+    value_factor
+        Multiplier of a site's penalty per site id (the policy's campaign look-ahead); 1 for
+        sites not listed.
     """
     depot_ids = sorted({t.depot for t in teams} | {t.base for t in teams if t.base})
     site_ids = sorted({c.site_id for c in chunks})
@@ -227,7 +231,8 @@ def build_group_problem(
     for chunk in chunks:
         kab = str(by_site.at[chunk.site_id, "kode_kab"])
         allowed = frozenset(v for v, regs in enumerate(covers) if kab in regs)
-        penalty = round(chunk.weight * chunk.recordings * PENALTY_PER_WEIGHTED_RECORDING)
+        factor = value_factor.get(chunk.site_id, 1.0) if value_factor else 1.0
+        penalty = round(chunk.weight * chunk.recordings * PENALTY_PER_WEIGHTED_RECORDING * factor)
         locked = vehicle_of.get(chunk.locked_vehicle_id) if chunk.locked_vehicle_id else None
         visits.append(
             Visit(

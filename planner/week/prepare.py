@@ -365,6 +365,13 @@ def prepare_week(
                 depot_regency,
                 matrices,
                 queue_limit=policy.max_attendance_per_visit_day,
+                value_factor={
+                    site: 1.0 + policy.lookahead_per_hour * minutes / 60.0
+                    for site, minutes in nearest.items()
+                    if math.isfinite(minutes)
+                }
+                if policy.lookahead_per_hour > 0
+                else None,
             )
         )
     return PreparedWeek(

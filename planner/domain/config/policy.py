@@ -156,6 +156,11 @@ class Policy(_Model):
     max_attendance_per_visit_day: Annotated[int, Field(ge=1)] = 150
     """Queue limit: at most this many recordings at one place in one day. Kota Tangerang's two
     cars served 100–200 a day (2016); one kit recorded 123 at a Surabaya school (2013)."""
+    lookahead_per_hour: Annotated[float, Field(ge=0.0, le=10.0)] = 0.0
+    """Campaign look-ahead: a site's recordings are worth ``1 + lookahead_per_hour x hours``
+    more to the solver, ``hours`` the one-way travel from the nearest depot of its team group:
+    what is left at a far village costs another long trip in a later week. 0 (default): each
+    week is valued on its own. Reports still count plain priority-weighted recordings."""
     help_neighbour_regencies: bool = False
     """Cross-regency help: every team may also record in the regencies that touch its own
     (its regencies plus their neighbours, :func:`planner.geo.neighbours.regency_neighbours`).
