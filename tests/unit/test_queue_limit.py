@@ -155,3 +155,19 @@ def test_week_bound_is_above_planner_and_greedy_and_below_capacity(
     assert bound.weighted <= bound.capacity_weighted + 1e-6
     assert bound.capacity_weighted <= capacity * top_weight + 1e-6
     assert bound.weighted < capacity * top_weight
+
+
+def test_lookahead_values_far_sites_more(small_week: WeekInputs) -> None:
+    import dataclasses
+
+    from planner.week.prepare import prepare_week
+
+    ahead = dataclasses.replace(
+        small_week, policy=apply_overrides(small_week.policy, {"lookahead_per_hour": 1.0})
+    )
+    plain = {v.id: v.penalty for g in prepare_week(small_week).groups for v in g.problem.visits}
+    far = {v.id: v.penalty for g in prepare_week(ahead).groups for v in g.problem.visits}
+    assert far.keys() == plain.keys()
+    ratios = [far[k] / plain[k] for k in plain if plain[k] and plain[k] > 100]  # type: ignore[operator]
+    assert min(ratios) >= 0.99  # never valued less (rounding aside)
+    assert max(ratios) > 1.2  # a site more than 12 minutes from the depot gains
