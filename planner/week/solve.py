@@ -150,8 +150,15 @@ def solve_groups(
         if init is not None:
             found = weighted_of(group, [v for r in solution.routes for v in r.visit_ids])
             if found < weighted_of(group, [v for r in init for v in r]):
-                kept = _keep_start(group, options, init)
-                if weighted_of(group, [v for r in kept.routes for v in r.visit_ids]) >= found:
+                try:
+                    kept = _keep_start(group, options, init)
+                except RoutingError:
+                    # replaying the start found nothing in its second (a loaded machine):
+                    # the search's own plan stands
+                    kept = None
+                if kept is not None and (
+                    weighted_of(group, [v for r in kept.routes for v in r.visit_ids]) >= found
+                ):
                     solution = kept
         out.append(solution)
     return [GroupResult(g, s) for g, s in zip(groups, out, strict=True)]
