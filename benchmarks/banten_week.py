@@ -175,7 +175,7 @@ def metaheuristic_rows(inputs: Inputs, week: date, workers: int) -> list[dict[st
     """Guided vs iterated local search on one week, side by side, with the density greedy.
 
     Rows: the policy value as ``jemput plan`` runs it (groups warm-started from the greedy
-    routes: there iterated local search only reaches groups without usable start routes),
+    routes: for iterated local search they are the hint of its first solution),
     both searches from scratch (``warm_start=False``), and iterated local search from scratch
     with the greedy start routes kept when they carry more weighted recordings (the search of
     each group ignores them; ``solve_groups`` compares afterwards).

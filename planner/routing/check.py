@@ -32,7 +32,7 @@ def check_solution(
     order; allowed vehicles; no arc with infinite travel time or cost; service duration; time
     windows (service start); shift start and end; gaps between services long enough for the
     travel plus the breaks placed in them; breaks in their windows and not overlapping a
-    service; capacity; maximum travel time.
+    service; capacity; maximum travel time; shared capacities.
 
     Parameters
     ----------
@@ -90,6 +90,23 @@ def check_solution(
         if visit_id not in known:
             errors.append(f"unknown visit {visit_id!r} in the solution")
     errors += _check_locked_order(problem, solution)
+    errors += _check_shared(problem, served)
+    return errors
+
+
+def _check_shared(problem: RoutingProblem, served: dict[str, int]) -> list[str]:
+    """Shared capacities: recordings of the listed visits on the listed vehicles."""
+    errors = []
+    for k, shared in enumerate(problem.shared_capacities):
+        carried = sum(
+            problem.visits[problem.visit_index(v)].recordings
+            for v in shared.visit_ids
+            if served.get(v, -1) in shared.vehicles
+        )
+        if carried > shared.limit:
+            errors.append(
+                f"shared capacity {k}: {carried} recordings above its limit {shared.limit}"
+            )
     return errors
 
 

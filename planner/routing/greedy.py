@@ -135,7 +135,8 @@ def greedy_solve(
     ----------
     problem
         Any routing problem whose vehicles have at most one break and whose visits have no
-        time windows, capacities or locks (the planner's week problems).
+        time windows, capacities or locks (the planner's week problems). Shared capacities
+        are respected: a visit is taken only while its shared capacities have room for it.
     weights
         Priority weight per recording of each visit (problem order); default: the visit's
         penalty per recording.
@@ -197,6 +198,13 @@ def greedy_solve(
     tie = np.arange(n) if rank is None else np.asarray(rank, dtype=np.int64)
     free = np.ones(n, dtype=bool)
     allowed = [problem.allowed_vehicles(v) for v in problem.visits]
+    recordings = np.array([v.recordings for v in problem.visits], dtype=np.int64)
+    # shared capacities: members (visit indices) and what is used so far
+    members = [
+        np.array([problem.visit_index(v) for v in c.visit_ids], dtype=np.int64)
+        for c in problem.shared_capacities
+    ]
+    used = [0] * len(members)
     travel_of: dict[str, np.ndarray] = {}
     routes: dict[int, Route] = {}
     for k in order if order is not None else range(len(problem.vehicles)):
@@ -211,11 +219,17 @@ def greedy_solve(
         )
         back_all = travel[nodes, day.end_node]
         mine = np.array([k in a for a in allowed], dtype=bool)
+        caps = [c for c, shared in enumerate(problem.shared_capacities) if k in shared.vehicles]
         here, ready, break_open = vehicle.start_node, day.start, bool(vehicle.breaks)
         stops: list[Stop] = []
         placed: list[ScheduledBreak] = []
         while True:
-            pool = np.flatnonzero(free & mine)
+            open_ = free & mine
+            for c in caps:
+                room = problem.shared_capacities[c].limit - used[c]
+                over = members[c][recordings[members[c]] > room]
+                open_[over] = False
+            pool = np.flatnonzero(open_)
             to = travel[here, nodes[pool]]
             # a necessary condition (no break) first, then the exact check, best first
             fits = ready + to + service[pool] + back_all[pool] <= day.end
@@ -254,6 +268,9 @@ def greedy_solve(
                 )
             )
             free[move.visit] = False
+            for c in caps:
+                if move.visit in members[c]:
+                    used[c] += int(recordings[move.visit])
             here, ready = visit.node, move.end
         if stops:
             end = ready + int(travel[here, day.end_node])

@@ -23,6 +23,8 @@ Model, in short
   to every arc into the visit. Allowed vehicles via the
   domain of ``VehicleVar`` (-1 = not performed). Locked visits: allowed only on their
   vehicle, mandatory, and in ``locked_position`` order through a Rank dimension.
+* Shared capacities (a place's daily queue limit across vehicles) as solver constraints on
+  the visits' vehicle variables.
 * Capacity dimension when any vehicle has a capacity; Travel dimension when any vehicle has
   ``max_travel_minutes``. Arc cost per vehicle from the profile's cost; fixed cost per vehicle.
 """
@@ -339,6 +341,7 @@ def build_model(problem: RoutingProblem, seed: int = 0) -> OrToolsModel:
     _add_capacity(problem, routing, visit_of_node)
     _add_travel_limit(problem, routing, travel_of)
     _add_locked_order(problem, routing, index_of_visit)
+    _add_shared_capacities(problem, routing, index_of_visit)
 
     for k in range(len(problem.vehicles)):
         routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(k)))
@@ -461,6 +464,29 @@ def _add_locked_order(
             solver.Add(rank.CumulVar(index_of_visit[a]) + 1 <= rank.CumulVar(index_of_visit[b]))
 
 
+def _add_shared_capacities(
+    problem: RoutingProblem, routing: Any, index_of_visit: dict[int, int]
+) -> None:
+    """Each shared capacity as a solver constraint on the visits' vehicle variables.
+
+    ``Σ recordings x [vehicle of the visit in the set] ≤ limit``: the routing search checks it
+    on every move (visits that cannot be served are outside the model and carry nothing).
+    """
+    solver = routing.solver()
+    for shared in problem.shared_capacities:
+        vehicles = sorted(shared.vehicles)
+        terms, weights = [], []
+        for visit_id in shared.visit_ids:
+            i = problem.visit_index(visit_id)
+            recordings = problem.visits[i].recordings
+            if i not in index_of_visit or recordings == 0 or not vehicles:
+                continue
+            terms.append(solver.IsMemberVar(routing.VehicleVar(index_of_visit[i]), vehicles))
+            weights.append(int(recordings))
+        if terms and sum(weights) > shared.limit:
+            solver.Add(solver.ScalProd(terms, weights) <= int(shared.limit))
+
+
 #: Iterated local search (``search_parameters(iterated_local_search=True)``): SISR ruin
 #: ("Slack Induction by String Removals", Christiaens & Vanden Berghe 2020) with the paper's
 #: suggested sizes, recreated by local cheapest insertion, each perturbed solution improved by
@@ -579,7 +605,18 @@ def search(
         start = _read_routes(model, initial_routes)
     fallback = _read_routes(model, _locked_routes(model.problem)) if start is None else None
     with interrupt.solver_section():
-        if start is not None:
+        if start is not None and params.use_iterated_local_search:
+            # OR-Tools' ILS has no start-assignment argument: its first solution comes from the
+            # first-solution heuristic, and a hint steers LOCAL_CHEAPEST_INSERTION (only it and
+            # LOCAL_CHEAPEST_COST_INSERTION read hints, per the 9.15 docs) towards the routes
+            hinted = type(params)()
+            hinted.CopyFrom(params)
+            hinted.first_solution_strategy = (
+                routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
+            )
+            routing.SetFirstSolutionHint(start)
+            found = routing.SolveWithIteratedLocalSearch(hinted)
+        elif start is not None:
             found = routing.SolveFromAssignmentWithParameters(start, params)
         elif params.use_iterated_local_search:
             # Ruin-and-recreate iterations around a local search; OR-Tools only runs them

@@ -144,6 +144,29 @@ class Vehicle:
 
 
 @dataclass(frozen=True)
+class SharedCapacity:
+    """Visits that share one capacity across vehicles: a queue limit of a place on one day.
+
+    Of the visits ``visit_ids``, those served by any of ``vehicles`` carry at most ``limit``
+    recordings together (visits served by other vehicles do not count). Locked visits count
+    too, so a limit below the locked visits' recordings makes the problem infeasible.
+
+    Parameters
+    ----------
+    visit_ids
+        Ids of the visits that share the capacity (e.g. the chunks of one village).
+    vehicles
+        Indices of the vehicles the limit applies to (e.g. the team-days of one date).
+    limit
+        Most ``recordings`` the visits may carry together on those vehicles.
+    """
+
+    visit_ids: tuple[str, ...]
+    vehicles: frozenset[int]
+    limit: int
+
+
+@dataclass(frozen=True)
 class RoutingProblem:
     """A vehicle-routing problem with time windows, breaks and optional visits.
 
@@ -157,6 +180,9 @@ class RoutingProblem:
     cost
         Arc cost per profile (same shape); defaults to ``minutes``. A non-finite cost also
         forbids the arc.
+    shared_capacities
+        Limits on the recordings of sets of visits across sets of vehicles
+        (:class:`SharedCapacity`); none by default.
     time_scale
         Times are multiplied by this and made integers for the solver: 1 for planner minutes,
         100 for Solomon. Times are rounded *conservatively* (travel and service up, window
@@ -176,11 +202,13 @@ class RoutingProblem:
     minutes: Mapping[str, np.ndarray]
     cost: Mapping[str, np.ndarray] | None = None
     time_scale: float = 1.0
+    shared_capacities: tuple[SharedCapacity, ...] = ()
     _visit_index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "visits", tuple(self.visits))
         object.__setattr__(self, "vehicles", tuple(self.vehicles))
+        object.__setattr__(self, "shared_capacities", tuple(self.shared_capacities))
         object.__setattr__(self, "_visit_index", {v.id: i for i, v in enumerate(self.visits)})
         self.validate()
 
@@ -227,6 +255,7 @@ class RoutingProblem:
             problems.append("the problem has no vehicles")
         problems += _check_vehicles(self, n)
         problems += _check_visits(self, n)
+        problems += _check_shared(self)
         if problems:
             raise RoutingError(problems)
 
@@ -369,4 +398,23 @@ def _check_visits(problem: RoutingProblem, n: int) -> list[str]:
                 problems.append(
                     f"{where}: alternatives {visit.alternatives!r} have different penalties"
                 )
+    return problems
+
+
+def _check_shared(problem: RoutingProblem) -> list[str]:
+    problems: list[str] = []
+    known = {v.id for v in problem.visits}
+    n_vehicles = len(problem.vehicles)
+    for k, shared in enumerate(problem.shared_capacities):
+        where = f"shared capacity {k}"
+        unknown = sorted(set(shared.visit_ids) - known)
+        if unknown:
+            problems.append(f"{where}: unknown visit id(s) {unknown[:5]}")
+        if len(set(shared.visit_ids)) != len(shared.visit_ids):
+            problems.append(f"{where}: a visit id is listed twice")
+        bad = sorted(i for i in shared.vehicles if not 0 <= i < n_vehicles)
+        if bad:
+            problems.append(f"{where}: vehicles {bad} outside 0..{n_vehicles - 1}")
+        if shared.limit < 0:
+            problems.append(f"{where}: limit must be ≥ 0, got {shared.limit}")
     return problems

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import planner.routing.integer as integer
 import planner.routing.ortools_model as ortools_model
 from planner.core.errors import RoutingError
+from planner.routing.check import objective_of_routes
 from planner.routing.ortools_model import RawSolution
 from planner.routing.problem import RoutingProblem
 from planner.routing.solution import Route, RoutingSolution, ScheduledBreak, Stop
@@ -55,8 +56,11 @@ class SolverOptions:
         Search with OR-Tools' iterated local search instead of ``metaheuristic``: remove
         strings of nearby visits (SISR ruin), re-insert them by cheapest insertion, improve by
         local search, accept by simulated annealing (by improvement only under
-        ``solution_limit``, so runs stay reproducible). Only for a search from scratch: a
-        warm start (``initial_routes``) still runs ``metaheuristic`` from the given routes.
+        ``solution_limit``, so runs stay reproducible). With ``initial_routes`` the routes are
+        the hint of its first solution (OR-Tools' iterated local search takes no start
+        assignment; its LOCAL_CHEAPEST_INSERTION first solution reads the hint), so the result
+        may be worse than the start: callers that need "never worse" compare afterwards, as
+        :func:`planner.week.solve.solve_groups` does.
     guided_local_search_lambda
         OR-Tools ``guided_local_search_lambda_coefficient`` (``None`` = its default, 0.1).
     """
@@ -145,6 +149,8 @@ def solve(
     started = time.perf_counter()
     initial = _initial_indices(problem, initial_routes)
     raw = _search(problem, options, initial, options.time_limit_s)
+    if raw is not None and raw.warm_started and options.iterated_local_search:
+        raw = _not_worse_than_start(problem, options, initial, raw)
     if raw is None and any(v.penalty is None and v.locked_vehicle is None for v in problem.visits):
         # The first-solution heuristics insert mandatory visits greedily and give up at the
         # first one they cannot place. Second try: every mandatory (unlocked) visit optional
@@ -188,10 +194,29 @@ def _search(
         time_limit_s=time_limit_s,
         solution_limit=options.solution_limit,
         log_search=options.log_search,
-        iterated_local_search=options.iterated_local_search and initial is None,
+        iterated_local_search=options.iterated_local_search,
         guided_local_search_lambda=options.guided_local_search_lambda,
     )
     return ortools_model.search(model, params, initial)
+
+
+def _not_worse_than_start(
+    problem: RoutingProblem,
+    options: SolverOptions,
+    initial: list[list[int]] | None,
+    raw: RawSolution,
+) -> RawSolution:
+    """The start routes (as a solver solution) when the hinted ILS ended worse than them."""
+    if initial is None:
+        return raw
+    start = objective_of_routes(problem, [[problem.visits[i].id for i in r] for r in initial])
+    if raw.objective <= start:
+        return raw
+    keep = dataclasses.replace(
+        options, iterated_local_search=False, metaheuristic="GREEDY_DESCENT", solution_limit=1
+    )
+    kept = _search(problem, keep, initial, max(1.0, options.time_limit_s or 1.0))
+    return kept if kept is not None and kept.objective <= raw.objective else raw
 
 
 def _relax_mandatory(problem: RoutingProblem) -> RoutingProblem:

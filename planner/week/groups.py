@@ -10,7 +10,7 @@ density to a few times its recording capacity, and becomes one plain
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 import numpy as np
@@ -26,6 +26,7 @@ from planner.routing import (
     Vehicle,
     Visit,
 )
+from planner.routing.problem import SharedCapacity
 from planner.travel import Place, Terrain, TravelMatrix
 from planner.week.types import Chunk, GroupProblem, TeamDay
 
@@ -166,6 +167,8 @@ def build_group_problem(
     sites: pd.DataFrame,
     depot_regency: dict[str, str],
     full_matrices: dict[str, TravelMatrix],
+    queue_limit: int | None = None,
+    value_factor: Mapping[str, float] | None = None,
 ) -> GroupProblem:
     """Build the routing problem of one group of teams.
 
@@ -181,6 +184,13 @@ def build_group_problem(
         Travel matrices per travel profile (:func:`profile_of`) over at least the group's
         depots and sites (the week's, or the group's regencies'); the group uses the rows and
         columns of its own places.
+    queue_limit
+        Most recordings at one place in one day, all teams together (the policy's
+        ``max_attendance_per_visit_day``): a shared capacity per place and date
+        (:func:`queue_limits`). ``None``: no such limit in the model.
+    value_factor
+        Multiplier of a site's penalty per site id (the policy's campaign look-ahead); 1 for
+        sites not listed.
     """
     depot_ids = sorted({t.depot for t in teams} | {t.base for t in teams if t.base})
     site_ids = sorted({c.site_id for c in chunks})
@@ -223,7 +233,8 @@ def build_group_problem(
     for chunk in chunks:
         kab = str(by_site.at[chunk.site_id, "kode_kab"])
         allowed = frozenset(v for v, regs in enumerate(covers) if kab in regs)
-        value = chunk.weight * chunk.recordings + chunk.drop_cost
+        factor = value_factor.get(chunk.site_id, 1.0) if value_factor else 1.0
+        value = chunk.weight * chunk.recordings * factor + chunk.drop_cost
         penalty = round(value * PENALTY_PER_WEIGHTED_RECORDING)
         locked = vehicle_of.get(chunk.locked_vehicle_id) if chunk.locked_vehicle_id else None
         if locked is not None:
@@ -248,6 +259,7 @@ def build_group_problem(
         visits=tuple(visits),
         vehicles=tuple(vehicles),
         minutes=routing_minutes,
+        shared_capacities=queue_limits(chunks, team_days, queue_limit),
     )
     return GroupProblem(
         index=index,
@@ -259,6 +271,45 @@ def build_group_problem(
         matrices=matrices,
         candidates=tuple(c.chunk_id for c in chunks),
     )
+
+
+def queue_limits(
+    chunks: Sequence[Chunk], team_days: Sequence[TeamDay], limit: int | None
+) -> tuple[SharedCapacity, ...]:
+    """A place's daily queue limit as shared capacities: one per site and date.
+
+    The chunks of a site served by the team-days of one date carry at most ``limit``
+    recordings together, less what pinned (locked) chunks of that site already take that day.
+    Only sites whose open chunks exceed that room get a limit (the others cannot break it).
+    """
+    if limit is None:
+        return ()
+    vehicles_of: dict[date, set[int]] = {}
+    for k, td in enumerate(team_days):
+        vehicles_of.setdefault(td.day.date, set()).add(k)
+    day_of = {td.vehicle_id: td.day.date for td in team_days}
+    open_of: dict[str, list[Chunk]] = {}
+    locked: dict[tuple[str, date], int] = {}
+    for chunk in chunks:
+        if chunk.locked_vehicle_id is None:
+            open_of.setdefault(chunk.site_id, []).append(chunk)
+        elif chunk.locked_vehicle_id in day_of:
+            key = (chunk.site_id, day_of[chunk.locked_vehicle_id])
+            locked[key] = locked.get(key, 0) + chunk.recordings
+    out = []
+    for site in sorted(open_of):
+        total = sum(c.recordings for c in open_of[site])
+        for day in sorted(vehicles_of):
+            room = max(0, limit - locked.get((site, day), 0))
+            if total > room:
+                out.append(
+                    SharedCapacity(
+                        tuple(c.chunk_id for c in open_of[site]),
+                        frozenset(vehicles_of[day]),
+                        room,
+                    )
+                )
+    return tuple(out)
 
 
 def preselect(

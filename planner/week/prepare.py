@@ -13,6 +13,7 @@ import pandas as pd
 from planner.core.errors import ConfigError
 from planner.domain.config import AUTO_BASE, Team, TeamsConfig, validate_teams_against
 from planner.geo.demand import site_demand
+from planner.geo.neighbours import regency_neighbours, teams_with_neighbours
 from planner.travel import Mode, Place, TravelMatrix, TravelModel
 from planner.travel.regional import depot_places
 from planner.week.bases import BaseChoice, base_candidates, choose_bases, with_bases
@@ -157,6 +158,9 @@ def prepare_week(
     problems = validate_teams_against(teams, depot_regency.keys(), region.config.regency_codes)
     if problems:
         raise ConfigError(problems)
+    if policy.help_neighbour_regencies:
+        neighbours = regency_neighbours(inputs.classified.villages, region.config.crs_metric)
+        teams = teams_with_neighbours(teams, neighbours)
 
     def days_of(config: TeamsConfig) -> tuple[list[TeamDay], list[tuple[date, str]]]:
         days, closed = team_days_of_week(config, policy, inputs.week_start, region.config.timezone)
@@ -324,7 +328,23 @@ def prepare_week(
         if not candidates:
             continue
         groups.append(
-            build_group_problem(index, members, days, candidates, sites, depot_regency, matrices)
+            build_group_problem(
+                index,
+                members,
+                days,
+                candidates,
+                sites,
+                depot_regency,
+                matrices,
+                queue_limit=policy.max_attendance_per_visit_day,
+                value_factor={
+                    site: 1.0 + policy.lookahead_per_hour * minutes / 60.0
+                    for site, minutes in nearest.items()
+                    if math.isfinite(minutes)
+                }
+                if policy.lookahead_per_hour > 0
+                else None,
+            )
         )
     return PreparedWeek(
         team_days=tuple(team_days),

@@ -29,9 +29,11 @@ KEEP_START_SECONDS = 30.0
 def solver_options(settings: SolverSettings, time_limit_s: float | None) -> SolverOptions:
     """Routing options from the policy's solver settings and a per-group time limit.
 
-    ``metaheuristic = "ITERATED_LOCAL_SEARCH"`` becomes ``iterated_local_search=True``; a
-    warm-started group then runs guided local search from its start routes (OR-Tools' iterated
-    local search takes no start routes), so the metaheuristic passed on is that one.
+    ``metaheuristic = "ITERATED_LOCAL_SEARCH"`` becomes ``iterated_local_search=True``, warm
+    started or not: a group's start routes become the hint of the search's first solution
+    (:func:`planner.routing.solve`), and :func:`solve_groups` keeps the start routes when the
+    search ends with fewer weighted recordings. The metaheuristic passed on (guided local
+    search) is then unused.
     """
     ils = settings.metaheuristic == ITERATED_LOCAL_SEARCH
     return SolverOptions(
@@ -156,9 +158,13 @@ def solve_groups(
             if found < weighted_of(group, [v for r in init for v in r]):
                 try:
                     kept = _keep_start(group, options, init)
-                except RoutingError:  # the searched solution is valid: keep it
-                    kept = solution
-                if weighted_of(group, [v for r in kept.routes for v in r.visit_ids]) >= found:
+                except RoutingError:
+                    # replaying the start found nothing in its second (a loaded machine):
+                    # the search's own plan stands
+                    kept = None
+                if kept is not None and (
+                    weighted_of(group, [v for r in kept.routes for v in r.visit_ids]) >= found
+                ):
                     solution = kept
         out.append(solution)
     return [GroupResult(g, s) for g, s in zip(groups, out, strict=True)]

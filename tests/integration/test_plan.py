@@ -280,7 +280,7 @@ def test_iterated_local_search_plans_hold_every_guarantee(banten_env) -> None:  
         assert all(r.solution.wall_seconds < 30 for r in plan.results)
         docs.append(json.dumps(plan_document(plan), sort_keys=True))
     assert docs[0] == docs[1]
-    # with them (the default) a group starts from the greedy routes under guided local search
+    # with them (the default) the greedy routes are the hint of each group's first solution
     warm = plan_week(WeekInputs(region, classified, registry, teams, policy, WEEK, travel))
     assert verify_plan(warm) == []
 

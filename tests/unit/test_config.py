@@ -297,7 +297,8 @@ def test_iterated_local_search_is_a_policy_choice(tmp_path: Path) -> None:
     policy = load_policy(path)
     assert policy.solver.metaheuristic == "ITERATED_LOCAL_SEARCH"
     options = solver_options(policy.solver, 3.0)
-    # warm-started groups run guided local search (OR-Tools' ILS takes no start routes)
+    # warm-started groups run the iterated local search too, the start routes as its hint;
+    # the metaheuristic passed on is unused
     assert options.iterated_local_search and options.metaheuristic == "GUIDED_LOCAL_SEARCH"
     assert (options.time_limit_s, options.solution_limit) == (3.0, 40)
     for name in ("GUIDED_LOCAL_SEARCH", "TABU_SEARCH"):

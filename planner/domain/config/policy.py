@@ -162,6 +162,16 @@ class Policy(_Model):
     re-plan breaks a promise to a village only where the disruption leaves no room, or to
     gain more than a kit-day elsewhere; the camat, the kepala desa and the residents who
     were told the date pay for every change. An assumption, not a measurement."""
+    lookahead_per_hour: Annotated[float, Field(ge=0.0, le=10.0)] = 0.0
+    """Campaign look-ahead: a site's recordings are worth ``1 + lookahead_per_hour x hours``
+    more to the solver, ``hours`` the one-way travel from the nearest depot of its team group:
+    what is left at a far village costs another long trip in a later week. 0 (default): each
+    week is valued on its own. Reports still count plain priority-weighted recordings."""
+    help_neighbour_regencies: bool = False
+    """Cross-regency help: every team may also record in the regencies that touch its own
+    (its regencies plus their neighbours, :func:`planner.geo.neighbours.regency_neighbours`).
+    Off by default: each Disdukcapil serves its own regency. With it, teams of touching
+    regencies are planned together (one larger team group)."""
     terpencil_minutes: Annotated[float, Field(gt=0.0, le=1440.0)] = 90.0
     """Travel time (minutes) from the team's nearest depot above which a village is
     ``terpencil`` (remote). 90 min: a one-way trip longer than that uses a fifth of a 7.5-h
