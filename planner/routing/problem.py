@@ -1,5 +1,8 @@
 """The routing problem as plain data: visits, vehicles, travel matrices.
 
+Long module: the problem types and the checks that validate them on construction belong
+together, so that every invalid problem is refused with all its faults in one error.
+
 Nothing here knows about villages, teams or OR-Tools. Callers (the planner, the Solomon
 benchmark) translate their own data into a :class:`RoutingProblem`; ``ortools_model`` turns it
 into a solver model; ``solve`` runs it. Times are in *problem minutes* (any consistent unit:
