@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import geopandas as gpd
 import pandas as pd
@@ -325,7 +325,7 @@ SUMSEL_TOML: dict[str, Any] = {
         "unrecorded": 510400,
         "recorded_pct": 91.2,
         "approximate": True,
-        "source": f"{MERDEKA_2017_10}: 91.20 % recorded of '5,8 [juta]' wajib KTP",
+        "source": f"{MERDEKA_2017_10}: 91.20 % recorded of 5.8 million ('5,8 juta') wajib KTP",
         "note": "unrecorded = 8.80 % of 5.8 M (derived; 5.8 M rounded in the source). The same "
         "statement gives the recorded share of five regencies, met per regency below; the rest "
         "of the province's unrecorded is spread over the other 12 by the model. Other dates in "
@@ -1039,7 +1039,11 @@ def build_region(spec: RegionSpec, shared: Path, out: Path) -> list[dict[str, An
         print(f"  ports: {ports['port_id'].nunique()} departure ports ({len(ports)} rows), "
               f"{len(outside)} in ports_outside.csv, {len(links)} sea links")  # fmt: skip
     else:
-        ops = pd.read_csv(popdir / "recording_operations.csv", dtype=str)
+        ops = (
+            pd.read_csv(popdir / "recording_operations.csv", dtype=str)
+            if spec.ports
+            else pd.DataFrame(columns=["parameter"])
+        )
         ports = build_ports(villages, spec.ports, ops, crs)
     ports.to_csv(folder / "ports.csv", index=False)
     print(f"  depots: {len(depots)}, ports: {len(ports)}, published: {len(published)}")
@@ -1099,6 +1103,12 @@ def update_readme(readme: Path, counts: list[dict[str, Any]]) -> None:
     readme.write_text(f"{head}{start}\n{counts_markdown(counts)}{end}{tail}", encoding="utf-8")
 
 
+def fail(message: str) -> NoReturn:
+    """Stop on bad input: one ``ERROR:`` line, exit status 2, nothing written."""
+    print(f"ERROR: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
 def new_spec(args: argparse.Namespace) -> RegionSpec:
     """A :class:`RegionSpec` for a region that is not bundled, from the ``--new`` options."""
     missing = [
@@ -1107,12 +1117,14 @@ def new_spec(args: argparse.Namespace) -> RegionSpec:
         if getattr(args, k) is None
     ]
     if missing:
-        raise SystemExit(f"ERROR: --new {args.new} needs {', '.join(missing)}")
+        fail(f"--new {args.new} needs {', '.join(missing)}")
+    if not args.gpkg.is_file():
+        fail(f"{args.gpkg}: file not found")
     regencies = read_layer(args.gpkg, "regencies")
     codes = sorted(args.regency or regencies["kode"])
     unknown = sorted(set(codes) - set(regencies["kode"]))
     if unknown:
-        raise SystemExit(f"ERROR: {args.gpkg}: no regencies {unknown} in layer 'regencies'")
+        fail(f"{args.gpkg}: no regencies {unknown} in layer 'regencies'")
     estimate: dict[str, Any] = {
         "as_of": args.as_of,
         "wajib_ktp": args.wajib_ktp,

@@ -276,13 +276,23 @@ def estimate_counts(
     return out
 
 
-def describe_estimate(totals: PublishedTotals, seed: int, params: EstimateParams) -> str:
-    """One-line description of the estimate, written next to every use of it."""
+def describe_estimate(
+    totals: PublishedTotals, seed: int, params: EstimateParams, *, uniform: bool = False
+) -> str:
+    """One-line description of the estimate, written next to every use of it.
+
+    ``uniform``: the region has no village population, so wajib KTP is spread evenly.
+    """
     mult = ", ".join(f"{k}×{v:g}" for k, v in params.class_multiplier.items())
+    spread = (
+        "sama rata antar desa (tanpa data penduduk desa)"
+        if uniform
+        else "∝ proyeksi penduduk desa × rasio wajib KTP"
+    )
     text = (
-        f"{ESTIMATE_MODEL} (seed {seed}): wajib KTP per desa ∝ proyeksi penduduk 2017 × rasio "
-        f"wajib KTP, dikalibrasi ke {totals.wajib_ktp:,} wajib KTP dan {totals.unrecorded:,} "
-        f"belum rekam ({totals.as_of}, {totals.source}); laju belum rekam relatif: {mult}, "
+        f"{ESTIMATE_MODEL} (seed {seed}): wajib KTP per desa {spread}, dikalibrasi ke "
+        f"{totals.wajib_ktp:,} wajib KTP dan {totals.unrecorded:,} belum rekam "
+        f"({totals.as_of}, {totals.source}); laju belum rekam relatif: {mult}, "
         f"kelurahan ×{params.kelurahan_multiplier:g}, variasi log-normal σ={params.noise_sigma:g}"
     )
     if totals.regencies:
@@ -330,7 +340,7 @@ def estimate_registry(
         counts.drop(columns=["wajib_method", "rate_multiplier"]),
         source=f"{ESTIMATE_MODEL}:{region.key}:{est.as_of}:seed{seed}",
         is_estimate=True,
-        estimate_model=describe_estimate(totals, seed, params),
+        estimate_model=describe_estimate(totals, seed, params, uniform=region.population is None),
     )
 
 
