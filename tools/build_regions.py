@@ -22,7 +22,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import geopandas as gpd
 import pandas as pd
@@ -30,7 +30,13 @@ import shapely
 from shapely.geometry import Point
 from shapely.ops import nearest_points
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import population as popmod  # sibling tool modules (tools/ is on sys.path), not planner code
+import sea_data
+
 REPO = Path(__file__).resolve().parents[1]
+NATIONAL = REPO / "geodata" / "_national"
+SOURCES = Path(__file__).resolve().parent / "sources"
 METRIC_CRS = "EPSG:32748"
 NEIGHBOUR_KM = 50.0
 DEPOT_TOLERANCE_M = 1000.0
@@ -78,6 +84,31 @@ class RegionSpec:
     population_as_of: str | None = None
     ports_note: str = ""
     notes: list[str] = field(default_factory=list)
+    pop: PopSpec | None = None
+    sea: SeaSources | None = None
+    published_extra: list[Path] = field(default_factory=list)
+    gpkg_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class PopSpec:
+    """How to build ``population.csv`` from an SP2010 crosswalk (``tools/population.py``)."""
+
+    crosswalk: str
+    as_of: str
+    growth_code: str
+    total_ref: tuple[str, str]
+    regency_refs: dict[str, str] = field(default_factory=dict)
+    distrust_growth: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SeaSources:
+    """The user's offices, ports and sea-link CSV files (``tools/sea_data.py``)."""
+
+    offices: Path | None
+    ports: Path | None
+    links: Path | None
 
 
 def norm(name: str) -> str:
@@ -274,17 +305,41 @@ SAROLANGUN_TOML: dict[str, Any] = {
     "island_sites": [],
 }
 
+MERDEKA_2017_10 = (
+    "Listrik kerap padam, Disdukcapil Sumsel pesimis perekaman e-KTP rampung akhir tahun "
+    "(Merdeka, 23 Oct 2017), https://merdeka.com/amp/peristiwa/listrik-kerap-padam-disdukcapil-"
+    "sumsel-pesimis-perekaman-e-ktp-rampung-akhir-tahun.html"
+)
+SUMSEL_REGENCY_PCT = {  # recorded % of wajib KTP on 23 Oct 2017, the five regencies named
+    "16.11": ("Empat Lawang", 45.0, "named the lowest"),
+    "16.13": ("Musi Rawas Utara", 71.0, ""),
+    "16.74": ("Prabumulih", 76.0, ""),
+    "16.09": ("Ogan Komering Ulu Selatan", 78.0, ""),
+    "16.12": ("Penukal Abab Lematang Ilir", 100.0, ""),
+}
+
 SUMSEL_TOML: dict[str, Any] = {
     "estimate": {
-        "as_of": "2017-07",
+        "as_of": "2017-10",
         "wajib_ktp": 5800000,
-        "unrecorded": 580000,
-        "recorded_pct": 90.0,
+        "unrecorded": 510400,
+        "recorded_pct": 91.2,
         "approximate": True,
-        "source": "Perekaman e-KTP Sumsel ditargetkan rampung akhir 2017 (Warta Ekonomi, July "
-        "2017): about 90 % recorded of about 5.8 million",
-        "note": "unrecorded = 10 % of 5.8 M, both rounded in the source; Haluan Sumatera "
-        "(17 Apr 2017) gives 90.79 % of ~5.8 M",
+        "source": f"{MERDEKA_2017_10}: 91.20 % recorded of 5.8 million ('5,8 juta') wajib KTP",
+        "note": "unrecorded = 8.80 % of 5.8 M (derived; 5.8 M rounded in the source). The same "
+        "statement gives the recorded share of five regencies, met per regency below; the rest "
+        "of the province's unrecorded is spread over the other 12 by the model. Other dates in "
+        "published.csv: 90 % of ~5.8 M (Jul 2017), 93 % of 5,885,223 (Dec 2017)",
+        "regencies": [
+            {
+                "kode_kab": kab,
+                "as_of": "2017-10",
+                "recorded_pct": pct,
+                "source": MERDEKA_2017_10,
+                "note": f"{name}{'; ' + why if why else ''}",
+            }
+            for kab, (name, pct, why) in SUMSEL_REGENCY_PCT.items()
+        ],
     },
     "terrain": {"hutan_villages": [], "hutan_kecamatan": []},
     "island_sites": [
@@ -299,6 +354,48 @@ SUMSEL_TOML: dict[str, Any] = {
         },
     ],
 }
+
+ANAMBAS_TOML: dict[str, Any] = {
+    "estimate": {
+        "as_of": "2017-06",
+        "wajib_ktp": 30055,
+        "unrecorded": 732,
+        "approximate": False,
+        "source": "732 Orang Wajib KTP di Anambas Belum Lakukan Perekaman (Batamtoday, Jun "
+        "2017), https://batamtoday.com/anambas/read/93890/732-Orang-Wajib-KTP-di-Anambas-Belum-"
+        "Lakukan-Perekaman",
+        "note": "30,290 wajib KTP in Nov 2017 (Batamtoday); the backlog is small, access is the "
+        "problem: recording only in Tarempa, unstable power in Palmatak and Jemaja "
+        "(published.csv)",
+    },
+    "terrain": {"hutan_villages": [], "hutan_kecamatan": []},
+    "island_sites": [],
+}
+
+SUMENEP_TOML: dict[str, Any] = {
+    "estimate": {
+        "as_of": "2017-09",
+        "wajib_ktp": 878609,
+        "unrecorded": 156641,
+        "recorded_pct": 83.44,
+        "approximate": False,
+        "source": "150 Ribu Orang di Sumenep Belum Ber-eKTP (Media Madura, 26 Sep 2017), "
+        "https://mediamadura.com/2017/09/26/150-ribu-orang-di-sumenep-belum-ber-ektp/",
+        "note": "721,968 recorded (83.44 %); the unrecorded are said to be concentrated in the "
+        "islands (Masalembu, Sapeken, Kangean; published.csv)",
+    },
+    "terrain": {"hutan_villages": [], "hutan_kecamatan": []},
+    "island_sites": [],
+}
+
+ISLAND_NOTES = [
+    "All port and office coordinates are approximate (coord_method); sea links come from news, "
+    "operators and travel blogs of different years (sea_links.csv, source_url per row).",
+    "ports.csv holds the departure rows today's model plans with (a port on the land part of "
+    "the Disdukcapil office to the villages of an island, fastest published crossing); "
+    "ports_outside.csv holds the other ports (outside the region, or on another land part) "
+    "and sea_links.csv the ferry and charter links of the island model.",
+]
 
 REGIONS = [
     RegionSpec(
@@ -333,15 +430,67 @@ REGIONS = [
         SUMSEL_OFFICES,
         [],
         SUMSEL_TOML,
+        pop=PopSpec(
+            "sumsel",
+            "2017-10",
+            "16",
+            ("2017-12", "16"),
+            {
+                "16.01": "2017-06",
+                "16.03": "2018-03-27",
+                "16.09": "2018-02",
+                "16.10": "2017-12-21",
+                "16.71": "2017-12-05",
+            },
+            {
+                "16.11": "its 2020 figure (334,809, de.wikipedia mirror) implies 4.1 %/yr "
+                "against SP2010, not credible"
+            },
+        ),
+        published_extra=[SOURCES / "published_sumsel_extra.csv"],
         ports_note="Pulau Deltaupang (idn-area-data 16.07.40008) lies in Muara Baru 16.07.09.2022, "
         "but the Musi delta villages share land borders with the mainland villages (river "
         "islands), no village is sea-separated and no sourced crossing time exists: no ports",
         notes=[
-            "No sourced village population: population.csv is absent (files.population = "
-            '"none"); demand for Sumsel needs a user registry or another estimate.',
             "20 Kemendagri villages (recent splits) have no polygon; their area is inside the "
             "parent villages (geodata-src README).",
         ],
+    ),
+    RegionSpec(
+        "anambas",
+        "Kabupaten Kepulauan Anambas (Kepulauan Riau)",
+        "kep_anambas.gpkg",
+        ["21"],
+        ["21.05"],
+        [],
+        [],
+        ANAMBAS_TOML,
+        notes=ISLAND_NOTES,
+        pop=PopSpec("kep_anambas", "2017-06", "21.05", ("2017-06", "21.05")),
+        sea=SeaSources(
+            SOURCES / "anambas_offices.csv",
+            SOURCES / "anambas_ports.csv",
+            SOURCES / "anambas_sea_links.csv",
+        ),
+        published_extra=[SOURCES / "published_anambas.csv", SOURCES / "published_island_ektp.csv"],
+    ),
+    RegionSpec(
+        "sumenep",
+        "Kabupaten Sumenep (Jawa Timur)",
+        "sumenep.gpkg",
+        ["35"],
+        ["35.29"],
+        [],
+        [],
+        SUMENEP_TOML,
+        notes=ISLAND_NOTES,
+        pop=PopSpec("sumenep", "2017-09", "35.29", ("2017-09-26", "35.29")),
+        sea=SeaSources(
+            SOURCES / "sumenep_offices.csv",
+            SOURCES / "sumenep_ports.csv",
+            SOURCES / "sumenep_sea_links.csv",
+        ),
+        published_extra=[SOURCES / "published_sumenep.csv", SOURCES / "published_island_ektp.csv"],
     ),
 ]
 
@@ -379,7 +528,7 @@ def first_match(villages: pd.DataFrame, name: str) -> pd.Series | None:
 
 
 def kec_seat(
-    villages: gpd.GeoDataFrame, kec_name: str, pop: pd.Series | None
+    villages: gpd.GeoDataFrame, kec_name: str, pop: pd.Series | None, crs: str = METRIC_CRS
 ) -> tuple[pd.Series, str]:
     """Pick the village that stands for a kecamatan seat, with the reason.
 
@@ -399,7 +548,7 @@ def kec_seat(
     if not kel.empty:
         row = kel.iloc[0]
         return row, f"first kelurahan (urban village) by code ({row['nama']} {row['kode']})"
-    metric = villages.geometry.to_crs(METRIC_CRS)
+    metric = villages.geometry.to_crs(crs)
     middle = rep_point(shapely.union_all(metric.values))
     near = villages.assign(d=metric.distance(middle)).sort_values(["d", "kode"])
     row = near.iloc[0]
@@ -408,7 +557,7 @@ def kec_seat(
 
 def within_m(pt: Point, geoms_metric: gpd.GeoSeries) -> float:
     """Distance in metres from a lon/lat point to the nearest of ``geoms_metric``."""
-    p = gpd.GeoSeries([pt], crs=4326).to_crs(METRIC_CRS).iloc[0]
+    p = gpd.GeoSeries([pt], crs=4326).to_crs(geoms_metric.crs).iloc[0]
     return float(geoms_metric.distance(p).min())
 
 
@@ -420,9 +569,21 @@ def build_depots(
     districts: gpd.GeoDataFrame,
     offices: Sequence[Office],
     pop: pd.Series | None,
+    crs: str = METRIC_CRS,
 ) -> pd.DataFrame:
-    """One ``dinas-PP.KK`` row per regency and one ``kec-PP.KK.CC`` row per kecamatan."""
-    vm = villages.to_crs(METRIC_CRS)
+    """One ``dinas-PP.KK`` row per regency and one ``kec-PP.KK.CC`` row per kecamatan.
+
+    A regency without an :class:`Office` gets its dinas at the seat of its first kecamatan
+    named like the regency (or its first kecamatan), by the kecamatan rules below.
+    """
+    vm = villages.to_crs(crs)
+    named = {o.kode_kab for o in offices}
+    for kab, g in villages[~villages["kode_kab"].isin(named)].groupby("kode_kab"):
+        kab_name = re.sub(
+            r"^(kabupaten|kab\.?|kota)\s+", "", str(g["nama_kab"].iloc[0]), flags=re.I
+        )
+        kecs = sorted(set(g["nama_kec"]), key=lambda n: (norm(n) != norm(kab_name), n))
+        offices = [*offices, Office(str(kab), f"Disdukcapil {g['nama_kab'].iloc[0]}", kecs[0])]
     rows: list[dict[str, Any]] = []
     for office in offices:
         kab = villages[villages["kode_kab"] == office.kode_kab]
@@ -447,7 +608,7 @@ def build_depots(
             if hit is not None:
                 why = f"village holding the regency capital ({hit['nama']} {hit['kode']})"
             else:
-                hit, why = kec_seat(in_kec, office.capital_kec or "", pop)
+                hit, why = kec_seat(in_kec, office.capital_kec or "", pop, crs)
             pt = rep_point(hit.geometry)
             lon, lat = pt.x, pt.y
             method = f"representative point of the {why}"
@@ -468,7 +629,7 @@ def build_depots(
         )
     for _, d in districts.sort_values("kode").iterrows():
         vil = villages[villages["kode_kec"] == d["kode"]]
-        hit, why = kec_seat(vil, d["nama"], pop)
+        hit, why = kec_seat(vil, d["nama"], pop, crs)
         pt = rep_point(hit.geometry)
         rows.append(
             {
@@ -484,25 +645,30 @@ def build_depots(
             }
         )
     depots = pd.DataFrame(rows)
-    # check: every depot inside (or within 1 km of) a village polygon of its regency
-    pts = gpd.GeoSeries(gpd.points_from_xy(depots["lon"], depots["lat"]), crs=4326)
-    pts_m = pts.to_crs(METRIC_CRS)
-    for i, row in depots.iterrows():
-        dist = vm[vm["kode_kab"] == row["kode_kab"]].distance(pts_m.iloc[i]).min()
-        assert dist <= DEPOT_TOLERANCE_M, f"{row['depot_id']} is {dist:.0f} m from its regency"
-    assert depots["depot_id"].is_unique
+    check_depots(depots, villages, crs)
     return depots
 
 
+def check_depots(depots: pd.DataFrame, villages: gpd.GeoDataFrame, crs: str) -> None:
+    """Every depot inside (or within 1 km of) a village polygon of its regency; unique ids."""
+    vm = villages.to_crs(crs)
+    pts = gpd.GeoSeries(gpd.points_from_xy(depots["lon"], depots["lat"]), crs=4326)
+    pts_m = pts.to_crs(crs)
+    for i, row in depots.reset_index(drop=True).iterrows():
+        dist = vm[vm["kode_kab"] == row["kode_kab"]].distance(pts_m.iloc[i]).min()
+        assert dist <= DEPOT_TOLERANCE_M, f"{row['depot_id']} is {dist:.0f} m from its regency"
+    assert depots["depot_id"].is_unique
+
+
 def build_ports(
-    villages: gpd.GeoDataFrame, specs: Sequence[PortSpec], ops: pd.DataFrame
+    villages: gpd.GeoDataFrame, specs: Sequence[PortSpec], ops: pd.DataFrame, crs: str
 ) -> pd.DataFrame:
     """Port rows; the point is the coast of the port village nearest the served island part."""
     cols = [
         "port_id", "port_name", "lon", "lat", "coord_approximate", "coord_method",
         "serves_kode_desa", "serves_name", "crossing_minutes", "crossing_source",
     ]  # fmt: skip
-    vm = villages.to_crs(METRIC_CRS).set_index("kode")
+    vm = villages.to_crs(crs).set_index("kode")
     rows = []
     for spec in specs:
         assert spec.serves_kode_desa in vm.index, spec.serves_kode_desa
@@ -513,7 +679,7 @@ def build_ports(
         island = max(served.geometry.geoms, key=lambda p: p.distance(port_v.geometry))
         coast = port_v.geometry.boundary
         p_m = nearest_points(coast, island)[0]
-        p = gpd.GeoSeries([p_m], crs=METRIC_CRS).to_crs(4326).iloc[0]
+        p = gpd.GeoSeries([p_m], crs=crs).to_crs(4326).iloc[0]
         op = ops[ops["parameter"].str.contains(spec.operation_match, case=False, regex=False)]
         assert len(op) == 1, f"{spec.port_id}: {len(op)} rows in recording_operations.csv"
         src = op.iloc[0]
@@ -539,12 +705,12 @@ def build_ports(
 
 def build_neighbours(
     regencies: gpd.GeoDataFrame, national: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame,
-    own_codes: Iterable[str], province_codes: Sequence[str],
+    own_codes: Iterable[str], province_codes: Sequence[str], crs: str = METRIC_CRS,
 ) -> gpd.GeoDataFrame:  # fmt: skip
     """Regencies outside the region within 50 km of it, plus the rest of its provinces."""
     own = set(own_codes)
-    union_m = shapely.union_all(regencies.to_crs(METRIC_CRS).geometry.values)
-    nat_m = national.to_crs(METRIC_CRS)
+    union_m = shapely.union_all(regencies.to_crs(crs).geometry.values)
+    nat_m = national.to_crs(crs)
     near = nat_m.geometry.distance(union_m) <= NEIGHBOUR_KM * 1000
     same_prov = national["kode"].str[:2].isin(province_codes)
     keep = national[(near | same_prov) & ~national["kode"].isin(own)].copy()
@@ -575,6 +741,12 @@ def build_population(est: pd.DataFrame, codes: pd.Series, as_of: str) -> pd.Data
             "as_of": as_of,
         }
     ).sort_values("kode")
+
+
+PUBLISHED_SOURCE_COLUMNS = (
+    "date", "area_level", "area_code", "area_name", "metric", "value", "unit",
+    "source_title", "source_url_or_outlet", "note",
+)  # fmt: skip
 
 
 def build_published(params: pd.DataFrame, spec: RegionSpec) -> pd.DataFrame:
@@ -636,17 +808,25 @@ def toml_table(prefix: str, table: dict[str, Any], *, array: bool = False) -> li
     return out
 
 
-def region_toml(spec: RegionSpec, regency_codes: list[str], files: dict[str, str]) -> str:
-    """The region.toml text."""
+def region_toml(
+    spec: RegionSpec,
+    regency_codes: list[str],
+    files: dict[str, str],
+    *,
+    crs: str,
+    zone: tuple[str, str],
+    notes: list[str],
+) -> str:
+    """The region.toml text (UTM zone and time zone found from the region's location)."""
     top = {
         "key": spec.key,
         "name": spec.name,
         "province_codes": spec.province_codes,
         "regency_codes": regency_codes,
-        "crs_metric": METRIC_CRS,
-        "timezone": "Asia/Jakarta",
-        "timezone_label": "WIB",
-        "notes": [*spec.notes, *([f"ports: {spec.ports_note}"] if spec.ports_note else [])],
+        "crs_metric": crs,
+        "timezone": zone[0],
+        "timezone_label": zone[1],
+        "notes": [*notes, *([f"ports: {spec.ports_note}"] if spec.ports_note else [])],
     }
     lines = [
         f"# Region {spec.key}: written by tools/build_regions.py; edit the script, not this file.",
@@ -669,6 +849,57 @@ def region_toml(spec: RegionSpec, regency_codes: list[str], files: dict[str, str
 # ----------------------------------------------------------------------------- main
 
 
+def utm_crs(regencies: gpd.GeoDataFrame) -> str:
+    """WGS 84 / UTM zone of the region's centre (EPSG:326zz north, 327zz south)."""
+    c = shapely.union_all(regencies.geometry.values).centroid
+    zone = int((c.x + 180) // 6) + 1
+    return f"EPSG:{(32600 if c.y >= 0 else 32700) + zone}"
+
+
+# Indonesian time zones by province (Keppres 41/1987): WITA from Bali, NTB, NTT, South/East/North
+# Kalimantan and Sulawesi; WIT in Maluku and Papua; WIB elsewhere (Sumatra, Java, West/Central
+# Kalimantan, Kepulauan Riau).
+WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+WIT_PROVINCES = {"81", "82", "91", "92", "93", "94", "95", "96", "97"}
+
+
+def time_zone(province_code: str) -> tuple[str, str]:
+    """IANA zone and its label (WIB/WITA/WIT) of a province code."""
+    if province_code in WIT_PROVINCES:
+        return "Asia/Jayapura", "WIT"
+    if province_code in WITA_PROVINCES:
+        return "Asia/Makassar", "WITA"
+    return "Asia/Jakarta", "WIB"
+
+
+def published_target(published: pd.DataFrame, date: str, code: str) -> popmod.WajibTarget:
+    """The published ``wajib_ktp`` row of ``code`` at ``date`` as a scaling target."""
+    hit = published[
+        (published["date"] == date)
+        & (published["area_code"] == code)
+        & (published["metric"] == "wajib_ktp")
+    ]
+    assert len(hit) == 1, f"wajib_ktp {code} {date}: {len(hit)} rows in published.csv"
+    row = hit.iloc[0]
+    return popmod.WajibTarget(
+        int(float(row["value"])), date, f"{row['source']}, {row['source_url']}"
+    )
+
+
+def read_published_extra(paths: Sequence[Path], prefixes: Sequence[str]) -> pd.DataFrame:
+    """Rows of extra published CSVs (same columns as published.csv) inside the region."""
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths]
+    if not frames:
+        return pd.DataFrame()
+    df = pd.concat(frames, ignore_index=True)
+    code = df["area_code"]
+    keep = pd.Series(False, index=df.index)
+    for p in prefixes:
+        keep |= (code == p) | code.str.startswith(p + ".")
+    df = df[keep]
+    return df.drop_duplicates(["date", "area_code", "metric", "value"]).reset_index(drop=True)
+
+
 def build_region(spec: RegionSpec, shared: Path, out: Path) -> list[dict[str, Any]]:
     """Write one region folder; return per-regency count rows for the README."""
     src = shared / "geodata-src"
@@ -676,9 +907,10 @@ def build_region(spec: RegionSpec, shared: Path, out: Path) -> list[dict[str, An
     folder = out / spec.key
     folder.mkdir(parents=True, exist_ok=True)
     print(f"[{spec.key}] -> {folder}")
-    villages = read_layer(src / spec.gpkg, "villages")
-    districts = read_layer(src / spec.gpkg, "districts")
-    regencies = read_layer(src / spec.gpkg, "regencies")
+    gpkg = spec.gpkg_path or src / spec.gpkg
+    villages = read_layer(gpkg, "villages")
+    districts = read_layer(gpkg, "districts")
+    regencies = read_layer(gpkg, "regencies")
     if spec.regency_codes is not None:
         villages = villages[villages["kode_kab"].isin(spec.regency_codes)]
         districts = districts[districts["kode_kab"].isin(spec.regency_codes)]
@@ -687,32 +919,29 @@ def build_region(spec: RegionSpec, shared: Path, out: Path) -> list[dict[str, An
         assert gdf.crs is not None and gdf.crs.to_epsg() == 4326
         assert gdf["kode"].is_unique
     reg_codes = sorted(regencies["kode"])
+    crs = utm_crs(regencies)
+    zones = {time_zone(p) for p in spec.province_codes}
+    assert len(zones) == 1, f"provinces {spec.province_codes} span time zones {zones}"
     write_gpkg(
         {"villages": villages, "districts": districts, "regencies": regencies},
         folder / "boundaries.gpkg",
     )
 
-    national = read_layer(src / "indonesia_regencies.gpkg", "regencies")
-    provinces = read_layer(src / "indonesia_regencies.gpkg", "provinces")
-    neighbours = build_neighbours(regencies, national, provinces, reg_codes, spec.province_codes)
-    write_gpkg({"regencies": neighbours}, folder / "neighbours.gpkg")
-    print(f"  neighbours: {len(neighbours)} ({', '.join(neighbours['kode'])})")
-
-    islands = pd.read_csv(src / "islands.csv", dtype=str, keep_default_na=False)
-    islands = islands[islands["code"].str[:2].isin(spec.province_codes)]
-    islands.to_csv(folder / "islands.csv", index=False)
-
-    est = pd.read_csv(
-        popdir / "village_population_est_2017.csv",
-        dtype={
-            "kemendagri_code": "str",
-            "regency_code": "str",
-            "pop_2010": "Int64",
-            "pop_2017_est": "Int64",
-            "est_wajib_ktp_scaled_to_dukcapil": "Int64",
-        },
+    national = read_layer(NATIONAL / "indonesia_regencies.gpkg", "regencies")
+    provinces = read_layer(NATIONAL / "indonesia_regencies.gpkg", "provinces")
+    neighbours = build_neighbours(
+        regencies, national, provinces, reg_codes, spec.province_codes, crs
     )
-    pop: pd.Series | None = None
+    write_gpkg({"regencies": neighbours}, folder / "neighbours.gpkg")
+    print(f"  {crs}, {zones}; neighbours: {len(neighbours)} ({', '.join(neighbours['kode'])})")
+
+    islands = pd.read_csv(NATIONAL / "islands.csv", dtype=str, keep_default_na=False)
+    prefixes = spec.regency_codes or spec.province_codes
+    keep = islands["code"].str[:2].isin(spec.province_codes)
+    if spec.regency_codes is not None and spec.sea is not None:  # island regencies: their own
+        keep &= islands["regency_code"].isin(spec.regency_codes)
+    islands[keep].to_csv(folder / "islands.csv", index=False)
+
     files = {
         "boundaries": "boundaries.gpkg",
         "neighbours": "neighbours.gpkg",
@@ -722,7 +951,57 @@ def build_region(spec: RegionSpec, shared: Path, out: Path) -> list[dict[str, An
         "ports": "ports.csv",
         "depots": "depots.csv",
     }
-    if spec.population_as_of is not None:
+    params_csv = popdir / "ektp_recording_params_2016_2020.csv"
+    params = (
+        pd.read_csv(params_csv, dtype=str)
+        if params_csv.is_file()  # a new region built without the shared folder
+        else pd.DataFrame(columns=[*PUBLISHED_SOURCE_COLUMNS])
+    )
+    published = build_published(params, spec)
+    extra = read_published_extra(spec.published_extra, prefixes)
+    if not extra.empty:
+        published = pd.concat([published, extra[published.columns]], ignore_index=True)
+        published = published.drop_duplicates(["date", "area_code", "metric", "value"])
+    published.to_csv(folder / "published.csv", index=False)
+
+    pop: pd.Series | None = None
+    notes = list(spec.notes)
+    if spec.pop is not None:
+        ps = spec.pop
+        crosswalk = pd.read_csv(popdir / f"crosswalk_{ps.crosswalk}.csv", dtype=str)
+        total = published_target(published, *ps.total_ref)
+        regency_wajib = {k: published_target(published, d, k) for k, d in ps.regency_refs.items()}
+        population, _growth = popmod.build_population(
+            villages, crosswalk, published, crs=crs, as_of=ps.as_of,
+            province_code=ps.growth_code, total=total, regency_wajib=regency_wajib,
+            distrust_growth=ps.distrust_growth,
+        )  # fmt: skip
+        population.to_csv(folder / "population.csv", index=False)
+        pop = population.set_index("kode")["pop_2010"].astype("float")
+        status = population["estimate_status"].value_counts().to_dict()
+        print(f"  population: {len(population)} rows {status}")
+        notes.append(
+            f"population.csv: SP2010 (BPS) via crosswalk_{ps.crosswalk}.csv, projected to "
+            f"{ps.as_of} with regency SP2010->SP2020 growth (growth_basis column), wajib KTP "
+            f"scaled to {total.value:,} ({total.as_of}, {total.source})"
+            + "".join(
+                f"; {k} to {t.value:,} ({t.as_of}, {t.source})"
+                for k, t in sorted(regency_wajib.items())
+            )
+            + f"; villages created after 2010: {status.get('derived_split_from_parent', 0)} "
+            "share their parent's 2010 figure equally (parent_kode, parent_method)"
+        )
+    elif spec.population_as_of is not None:
+        est = pd.read_csv(
+            popdir / "village_population_est_2017.csv",
+            dtype={
+                "kemendagri_code": "str",
+                "regency_code": "str",
+                "pop_2010": "Int64",
+                "pop_2017_est": "Int64",
+                "est_wajib_ktp_scaled_to_dukcapil": "Int64",
+            },
+        )
         population = build_population(est, villages["kode"], spec.population_as_of)
         population.to_csv(folder / "population.csv", index=False)
         pop = population.set_index("kode")["pop_2010"].astype("float")
@@ -732,19 +1011,45 @@ def build_region(spec: RegionSpec, shared: Path, out: Path) -> list[dict[str, An
         files["population"] = "none"
         (folder / "population.csv").unlink(missing_ok=True)
 
-    params = pd.read_csv(popdir / "ektp_recording_params_2016_2020.csv", dtype=str)
-    published = build_published(params, spec)
-    published.to_csv(folder / "published.csv", index=False)
-
-    ops = pd.read_csv(popdir / "recording_operations.csv", dtype=str)
-    ports = build_ports(villages, spec.ports, ops)
-    ports.to_csv(folder / "ports.csv", index=False)
-
-    depots = build_depots(villages, districts, spec.offices, pop)
+    if spec.sea is not None and spec.sea.offices is not None:
+        offices = pd.read_csv(spec.sea.offices, dtype=str, keep_default_na=False)
+        depots = sea_data.offices_to_depots(offices)
+        check_depots(depots, villages, crs)
+    else:
+        depots = build_depots(villages, districts, spec.offices, pop, crs)
     depots.to_csv(folder / "depots.csv", index=False)
+
+    if spec.sea is not None and spec.sea.ports is not None:
+        raw_ports = pd.read_csv(spec.sea.ports, dtype=str, keep_default_na=False)
+        raw_links = (
+            pd.read_csv(spec.sea.links, dtype=str, keep_default_na=False)
+            if spec.sea.links is not None
+            else pd.DataFrame(columns=["link_id", "from_port", "to_port", "minutes"])
+        )
+        ports, outside, dropped_ports = sea_data.build_ports(
+            raw_ports, raw_links, villages, depots, crs
+        )
+        known = set(ports["port_id"]) | set(outside["port_id"])
+        links, dropped_links = sea_data.build_links(raw_links, known)
+        outside.to_csv(folder / "ports_outside.csv", index=False)
+        links.to_csv(folder / "sea_links.csv", index=False)
+        for what, items in (("ports", dropped_ports), ("sea links", dropped_links)):
+            if items:
+                notes.append(f"{what} of the source CSV left out: {', '.join(items)}")
+        print(f"  ports: {ports['port_id'].nunique()} departure ports ({len(ports)} rows), "
+              f"{len(outside)} in ports_outside.csv, {len(links)} sea links")  # fmt: skip
+    else:
+        ops = (
+            pd.read_csv(popdir / "recording_operations.csv", dtype=str)
+            if spec.ports
+            else pd.DataFrame(columns=["parameter"])
+        )
+        ports = build_ports(villages, spec.ports, ops, crs)
+    ports.to_csv(folder / "ports.csv", index=False)
     print(f"  depots: {len(depots)}, ports: {len(ports)}, published: {len(published)}")
 
-    (folder / "region.toml").write_text(region_toml(spec, reg_codes, files), encoding="utf-8")
+    text = region_toml(spec, reg_codes, files, crs=crs, zone=zones.pop(), notes=notes)
+    (folder / "region.toml").write_text(text, encoding="utf-8")
 
     counts = []
     for kode in reg_codes:
@@ -798,6 +1103,62 @@ def update_readme(readme: Path, counts: list[dict[str, Any]]) -> None:
     readme.write_text(f"{head}{start}\n{counts_markdown(counts)}{end}{tail}", encoding="utf-8")
 
 
+def fail(message: str) -> NoReturn:
+    """Stop on bad input: one ``ERROR:`` line, exit status 2, nothing written."""
+    print(f"ERROR: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def new_spec(args: argparse.Namespace) -> RegionSpec:
+    """A :class:`RegionSpec` for a region that is not bundled, from the ``--new`` options."""
+    missing = [
+        f"--{k.replace('_', '-')}"
+        for k in ("gpkg", "name", "as_of", "wajib_ktp", "unrecorded", "source")
+        if getattr(args, k) is None
+    ]
+    if missing:
+        fail(f"--new {args.new} needs {', '.join(missing)}")
+    if not args.gpkg.is_file():
+        fail(f"{args.gpkg}: file not found")
+    regencies = read_layer(args.gpkg, "regencies")
+    codes = sorted(args.regency or regencies["kode"])
+    unknown = sorted(set(codes) - set(regencies["kode"]))
+    if unknown:
+        fail(f"{args.gpkg}: no regencies {unknown} in layer 'regencies'")
+    estimate: dict[str, Any] = {
+        "as_of": args.as_of,
+        "wajib_ktp": args.wajib_ktp,
+        "unrecorded": args.unrecorded,
+        "approximate": args.approximate,
+        "source": args.source,
+    }
+    sea = None
+    if args.offices or args.ports:
+        sea = SeaSources(args.offices, args.ports, args.sea_links)
+    return RegionSpec(
+        key=args.new,
+        name=args.name,
+        gpkg=args.gpkg.name,
+        province_codes=sorted({c[:2] for c in codes}),
+        regency_codes=codes if args.regency else None,
+        offices=[],
+        ports=[],
+        toml_extra={
+            "estimate": estimate,
+            "terrain": {"hutan_villages": [], "hutan_kecamatan": []},
+            "island_sites": [],
+        },
+        ports_note="" if args.ports else "no ports CSV given (--ports): no ports",
+        notes=[
+            f"built by tools/build_regions.py --new from {args.gpkg.name}; no village "
+            "population (the estimate spreads wajib KTP evenly over villages)"
+        ],
+        sea=sea,
+        published_extra=list(args.published or []),
+        gpkg_path=args.gpkg,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -807,7 +1168,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     )  # fmt: skip
     parser.add_argument("--out", type=Path, default=REPO / "geodata", help="output folder")
     parser.add_argument("--only", choices=[r.key for r in REGIONS], action="append")
+    new = parser.add_argument_group("a new region (one command): --new KEY --gpkg ... ")
+    new.add_argument("--new", metavar="KEY", help="build one new region folder named KEY")
+    new.add_argument("--gpkg", type=Path, help="boundaries GeoPackage (geodata-src schema)")
+    new.add_argument("--regency", action="append", help="keep only this regency (repeatable)")
+    new.add_argument("--name", help="region name shown to users")
+    new.add_argument("--as-of", help="date of the published totals (YYYY-MM)")
+    new.add_argument("--wajib-ktp", type=int, help="published wajib KTP total")
+    new.add_argument("--unrecorded", type=int, help="published unrecorded total")
+    new.add_argument("--source", help="where the two totals were published (title, URL)")
+    new.add_argument("--approximate", action="store_true", help="the totals are rounded")
+    new.add_argument("--offices", type=Path, help="offices CSV (dinas, kecamatan, upt)")
+    new.add_argument("--ports", type=Path, help="ports CSV")
+    new.add_argument("--sea-links", type=Path, help="sea links CSV")
+    new.add_argument("--published", type=Path, action="append", help="published figures CSV")
     args = parser.parse_args(argv)
+    if args.new is not None:
+        spec = new_spec(args)
+        print(counts_markdown(build_region(spec, args.shared.resolve(), args.out)))
+        return 0
     counts: list[dict[str, Any]] = []
     for spec in REGIONS:
         if args.only and spec.key not in args.only:

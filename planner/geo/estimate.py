@@ -75,13 +75,32 @@ class EstimateParams:
 
 
 @dataclass(frozen=True)
+class RegencyTotals:
+    """A published regency figure the estimate meets: its recorded share or unrecorded count."""
+
+    kode_kab: str
+    as_of: str
+    source: str
+    recorded_pct: float | None = None
+    unrecorded: int | None = None
+
+    def target(self, wajib: int) -> int:
+        """Unrecorded residents of the regency, given the estimate's wajib KTP there."""
+        if self.unrecorded is not None:
+            return self.unrecorded
+        assert self.recorded_pct is not None
+        return round(wajib * (100.0 - self.recorded_pct) / 100.0)
+
+
+@dataclass(frozen=True)
 class PublishedTotals:
-    """Published totals the estimate is calibrated to."""
+    """Published totals the estimate is calibrated to (the region's, and some regencies')."""
 
     as_of: str
     wajib_ktp: int
     unrecorded: int
     source: str
+    regencies: tuple[RegencyTotals, ...] = ()
 
 
 def allocate_integer(total: int, weights: np.ndarray, cap: np.ndarray | None = None) -> np.ndarray:
@@ -195,6 +214,12 @@ def estimate_counts(
     pandas.DataFrame
         Columns ``kode_desa, wajib_ktp, sudah_rekam, belum_rekam, lansia, disabilitas, pemula,
         wajib_method, rate_multiplier``; one row per village, ordered by code.
+
+    Notes
+    -----
+    A regency of ``totals.regencies`` gets exactly its published unrecorded count (or its
+    recorded share of the wajib KTP the estimate puts there); the rest of the region's total is
+    spread over the other regencies. Inside a regency the model's relative rates decide.
     """
     params = params or EstimateParams()
     frame = villages.sort_values("kode").reset_index(drop=True)
@@ -212,8 +237,28 @@ def estimate_counts(
     plain = multiplier == 1.0
     multiplier = np.where(is_kelurahan & plain, params.kelurahan_multiplier, multiplier)
     noise = _village_noise(frame["kode"], seed, params.noise_sigma)
-    cap = np.floor(wajib * params.max_unrecorded_share).astype(np.int64)
-    belum = allocate_integer(totals.unrecorded, wajib * multiplier * noise, cap=cap)
+    weights = wajib * multiplier * noise
+    belum = np.zeros(len(frame), dtype=np.int64)
+    fixed = np.zeros(len(frame), dtype=bool)
+    for regency in totals.regencies:
+        mask = (frame["kode_kab"] == regency.kode_kab).to_numpy()
+        if not mask.any():
+            raise RegionError(f"estimate.regencies: no villages in regency {regency.kode_kab}")
+        target = regency.target(int(wajib[mask].sum()))
+        # a regency far behind (Empat Lawang: 55 % unrecorded) needs room above the usual cap
+        share = max(params.max_unrecorded_share, min(0.95, 1.5 * target / wajib[mask].sum()))
+        belum[mask] = allocate_integer(
+            target, weights[mask], cap=np.floor(wajib[mask] * share).astype(np.int64)
+        )
+        fixed |= mask
+    rest = totals.unrecorded - int(belum.sum())
+    if rest < 0:
+        raise RegionError(
+            f"the regency figures give {int(belum.sum()):,} unrecorded, more than the "
+            f"region's {totals.unrecorded:,}"
+        )
+    cap = np.floor(wajib[~fixed] * params.max_unrecorded_share).astype(np.int64)
+    belum[~fixed] = allocate_integer(rest, weights[~fixed], cap=cap)
 
     out = pd.DataFrame(
         {
@@ -231,15 +276,38 @@ def estimate_counts(
     return out
 
 
-def describe_estimate(totals: PublishedTotals, seed: int, params: EstimateParams) -> str:
-    """One-line description of the estimate, written next to every use of it."""
+def describe_estimate(
+    totals: PublishedTotals, seed: int, params: EstimateParams, *, uniform: bool = False
+) -> str:
+    """One-line description of the estimate, written next to every use of it.
+
+    ``uniform``: the region has no village population, so wajib KTP is spread evenly.
+    """
     mult = ", ".join(f"{k}×{v:g}" for k, v in params.class_multiplier.items())
-    return (
-        f"{ESTIMATE_MODEL} (seed {seed}): wajib KTP per desa ∝ proyeksi penduduk 2017 × rasio "
-        f"wajib KTP, dikalibrasi ke {totals.wajib_ktp:,} wajib KTP dan {totals.unrecorded:,} "
-        f"belum rekam ({totals.as_of}, {totals.source}); laju belum rekam relatif: {mult}, "
+    spread = (
+        "sama rata antar desa (tanpa data penduduk desa)"
+        if uniform
+        else "∝ proyeksi penduduk desa × rasio wajib KTP"
+    )
+    text = (
+        f"{ESTIMATE_MODEL} (seed {seed}): wajib KTP per desa {spread}, dikalibrasi ke "
+        f"{totals.wajib_ktp:,} wajib KTP dan {totals.unrecorded:,} belum rekam "
+        f"({totals.as_of}, {totals.source}); laju belum rekam relatif: {mult}, "
         f"kelurahan ×{params.kelurahan_multiplier:g}, variasi log-normal σ={params.noise_sigma:g}"
     )
+    if totals.regencies:
+        figures = ", ".join(
+            f"{r.kode_kab} {r.recorded_pct:g} % terekam"
+            if r.recorded_pct is not None
+            else f"{r.kode_kab} {r.unrecorded:,} belum rekam"
+            for r in totals.regencies
+        )
+        sources = "; ".join(dict.fromkeys(f"{r.as_of}, {r.source}" for r in totals.regencies))
+        text += (
+            f"; per kabupaten/kota sesuai angka terbit: {figures} ({sources}); sisa belum rekam "
+            "disebar ke kabupaten/kota lain"
+        )
+    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,7 +327,11 @@ def estimate_registry(
             f"region '{region.key}' has published totals for {est.as_of}, not {as_of}; "
             f"use --as-of {est.as_of}"
         )
-    totals = PublishedTotals(est.as_of, est.wajib_ktp, est.unrecorded, est.source)
+    regencies = tuple(
+        RegencyTotals(r.kode_kab, r.as_of, r.source, r.recorded_pct, r.unrecorded)
+        for r in est.regencies
+    )
+    totals = PublishedTotals(est.as_of, est.wajib_ktp, est.unrecorded, est.source, regencies)
     params = EstimateParams()
     counts = estimate_counts(
         classified.villages, region.population, totals, seed=seed, params=params
@@ -268,7 +340,7 @@ def estimate_registry(
         counts.drop(columns=["wajib_method", "rate_multiplier"]),
         source=f"{ESTIMATE_MODEL}:{region.key}:{est.as_of}:seed{seed}",
         is_estimate=True,
-        estimate_model=describe_estimate(totals, seed, params),
+        estimate_model=describe_estimate(totals, seed, params, uniform=region.population is None),
     )
 
 

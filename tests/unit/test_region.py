@@ -24,6 +24,8 @@ EXPECTED = {
     "banten": (1552, 155, 8),
     "sarolangun": (158, 11, 1),
     "sumsel": (3239, 241, 17),
+    "anambas": (54, 10, 1),
+    "sumenep": (334, 27, 1),
 }
 
 
@@ -60,8 +62,12 @@ def test_population_presence(regions: dict[str, Region]) -> None:
     assert banten is not None and len(banten) == 1552
     assert (banten["estimate_status"] == "missing_no_2010_record").sum() == 17
     assert abs(int(banten["wajib_ktp_est"].sum()) - 7_549_281) < 100
-    assert regions["sumsel"].population is None
-    assert regions["sumsel"].config.files.population is None
+    for key, villages, split in (("sumsel", 3239, 111), ("anambas", 54, 18), ("sumenep", 334, 2)):
+        population = regions[key].population
+        assert population is not None and len(population) == villages
+        status = population["estimate_status"]
+        assert (status == "derived_split_from_parent").sum() == split
+        assert population["pop_2010"].notna().all()
 
 
 def test_estimates_and_terrain(regions: dict[str, Region]) -> None:
@@ -70,7 +76,12 @@ def test_estimates_and_terrain(regions: dict[str, Region]) -> None:
     assert banten.terrain.hutan_village_codes == ["36.02.06.2001"]
     assert regions["sarolangun"].config.estimate.unrecorded == 66_496
     sumsel = regions["sumsel"].config.estimate
-    assert sumsel.approximate and sumsel.unrecorded == 580_000
+    assert sumsel.approximate and sumsel.unrecorded == 510_400
+    assert {r.kode_kab: r.recorded_pct for r in sumsel.regencies} == {
+        "16.11": 45.0, "16.13": 71.0, "16.74": 76.0, "16.09": 78.0, "16.12": 100.0,
+    }  # fmt: skip
+    assert regions["anambas"].config.estimate.unrecorded == 732
+    assert regions["sumenep"].config.estimate.wajib_ktp == 878_609
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))

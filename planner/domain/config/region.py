@@ -62,6 +62,28 @@ class IslandSiteConfig(_Strict):
     source: str = ""
 
 
+class RegencyEstimateConfig(_Strict):
+    """``[[estimate.regencies]]``: a published regency figure the estimate must meet.
+
+    Give the regency's ``recorded_pct`` (share of its wajib KTP recorded) or its ``unrecorded``
+    count; the estimate then puts exactly that many unrecorded residents in the regency and
+    spreads the rest of the region's total over the other regencies.
+    """
+
+    kode_kab: Annotated[str, Field(pattern=REGENCY_CODE)]
+    as_of: Annotated[str, Field(pattern=r"^\d{4}(-\d{2})?$")]
+    recorded_pct: float | None = Field(default=None, ge=0.0, le=100.0)
+    unrecorded: int | None = Field(default=None, ge=0)
+    source: str = Field(min_length=1)
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _one_figure(self) -> RegencyEstimateConfig:
+        if (self.recorded_pct is None) == (self.unrecorded is None):
+            raise ValueError("give exactly one of recorded_pct and unrecorded")
+        return self
+
+
 class EstimateConfig(_Strict):
     """``[estimate]``: published totals that calibrate the registry estimate."""
 
@@ -72,11 +94,15 @@ class EstimateConfig(_Strict):
     approximate: bool = False
     recorded_pct: float | None = Field(default=None, ge=0.0, le=100.0)
     note: str = ""
+    regencies: list[RegencyEstimateConfig] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unrecorded_within_wajib(self) -> EstimateConfig:
         if self.unrecorded > self.wajib_ktp:
             raise ValueError(f"unrecorded ({self.unrecorded}) exceeds wajib_ktp ({self.wajib_ktp})")
+        codes = [r.kode_kab for r in self.regencies]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"regencies: a regency is listed twice ({sorted(codes)})")
         return self
 
 
@@ -168,6 +194,15 @@ class RegionConfig(_Strict):
         stray = [c for c in self.regency_codes if c[:2] not in self.province_codes]
         if stray:
             raise ValueError(f"regency_codes {stray} are not in province_codes")
+        return self
+
+    @model_validator(mode="after")
+    def _estimate_regencies_known(self) -> RegionConfig:
+        stray = [
+            r.kode_kab for r in self.estimate.regencies if r.kode_kab not in self.regency_codes
+        ]
+        if stray:
+            raise ValueError(f"estimate.regencies: {stray} are not in regency_codes")
         return self
 
 

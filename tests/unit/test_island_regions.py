@@ -1,0 +1,115 @@
+"""The bundled island regions (issue #14): their port and sea-link files and named cases.
+
+Only what holds under today's model and under the island model alike is asserted here (the
+``pulau``-by-office-land-part rule and multi-day trips are the island model's tests).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from planner.geo.classify import ClassifiedVillages, classify_villages
+from planner.io.region import Region, load_region
+
+ISLAND_REGIONS = ("anambas", "sumenep")
+LINK_COLUMNS = [
+    "link_id", "from_port", "to_port", "kind", "days", "departure", "minutes", "cost_idr",
+    "cost_unit", "source_url", "note",
+]  # fmt: skip
+DAYS = re.compile(r"daily|(Mon|Tue|Wed|Thu|Fri|Sat|Sun)(,(Mon|Tue|Wed|Thu|Fri|Sat|Sun))*")
+
+
+@pytest.fixture(scope="module")
+def regions() -> dict[str, Region]:
+    return {key: load_region(key) for key in ISLAND_REGIONS}
+
+
+def _csv(region: Region, name: str) -> pd.DataFrame:
+    return pd.read_csv(region.root / name, dtype=str, keep_default_na=False)
+
+
+@pytest.mark.parametrize("key", ISLAND_REGIONS)
+def test_sea_links_follow_the_contract(regions: dict[str, Region], key: str) -> None:
+    region = regions[key]
+    links = _csv(region, "sea_links.csv")
+    ports = pd.concat([_csv(region, "ports.csv"), _csv(region, "ports_outside.csv")])
+    assert list(links.columns) == LINK_COLUMNS
+    assert links["link_id"].is_unique
+    assert links["kind"].isin(["ferry", "charter"]).all()
+    assert set(links["from_port"]) | set(links["to_port"]) <= set(ports["port_id"])
+    ferry, charter = links[links["kind"] == "ferry"], links[links["kind"] == "charter"]
+    assert ferry["days"].map(lambda d: d == "" or DAYS.fullmatch(d) is not None).all()
+    assert (charter["days"] == "").all() and (charter["minutes"] == "").all()
+    assert links["departure"].map(lambda t: t == "" or re.fullmatch(r"\d\d:\d\d", t)).all()
+    assert links["cost_unit"].isin(["per_person", "per_trip", "per_hour", ""]).all()
+    assert ((links["cost_idr"] == "") == (links["cost_unit"] == "")).all()
+    assert links["source_url"].str.startswith("http").all()
+    minutes = pd.to_numeric(ferry["minutes"].replace("", None))
+    assert (minutes.dropna() > 0).all()
+
+
+@pytest.mark.parametrize("key", ISLAND_REGIONS)
+def test_ports_split_between_today_and_the_island_model(
+    regions: dict[str, Region], key: str
+) -> None:
+    region = regions[key]
+    ports = region.ports
+    assert {"kode_desa", "in_region"} <= set(ports.columns)
+    assert (ports["in_region"].str.lower() == "true").all()
+    assert ports["coord_approximate"].all()
+    outside = _csv(region, "ports_outside.csv")
+    assert (outside["in_region"] == "False").any()  # harbours of neighbouring regencies
+    assert (outside["serves_kode_desa"] == "").all()
+    assert not set(outside["port_id"]) & set(ports["port_id"])
+
+
+def test_sumenep_named_crossings(regions: dict[str, Region]) -> None:
+    ports = regions["sumenep"].ports.copy()
+    ports["kec"] = ports["serves_kode_desa"].str[:8]
+    fastest = ports.groupby(["kec", "port_id"])["crossing_minutes"].min()
+    assert fastest["35.29.04", "kalianget"] == 10  # Talango tongkang
+    assert fastest["35.29.08", "tanjung_saronggi"] == 40  # Giligenting
+    assert fastest["35.29.22", "dungkek"] == 240  # Raas
+    assert fastest["35.29.23", "kalianget"] == 720  # Masalembu, 12 h
+    # Sapeken has no published crossing from the office's land: no departure row today
+    assert not ports["kec"].eq("35.29.25").any()
+    outside = _csv(regions["sumenep"], "ports_outside.csv").set_index("port_id")
+    assert outside.at["jangkar", "in_region"] == "False"
+    assert outside.at["sapeken", "in_region"] == "True"
+
+
+def test_anambas_departs_from_the_office_island(regions: dict[str, Region]) -> None:
+    region = regions["anambas"]
+    ports = region.ports
+    assert set(ports["port_id"]) == {"tarempa"}  # Pelabuhan Sri Siantan, next to the Dinas
+    served = set(ports["serves_kode_desa"])
+    assert "21.05.06.1005" in served  # Letung (Jemaja), 120 min
+    assert "21.05.01.1001" not in served  # Terempa is on the office's own land part
+    dinas = region.depots.set_index("depot_id").loc["dinas-21.05"]
+    assert dinas["kode_kab"] == "21.05" and "Tarempa" in dinas["name"]
+
+
+@pytest.fixture(scope="module")
+def sumenep_classes(regions: dict[str, Region]) -> ClassifiedVillages:
+    region = regions["sumenep"]
+    return classify_villages(
+        region.villages,
+        region.neighbours,
+        region.islands,
+        crs_metric=region.config.crs_metric,
+        province_codes=region.config.province_codes,
+    )
+
+
+def test_sumenep_islands_are_pulau_and_madura_is_not(sumenep_classes: ClassifiedVillages) -> None:
+    villages = sumenep_classes.villages.set_index("kode")
+    kec = villages.index.str[:8]
+    # Talango (Pulau Poteran), Giligenting, Masalembu: islands off the office's Madura
+    for code in ("35.29.04", "35.29.08", "35.29.23"):
+        assert villages.loc[kec == code, "is_pulau"].all(), code
+    # Kota Sumenep and Kalianget lie on Madura with the office
+    for code in ("35.29.01", "35.29.02"):
+        assert not villages.loc[kec == code, "is_pulau"].any(), code
