@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from planner.app.console import console, run_reporting_errors
+from planner.app.console import console, progress_bar, run_reporting_errors
 
 ROADS_HELP = (
     "OpenStreetMap extract (.osm.pbf) for road travel times (OSRM; scipy if OSRM is missing)."
@@ -141,8 +141,6 @@ def plan(
     def job() -> None:
         from datetime import date
 
-        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
-
         from planner.app.jobs import run_plan
         from planner.core.errors import ConfigError
 
@@ -165,14 +163,7 @@ def plan(
             "first_solution": first_solution,
             "metaheuristic": metaheuristic,
         }
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total}"),
-            console=console,
-            transient=True,
-        ) as bar:
+        with progress_bar() as bar:
             task = bar.add_task("Menyiapkan wilayah dan permintaan", total=None)
 
             def progress(stage: str, done: int, total: int) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
 from planner.core.errors import PlannerError
 
@@ -39,3 +40,15 @@ def run_reporting_errors(func: Callable[[], Any]) -> Any:
             raise
         print_errors(exc)
         raise typer.Exit(code=2) from None
+
+
+def progress_bar() -> Progress:
+    """The progress bar of long commands: stage, bar and done/total (cleared when finished)."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=console,
+        transient=True,
+    )

@@ -9,24 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from planner.app.commands import MATRIX_HELP, ROADS_HELP
-from planner.app.console import console, run_reporting_errors
+from planner.app.console import console, progress_bar, run_reporting_errors
 
 _SOLVER_HELP = "Solver seconds per planned week (for the whole week, all parts)."
-
-
-def _progress() -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        console=console,
-        transient=True,
-    )
 
 
 def compare(
@@ -56,7 +44,7 @@ def compare(
         from planner.scenarios.run import parse_monday, run_compare
 
         monday = parse_monday(week, "--week") if week else None
-        with _progress() as bar:
+        with progress_bar() as bar:
             task = bar.add_task("Menyiapkan", total=len(scenarios))
 
             def progress(name: str, done: int, total: int) -> None:
@@ -164,7 +152,7 @@ def project(
                 horizon = date.fromisoformat(until)
             except ValueError:
                 raise ConfigError(f"--until: '{until}' is not a date (YYYY-MM-DD)") from None
-        with _progress() as bar:
+        with progress_bar() as bar:
             task = bar.add_task("Memproyeksikan minggu demi minggu", total=None)
 
             def progress(done: int, total: int, row: dict[str, object]) -> None:
