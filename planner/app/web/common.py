@@ -11,9 +11,10 @@ from htmltools import Tag, TagList
 from shiny import reactive, ui
 
 from planner.app.web.context import RegionInfo, SessionFolder
-from planner.app.web.pool import JobPool, JobResult, read_progress
+from planner.app.web.pool import CANCEL_FILE, JobPool, JobResult, read_progress
 
 STAGE_LABELS: dict[str, str] = {
+    "waiting": "Menunggu proses pekerja",
     "prepare": "Menyiapkan wilayah, tim dan permintaan",
     "registry": "Memeriksa register",
     "classify": "Mengklasifikasi desa",
@@ -71,8 +72,12 @@ def progress_view(job: RunningJob | None, what: str) -> Tag | TagList:
     """Stage, parts done and elapsed seconds of a running job."""
     if job is None:
         return TagList()
-    record = read_progress(job.job_dir) or {}
-    stage = STAGE_LABELS.get(str(record.get("stage", "prepare")), str(record.get("stage", "")))
+    record = read_progress(job.job_dir)
+    if record is None:
+        record = {"stage": "waiting"}
+    stage = STAGE_LABELS.get(str(record.get("stage")), str(record.get("stage", "")))
+    if (job.job_dir / CANCEL_FILE).exists():
+        stage = "membatalkan"
     done, total = int(record.get("done", 0) or 0), int(record.get("total", 0) or 0)
     share = 100 * done / total if total else 0
     bar = ui.div(

@@ -126,7 +126,7 @@ def realisasi_server(input: Inputs, state: SessionState) -> None:
             frame = frame[frame["recorded"].astype(str).str.strip() != ""]
         return frame
 
-    @render.download(filename="selesai.csv")
+    @render.download_button(filename="selesai.csv")
     def done_download() -> Iterator[str]:
         yield done_frame().to_csv(index=False)
 
@@ -221,10 +221,10 @@ def realisasi_server(input: Inputs, state: SessionState) -> None:
             raise FileNotFoundError(name)
         return Path(result.data["out"]) / name
 
-    @render.download(filename="jadwal.xlsx")
+    @render.download_button(filename="jadwal.xlsx")
     def replan_dl_jadwal() -> str:
         return str(out_file("jadwal.xlsx"))
 
-    @render.download(filename="plan.json")
+    @render.download_button(filename="plan.json")
     def replan_dl_json() -> str:
         return str(out_file("plan.json"))

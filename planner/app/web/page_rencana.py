@@ -194,9 +194,8 @@ def plan_server(input: Inputs, state: SessionState) -> None:
         if result is None:
             return ui.p("Pilih minggu lalu tekan «Susun rencana».")
         if result.cancelled:
-            return ui.div(
-                "Rencana dibatalkan; tidak ada yang ditulis.", class_="alert alert-warning"
-            )
+            cancelled = "Rencana dibatalkan; tidak ada yang ditulis."
+            return ui.div(cancelled, class_="alert alert-warning", id="plan-cancelled")
         if result.errors:
             return problem_list(result.errors, "Rencana tidak dapat disusun:")
         running = job.get()
@@ -234,19 +233,19 @@ def plan_server(input: Inputs, state: SessionState) -> None:
             raise FileNotFoundError(name)
         return Path(result.data["out"]) / name
 
-    @render.download(filename="jadwal.xlsx")
+    @render.download_button(filename="jadwal.xlsx")
     def plan_dl_jadwal() -> str:
         return str(out_file("jadwal.xlsx"))
 
-    @render.download(filename="routes.gpx")
+    @render.download_button(filename="routes.gpx")
     def plan_dl_gpx() -> str:
         return str(out_file("routes.gpx"))
 
-    @render.download(filename="plan.json")
+    @render.download_button(filename="plan.json")
     def plan_dl_json() -> str:
         return str(out_file("plan.json"))
 
-    @render.download(filename="halaman_kecamatan_desa.zip")
+    @render.download_button(filename="halaman_kecamatan_desa.zip")
     def plan_dl_pages() -> Iterator[bytes]:
         yield zip_pages(out_file("plan.json").parent)
 

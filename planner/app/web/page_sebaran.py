@@ -188,7 +188,7 @@ def sebaran_server(input: Inputs, state: SessionState) -> None:
     def registry_source() -> Tag:
         return ui.p(
             ui.strong("Data belum rekam untuk rencana: "),
-            ui.span(state.registry_label(), id="registry-label"),
+            ui.span(state.registry_label(), id="data-source"),
             class_="text-muted",
         )
 

@@ -147,7 +147,7 @@ def tim_server(input: Inputs, state: SessionState) -> None:
             id="teams-valid",
         )
 
-    @render.download(filename="teams.toml")
+    @render.download_button(filename="teams.toml")
     def teams_download() -> Any:
         config, problems = validated()
         if config is None:

@@ -28,6 +28,7 @@ from typing import Any
 
 PROGRESS_FILE = "progress.json"
 PID_FILE = "pid"
+CANCEL_FILE = "cancel"
 WORKER_MODULE = "planner.app.web.worker"
 """Module of the job functions, imported in the worker processes only."""
 
@@ -157,7 +158,13 @@ class JobPool:
 
     @staticmethod
     def cancel(job_dir: Path) -> bool:
-        """Ask the job running in ``job_dir`` to stop (SIGTERM to its worker); True if sent."""
+        """Ask the job of ``job_dir`` to stop; True if its worker got SIGTERM now.
+
+        A job still waiting for a worker finds the cancel mark when it starts. The mark is
+        written before the pid is read, and a job writes its pid before it looks for the
+        mark: one of the two always sees the other.
+        """
+        (job_dir / CANCEL_FILE).touch()
         try:
             pid = int((job_dir / PID_FILE).read_text())
         except (OSError, ValueError):

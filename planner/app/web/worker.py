@@ -20,6 +20,7 @@ from typing import Any
 from planner.app.jobs import run_locate, run_plan
 from planner.app.web.context import RegionInfo
 from planner.app.web.pool import (
+    CANCEL_FILE,
     PID_FILE,
     JobResult,
     LocateSpec,
@@ -49,6 +50,8 @@ def _running(job_dir: Path) -> Iterator[None]:
     with interrupt.handle_signals((signal.SIGTERM,)):
         (job_dir / PID_FILE).write_text(str(os.getpid()))
         try:
+            if (job_dir / CANCEL_FILE).exists():  # cancelled while waiting for a worker
+                raise interrupt.InterruptedRunError("SIGTERM")
             yield
         finally:
             with contextlib.suppress(OSError):
