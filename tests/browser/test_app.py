@@ -228,8 +228,42 @@ def test_bad_registry_is_reported_and_nothing_runs(app: AppPage, tmp_path: Path)
     app.screenshot("sebaran_error")
 
 
-def _edit_cell(app: AppPage, row: int, column: str, value: str) -> None:
-    grid = app.page.locator("#teams_grid")
+def _app_files() -> list[Path]:
+    """Every file in the app's and the uploads' temporary folders."""
+    base = Path(os.environ.get("TMPDIR", "/tmp"))
+    found = []
+    for folder in [*base.glob("jemput-app-*"), *base.glob("jemput-upload-*")]:
+        found += [p for p in folder.rglob("*") if p.is_file()]
+    return found
+
+
+def test_person_level_registry_is_counted_and_never_stored(app: AppPage, tmp_path: Path) -> None:
+    app.open()
+    rows = ["nik,nama,kode_desa,status_rekam"]
+    for n in range(15):
+        code = f"15.03.01.200{1 + n // 5}"
+        rows.append(f"15030199{n:08d},Warga Rahasia {n},{code},{'sudah' if n % 5 < 2 else 'belum'}")
+    upload = tmp_path / "penduduk.csv"
+    upload.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    app.page.locator("#registry").set_input_files(str(upload))
+    frame = app.page.frame_locator("iframe[title='peta sebaran']")
+    frame.locator(".leaflet-container").wait_for(timeout=180_000)
+    assert "15 persons" in app.page.locator(".alert-info").inner_text()
+    assert "estimasi" not in app.page.locator("#data-source").inner_text()
+    table = app.page.locator("#locate_table").inner_text()
+    assert "Kabupaten Sarolangun" in table
+    page_html = app.page.content()
+    assert "Warga Rahasia" not in page_html and "1503019900000001" not in page_html
+    for path in _app_files():
+        data = path.read_bytes()
+        assert b"Warga Rahasia" not in data and b"1503019900000001" not in data, path
+    app.screenshot("sebaran_register")
+
+
+def _edit_cell(
+    app: AppPage, row: int, column: str, value: str, grid_id: str = "teams_grid"
+) -> None:
+    grid = app.page.locator(f"#{grid_id}")
     header = [h.strip() for h in grid.locator("thead tr").first.locator("th").all_inner_texts()]
     cell = grid.locator("tbody tr").nth(row).locator("td").nth(header.index(column))
     cell.dblclick()
@@ -302,3 +336,32 @@ def test_cancel_a_long_plan(app: AppPage) -> None:
     app.page.locator("#plan-cancelled").wait_for(timeout=60_000)
     assert time.monotonic() - asked < 60
     app.screenshot("rencana_cancelled")
+
+
+def test_enter_results_and_replan_the_rest_of_the_week(app: AppPage) -> None:
+    app.open()
+    app.tab("Tim")
+    app.page.locator("#teams-valid").wait_for(timeout=30_000)
+    _run_plan(app, time_limit=5, solution_limit=1)
+    app.page.locator("#plan-done").wait_for(timeout=180_000)
+    app.tab("Realisasi")
+    grid = app.page.locator("#done_grid tbody tr")
+    grid.first.wait_for(timeout=30_000)
+    assert app.page.locator("#replan_from input").input_value() == "2018-10-03"
+    _edit_cell(app, 0, "recorded", "7", grid_id="done_grid")
+    with app.page.expect_download() as info:
+        app.page.locator("#done_download").click()
+    done = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
+    assert done[0] == "team_id,date,kode_desa,recorded" and done[1].endswith(",7"), done
+    app.page.get_by_role("button", name="Susun ulang sisa minggu").click()
+    outcome = app.page.locator("#replan-done, #replan_status .alert-danger")
+    outcome.first.wait_for(timeout=180_000)
+    app.screenshot("realisasi_replanned")
+    if app.page.locator("#replan-done").count() == 0:
+        # the library's re-plan (jemput plan --lock/--done/--from) can find no feasible plan
+        # for the pinned visits of a 1-solution plan; the page must then show the CLI's error
+        text = app.page.locator("#replan_status .alert-danger").inner_text()
+        assert "ERROR: no feasible plan found for" in text, text
+        pytest.xfail("re-plan infeasible in the library (same ERROR from the CLI)")
+    frame = app.page.frame_locator("iframe[title='peta susun ulang']")
+    frame.locator(".leaflet-container").wait_for(timeout=30_000)

@@ -253,8 +253,8 @@ def plan_server(input: Inputs, state: SessionState) -> None:
 def plan_week_of(path: Path) -> str | None:
     """The week (Monday) of a written ``plan.json``."""
     try:
-        meta = json.loads(path.read_text()).get("meta", {})
+        document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    value = meta.get("week_start")
+    value = document.get("week_start") if isinstance(document, dict) else None
     return str(value) if value else None
