@@ -249,7 +249,7 @@ def test_person_level_registry_is_counted_and_never_stored(app: AppPage, tmp_pat
     frame = app.page.frame_locator("iframe[title='peta sebaran']")
     frame.locator(".leaflet-container").wait_for(timeout=180_000)
     assert "15 persons" in app.page.locator(".alert-info").inner_text()
-    assert "estimasi" not in app.page.locator("#data-source").inner_text()
+    assert "register: penduduk.csv" in app.page.locator("#data-source").inner_text()
     table = app.page.locator("#locate_table").inner_text()
     assert "Kabupaten Sarolangun" in table
     page_html = app.page.content()

@@ -37,8 +37,8 @@ from planner.io.region import depot_names, list_regions, load_region
 from planner.io.registry import save_registry_csv
 from planner.scenarios.run import default_week
 
-REGISTRY_COUNTS = "registry_counts.csv"
-"""The uploaded registry aggregated to counts per village (never the uploaded rows)."""
+REGISTRY_COUNTS = "rekap_desa"
+"""Folder of the uploaded registry aggregated to counts per village (never its rows)."""
 
 
 @contextlib.contextmanager
@@ -114,8 +114,12 @@ def locate_job(spec: LocateSpec) -> JobResult:
             notes += registry.notes
             if registry.counts.empty:
                 raise InputError(f"{spec.registry_name}: no village rows")
-            # only counts per village are kept: no NIK, name or birth date reaches the disk
-            counts_path = save_registry_csv(registry, job_dir / REGISTRY_COUNTS)
+            # only counts per village are kept: no NIK, name or birth date reaches the disk;
+            # the file keeps the upload's name, which the outputs quote as the data source
+            stem = "".join(c for c in Path(spec.registry_name).stem if c.isalnum() or c in "-_")
+            counts_path = save_registry_csv(
+                registry, job_dir / REGISTRY_COUNTS / f"{stem or 'register'}.csv"
+            )
         write_progress(job_dir, "classify", 0, 1)
         result, _ = run_locate(spec.region, out, registry=counts_path)
         write_progress(job_dir, "classify", 1, 1)
