@@ -17,7 +17,7 @@ STAGE_LABELS: dict[str, str] = {
     "waiting": "Menunggu proses pekerja",
     "prepare": "Menyiapkan wilayah, tim dan permintaan",
     "registry": "Memeriksa register",
-    "classify": "Mengklasifikasi desa",
+    "classify": "Mengklasifikasi desa, lalu menyusun hasil",
     "solve": "Menyusun rute tim",
 }
 """People's words for the progress stages reported by the jobs."""
