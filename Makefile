@@ -26,6 +26,7 @@ demo: $(STAMP)
 	$(BIN)/jemput locate --region $(REGION) --out demo-out/sebaran
 	$(BIN)/jemput plan --region $(REGION) --week $(WEEK) --time-limit 30 --workers 2 --out demo-out/rencana
 	@echo "Buka demo-out/sebaran/peta_sebaran.html dan demo-out/rencana/ (jadwal.xlsx, plan.json)"
+	@echo "Aplikasi web: $(BIN)/jemput app --region $(REGION)  (lalu buka http://127.0.0.1:8000)"
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \

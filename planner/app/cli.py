@@ -13,6 +13,7 @@ import typer
 
 from planner.app import commands, scenario_commands
 from planner.app.console import DebugState, print_errors
+from planner.app.web import command as web_command
 from planner.core.errors import PlannerError
 from planner.core.interrupt import handle_signals
 
@@ -38,6 +39,8 @@ app.command("plan")(commands.plan)
 app.command("check-travel")(commands.check_travel)
 app.command("compare")(scenario_commands.compare)
 app.command("project")(scenario_commands.project)
+# jemput app: the offline web app (planner/app/web)
+app.command("app")(web_command.app)
 
 
 def main() -> None:

@@ -18,7 +18,11 @@ PACKAGE = Path(__file__).resolve().parents[2] / "planner"
 
 #: modules that import the library inside command bodies on purpose: ``jemput --help`` and
 #: argument errors stay fast because OR-Tools, GeoPandas and Folium load only when a command runs
-LAZY_IMPORTERS = {"planner.app.commands", "planner.app.scenario_commands"}
+LAZY_IMPORTERS = {
+    "planner.app.commands",
+    "planner.app.scenario_commands",
+    "planner.app.web.command",
+}
 
 MAX_LINES = 400
 """A module longer than this says at its top why (a line starting ``Long module:``)."""

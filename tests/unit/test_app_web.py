@@ -1,0 +1,133 @@
+"""The web app's plain parts: the teams table, the passphrase guard, in-memory uploads."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planner.app.web.pool import CANCEL_FILE, JobPool
+from planner.app.web.security import Guard, is_loopback, required_passphrase
+from planner.app.web.teams_table import team_rows, teams_from_rows, teams_toml
+from planner.app.web.worker import in_memory_file
+from planner.core.errors import ConfigError
+from planner.domain.config import load_teams
+
+ROOT = Path(__file__).resolve().parents[2]
+SAROLANGUN = ROOT / "examples" / "sarolangun" / "teams.toml"
+DEPOTS = ["dinas-15.03", "kec-15.03.01", "kec-15.03.06"]
+
+
+def test_teams_round_trip_through_the_table_and_toml() -> None:
+    teams = load_teams(SAROLANGUN)
+    rows = team_rows(teams)
+    again = teams_from_rows(rows, depot_ids=DEPOTS, regency_codes=["15.03"], region="sarolangun")
+    assert again.teams == teams.teams
+    parsed = tomllib.loads(teams_toml(again, header="test"))
+    assert [t["id"] for t in parsed["teams"]] == [t.id for t in teams.teams]
+    assert parsed["teams"][0]["working_days"] == list(teams.teams[0].working_days)
+
+
+def test_bad_cells_are_listed_with_row_and_column() -> None:
+    rows = team_rows(load_teams(SAROLANGUN))
+    rows[0]["kits"] = "dua"
+    rows[1]["boat"] = "mungkin"
+    with pytest.raises(ConfigError) as caught:
+        teams_from_rows(rows, depot_ids=DEPOTS, regency_codes=["15.03"])
+    assert caught.value.problems == [
+        "tabel tim, baris 1, kolom kits: 'dua' bukan angka",
+        "tabel tim, baris 2, kolom boat: 'mungkin' bukan ya/tidak",
+    ]
+
+
+def test_teams_are_validated_as_a_file_is() -> None:
+    rows = team_rows(load_teams(SAROLANGUN))
+    rows[0]["kits"] = "0"
+    rows[1]["depot"] = "dinas-99.99"
+    with pytest.raises(ConfigError) as caught:
+        teams_from_rows(rows, depot_ids=DEPOTS, regency_codes=["15.03"])
+    text = "\n".join(caught.value.problems)
+    assert "kits" in text
+
+
+def test_unknown_depot_is_reported() -> None:
+    rows = team_rows(load_teams(SAROLANGUN))
+    rows[1]["depot"] = "dinas-15.99"
+    with pytest.raises(ConfigError) as caught:
+        teams_from_rows(rows, depot_ids=DEPOTS, regency_codes=["15.03"])
+    assert any("dinas-15.99" in p for p in caught.value.problems)
+
+
+def test_loopback_and_passphrase_rules() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10")
+    assert required_passphrase("127.0.0.1", None) is None
+    assert required_passphrase("0.0.0.0", "kata-sandi-kantor") == "kata-sandi-kantor"
+    with pytest.raises(ConfigError, match="needs a passphrase"):
+        required_passphrase("0.0.0.0", None)
+    with pytest.raises(ConfigError, match="at least 8"):
+        required_passphrase("0.0.0.0", "pendek")
+
+
+def _call(guard: Guard, headers: list[tuple[bytes, bytes]]) -> tuple[list[Any], bool]:
+    sent: list[Any] = []
+    reached = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        reached.append(True)
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request"}
+
+    async def send(message: Any) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "path": "/", "headers": headers}
+    asyncio.run(guard(scope, receive, send))
+    return sent, bool(reached)
+
+
+def test_guard_asks_for_the_passphrase_and_limits_bodies() -> None:
+    guard = Guard(lambda *a: None, "kata-sandi-kantor", max_body_bytes=100)  # type: ignore[arg-type,return-value]
+    sent, reached = _call(guard, [])
+    assert not reached and sent[0]["status"] == 401
+    wrong = b"Basic " + base64.b64encode(b"x:salah")
+    assert _call(guard, [(b"authorization", wrong)])[0][0]["status"] == 401
+    right = b"Basic " + base64.b64encode(b"siapa:kata-sandi-kantor")
+    big = [(b"authorization", right), (b"content-length", b"101")]
+    assert _call(guard, big)[0][0]["status"] == 413
+
+
+def test_guard_lets_the_right_passphrase_through() -> None:
+    reached: list[bool] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        reached.append(True)
+
+    guard = Guard(app, "kata-sandi-kantor")
+    right = b"Basic " + base64.b64encode(b"siapa:kata-sandi-kantor")
+
+    async def noop(*args: Any) -> Any:
+        return {"type": "http.request"}
+
+    asyncio.run(guard({"type": "http", "headers": [(b"authorization", right)]}, noop, noop))
+    assert reached == [True]
+
+
+def test_an_upload_is_read_from_memory_and_leaves_nothing(tmp_path: Path) -> None:
+    with in_memory_file(b"kode_desa,wajib_ktp\n", "../../rahasia.csv") as path:
+        assert path.name == "rahasia.csv"
+        assert path.read_bytes() == b"kode_desa,wajib_ktp\n"
+        folder = path.parent
+        if path.is_symlink():  # Linux: the bytes live in a memfd, not in a file
+            assert str(path.readlink()).startswith("/proc/")
+    assert not folder.exists()
+
+
+def test_cancel_marks_a_job_that_has_not_started(tmp_path: Path) -> None:
+    assert JobPool.cancel(tmp_path) is False  # no worker yet: nothing to signal
+    assert (tmp_path / CANCEL_FILE).exists()  # the job will find the mark when it starts
