@@ -173,6 +173,19 @@ def plan(
                 markup=False,
                 highlight=False,
             )
+        for failed in result.meta.get("search_failed", []):  # type: ignore[attr-defined]
+            console.print(
+                f"PERINGATAN: pencarian rute untuk tim {', '.join(failed['teams'])} tidak "
+                "menemukan jadwal dalam batas waktu; hari-hari tim itu memakai "
+                + (
+                    "rute cadangan (cara sederhana)"
+                    if failed["fallback"].startswith("FALLBACK_GREEDY")
+                    else "tidak ada rute"
+                )
+                + ". Jalankan lagi dengan --time-limit lebih besar.",
+                markup=False,
+                highlight=False,
+            )
         if result.meta.get("interrupted"):
             console.print(
                 "CATATAN: pencarian dihentikan (Ctrl-C); ini rencana terbaik sejauh ini "

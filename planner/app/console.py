@@ -31,11 +31,15 @@ def print_errors(exc: PlannerError) -> None:
 
 
 def run_reporting_errors(func: Callable[[], Any]) -> Any:
-    """Run ``func``; turn a ``PlannerError`` into ``ERROR:`` lines and exit code 2."""
+    """Run ``func``; turn a ``PlannerError`` into ``ERROR:`` lines and exit code 2.
+
+    An error that carries its own ``exit_code`` keeps it: a plan that fails its final check
+    (:class:`planner.week.audit.PlanAuditError`) is a bug, exit code 3.
+    """
     try:
         return func()
     except PlannerError as exc:
         if DebugState.debug:
             raise
         print_errors(exc)
-        raise typer.Exit(code=2) from None
+        raise typer.Exit(code=int(getattr(exc, "exit_code", 2))) from None

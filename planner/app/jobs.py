@@ -14,13 +14,14 @@ from planner.domain.config import (
 from planner.geo.estimate import estimate_registry, load_demand
 from planner.geo.locate import DemandSource, LocateResult, build_result
 from planner.geo.region_classes import classify_region_cached
-from planner.io.outputs import atomic_output_dir
+from planner.io.outputs import atomic_output_dir, check_output_dir
 from planner.io.plan_config import load_plan_config
 from planner.io.region import load_region
 from planner.io.registry import Registry, save_registry_csv
 from planner.present.locate_outputs import write_locate_outputs
 from planner.present.reports import write_plan_reports
 from planner.travel.regional import travel_model_for
+from planner.week.audit import check_plan_before_writing
 from planner.week.bases import with_bases
 from planner.week.plan import plan_week
 from planner.week.plan_file import write_itinerary_csv, write_plan_json, write_run_json
@@ -32,6 +33,7 @@ def run_locate(
     region_name: str, out: Path, *, registry: Path | None = None, seed: int = 0
 ) -> tuple[LocateResult, list[Path]]:
     """``jemput locate``: classify, join counts and write every output into ``out``."""
+    check_output_dir(out, "locate")  # refuse a wrong --out before the work, not after
     region = load_region(region_name)
     # a user registry is validated before the (slower) classification: bad input fails fast
     user_registry = None if registry is None else load_demand(region, None, registry, seed)
@@ -85,6 +87,7 @@ def run_plan(
     import time
 
     started = time.perf_counter()
+    check_output_dir(out, "plan")  # refuse a wrong --out before the solve, not after
     region = load_region(region_name)
     teams, policy = load_plan_config(region, teams_path, policy_path, solver_overrides or {})
     user_registry = None if registry is None else load_demand(region, None, registry, 0)
@@ -111,8 +114,9 @@ def run_plan(
         }
         teams = with_bases(teams, keep)
     travel = travel_model_for(region)
+    inputs = WeekInputs(region, classified, demand, teams, policy, week, travel)
     plan = plan_week(
-        WeekInputs(region, classified, demand, teams, policy, week, travel),
+        inputs,
         workers=workers,
         scheduler=scheduler,
         visited=replan.visited if replan else None,
@@ -129,7 +133,9 @@ def run_plan(
     if replan is not None:
         plan.meta["replanned_from"] = replan.from_date.isoformat()
         plan.meta["done"] = list(replan.done)
-    with atomic_output_dir(out) as tmp:
+    # the written form of the plan, re-derived from the rules alone; a failure writes nothing
+    check_plan_before_writing(plan, inputs, replan.pinned if replan else ())
+    with atomic_output_dir(out, "plan") as tmp:
         write_plan_json(plan, tmp / "plan.json")
         write_itinerary_csv(plan, tmp / "itinerary.csv")
         write_plan_reports(plan, region, classified, tmp, travel=travel)
