@@ -142,7 +142,7 @@ def test_jadwal_holds_every_stop_with_real_dates_and_times(reports: dict[str, An
     document = _document(out)
     book = load_workbook(out / "jadwal.xlsx")
     teams = sorted(document["teams"])
-    assert book.sheetnames == ["Ringkasan", *teams, "Tidak terjadwal"]
+    assert book.sheetnames == ["Ringkasan", "Lembar sopir", *teams, "Tidak terjadwal"]
     headers = [h for h, _ in TEAM_COLUMNS]
     stops = 0
     for team in teams:
@@ -172,6 +172,10 @@ def test_jadwal_holds_every_stop_with_real_dates_and_times(reports: dict[str, An
             assert got["Kode desa"] == visit["kode_desa"]
             assert got["Desa/Kelurahan"] == visit["desa"]
             assert got["Perkiraan perekaman"] == visit["expected_recordings"]
+            # what --done reads back (branch replan): team, date and village on the row
+            assert got["ID tim"] == team and got["Terekam"] is None
+            assert "_" not in got["Kelas desa"]
+            assert got["Cakupan kunjungan"] and "/" not in got["Cakupan kunjungan"]
         stops += len(cells)
     assert stops == document["summary"]["stops"] > 0
     left = book["Tidak terjadwal"]
@@ -412,3 +416,24 @@ def test_kecamatan_pdf_is_a4_landscape_with_every_visit(
         kode_kec = pdf.name.split("-")[0]
         visits = plan.itinerary[plan.itinerary["kode_desa"].str.startswith(kode_kec + ".")]
         assert f"{len(visits)} kunjungan" in text
+
+
+def test_driver_sheet_has_a_page_per_team_day(reports: dict[str, Any]) -> None:
+    out: Path = reports["out"]
+    document = _document(out)
+    sheet = load_workbook(out / "jadwal.xlsx")["Lembar sopir"]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    text = "\n".join(str(c) for c in cells)
+    days = document["team_days"]
+    assert text.count("Berangkat dari ") == len(days) == text.count("Kembali di ")
+    assert len(sheet.row_breaks.brk) == len(days) - 1  # one printed page per team-day
+    assert "&P" in sheet.oddFooter.right.text and "&D" in sheet.oddFooter.left.text
+    for day in days:
+        assert f"pukul {day['depart']}" in text and f"pukul {day['return']}" in text
+        for visit in day["visits"]:
+            assert f"{visit['lat']:.6f}, {visit['lon']:.6f}" in text
+    links = [c.hyperlink.target for row in sheet.iter_rows() for c in row if c.hyperlink]
+    assert len(links) == sum(len(d["visits"]) for d in days)
+    assert all(link.startswith("https://www.google.com/maps/search/") for link in links)
+    if any(v["boat_minutes"] > 0 for d in days for v in d["visits"]):
+        assert "perahu" in text
