@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from planner.app.console import console, run_reporting_errors
@@ -23,6 +23,7 @@ def _progress() -> Progress:
         TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
         console=console,
         transient=True,
     )
@@ -47,7 +48,11 @@ def compare(
     seed: int = typer.Option(0, "--seed", help="Seed (estimate and solver)."),
     workers: int = typer.Option(2, "--workers", help="Parallel processes per week."),
 ) -> None:
-    """Run scenarios side by side: recordings, class shares, km, boat hours, weeks, cost."""
+    """Run scenarios side by side: recordings, class shares, km, boat hours, weeks, cost.
+
+    Example: jemput compare examples/scenarios/dasar.toml examples/scenarios/alat_cepat.toml
+    --region banten --out banding/
+    """
 
     def job() -> None:
         from planner.scenarios.run import parse_monday, run_compare
@@ -137,6 +142,8 @@ def project(
     workers: int = typer.Option(2, "--workers", help="Parallel processes per week."),
 ) -> None:
     """Roll weekly plans forward until every village is done or the horizon passes.
+
+    Example: jemput project --region banten --from 2017-11-13 --out proyeksi/
 
     By default each week keeps the first plan the solver finds for each part (stopped by the
     solution limit, not the clock): a Banten week takes about 5 s on 2 cores and the same

@@ -200,6 +200,8 @@ def plan_week(
         if progress is not None:
             progress("solve", done, len(groups))
 
+    if progress is not None:
+        progress("solve", 0, len(groups))  # inputs are checked: the search starts
     results = solve_groups(
         groups,
         inputs.policy.solver,
