@@ -82,9 +82,11 @@ def name_the_flags(problems: list[str], given: Mapping[str, object]) -> list[str
     """
     out = []
     for problem in problems:
-        for key, flag in OPTION_OF.items():
-            if key in problem and given.get(key.split(".")[-1]) is not None:
-                problem = problem.replace("overrides: ", "").replace(key, flag)
+        # only what the flags set: a problem of the policy file keeps its file and key path
+        if problem.startswith("overrides: "):
+            for key, flag in OPTION_OF.items():
+                if key in problem and given.get(key.split(".")[-1]) is not None:
+                    problem = problem.removeprefix("overrides: ").replace(key, flag)
         out.append(problem)
     return out
 

@@ -81,6 +81,10 @@ def test_errors_name_the_flag_not_the_setting() -> None:
     assert name_the_flags(["policy.toml: solver.seed: bad"], {"seed": None}) == [
         "policy.toml: solver.seed: bad"
     ]
+    # ... and so does a problem of the policy file when the flag was given too
+    assert name_the_flags(["policy.toml: solver.time_limit_s: bad"], {"time_limit_s": 1}) == [
+        "policy.toml: solver.time_limit_s: bad"
+    ]
 
 
 def test_time_limit_zero_names_the_flag(tmp_path: Path) -> None:
