@@ -79,12 +79,25 @@ def test_overview_map_offline(small_week: dict[str, Any], offline_page: PageInfo
     offline_page.page.wait_for_selector(".jb-number-marker")
     assert offline_page.problems == []
     labels = _layer_labels(offline_page)
-    day_layers = [t for t in labels if DAY_LAYER.search(t)]
-    assert (
-        len(day_layers)
-        == len(plan.team_days)
-        == plan.itinerary.groupby(["team_id", "date"]).ngroups
-    )
+    # team-days are chosen with the Tim and Hari filters, not one checkbox each
+    assert [t for t in labels if DAY_LAYER.search(t)] == []
+    page = offline_page.page
+    teams = page.locator("#jb-filter-team option").all_text_contents()
+    days = page.locator("#jb-filter-day option").all_text_contents()
+    assert len(teams) == 1 + plan.team_days["team_id"].nunique()
+    assert len(days) == 1 + plan.team_days["date"].nunique()
+    assert plan.itinerary.groupby(["team_id", "date"]).ngroups == len(plan.team_days)
+    markers = page.locator(".jb-number-marker")
+    assert markers.count() == len(plan.itinerary)
+    one_team = str(plan.team_days["team_id"].iloc[0])
+    page.select_option("#jb-filter-team", one_team)
+    assert markers.count() == int((plan.itinerary["team_id"] == one_team).sum())
+    one_day = str(plan.team_days["date"].iloc[0])
+    page.select_option("#jb-filter-day", one_day)
+    mine = (plan.itinerary["team_id"] == one_team) & (plan.itinerary["date"] == one_day)
+    assert markers.count() == int(mine.sum())
+    page.select_option("#jb-filter-team", "")
+    page.select_option("#jb-filter-day", "")
     assert "Batas kecamatan" in labels and "Belum rekam per desa" in labels
     assert any(t.startswith("Tidak terjadwal") for t in labels)
     markers = offline_page.page.locator(".jb-number-marker")
