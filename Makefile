@@ -33,6 +33,10 @@ browser-deps:
 	  echo "installing Chromium from Debian packages (browser tests)"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "WARNING: could not install chromium"; }
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "installing poppler-utils from Debian packages (the PDF tests render pages to PNG)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+	  || echo "WARNING: could not install poppler-utils"; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check planner tests benchmarks tools

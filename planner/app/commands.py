@@ -7,7 +7,28 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from planner.app.console import console, progress_bar, run_reporting_errors
+from planner.app.console import (
+    StageLog,
+    angka,
+    console,
+    name_the_flags,
+    persen,
+    progress_bar,
+    run_reporting_errors,
+)
+
+REASON_WORDS: dict[str, str] = {
+    "no_team": "tidak ada tim untuk kabupatennya",
+    "needs_boat": "perlu perahu, tidak ada tim berperahu",
+    "below_minimum": "terlalu sedikit warga untuk satu kunjungan",
+    "no_day_fits": "terlalu jauh untuk satu hari kerja",
+    "capacity": "kapasitas minggu ini habis",
+    "partial": "sebagian terjadwal",
+    "no_demand": "tidak ada warga belum rekam",
+    "search_failed": "pencarian rute gagal dalam batas waktu",
+    "partial_search_failed": "sebagian, pencarian rute gagal dalam batas waktu",
+}
+"""Reason codes of villages left out, in words for the summary table."""
 
 ROADS_HELP = (
     "OpenStreetMap extract (.osm.pbf) for road travel times (OSRM; scipy if OSRM is missing)."
@@ -25,7 +46,10 @@ def locate(
     roads: Path | None = typer.Option(None, "--roads", help=ROADS_HELP),
     travel_matrix: Path | None = typer.Option(None, "--travel-matrix", help=MATRIX_HELP),
 ) -> None:
-    """Where the unrecorded residents are: classes, counts, summary and a map."""
+    """Where the unrecorded residents are: classes, counts, summary and a map.
+
+    Example: jemput locate --region banten --out sebaran/
+    """
 
     def job() -> None:
         from planner.app.jobs import run_locate
@@ -50,7 +74,10 @@ def estimate_registry(
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of the village-to-village variation."),
 ) -> None:
-    """Write the bundled per-village estimate of unrecorded residents (labelled estimasi)."""
+    """Write the bundled per-village estimate of unrecorded residents (labelled estimasi).
+
+    Example: jemput estimate-registry --region banten --out register-estimasi.csv
+    """
 
     def job() -> None:
         from planner.app.jobs import write_estimate_registry
@@ -58,9 +85,9 @@ def estimate_registry(
         registry = write_estimate_registry(region, out, as_of=as_of, seed=seed)
         counts = registry.counts
         console.print(
-            f"Estimasi ditulis ke {out}: {len(counts):,} desa, "
-            f"{int(counts['wajib_ktp'].sum()):,} wajib KTP, "
-            f"{int(counts['belum_rekam'].sum()):,} belum rekam ({registry.estimate_model})"
+            f"Estimasi ditulis ke {out}: {angka(len(counts))} desa, "
+            f"{angka(int(counts['wajib_ktp'].sum()))} wajib KTP, "
+            f"{angka(int(counts['belum_rekam'].sum()))} belum rekam ({registry.estimate_model})"
         )
 
     run_reporting_errors(job)
@@ -80,9 +107,9 @@ def summary_table(summary: object, source_label: str) -> Table:
         table.add_row(
             str(row.nama_kab),
             str(row.kelas),
-            f"{row.desa:,}",
-            f"{row.belum_rekam:,}",
-            f"{row.pangsa_belum_rekam:.1%}",
+            angka(row.desa),
+            angka(row.belum_rekam),
+            persen(row.pangsa_belum_rekam),
             end_section=str(row.kelas) == "terpencil",
         )
     return table
@@ -92,14 +119,22 @@ def plan(
     region: str = typer.Option(..., "--region", help="Bundled region name or region folder."),
     week: str = typer.Option(..., "--week", help="Monday of the week to plan (YYYY-MM-DD)."),
     out: Path = typer.Option(..., "--out", help="Output folder (replaced atomically)."),
-    teams: Path | None = typer.Option(None, "--teams", help="Teams TOML (default: example)."),
-    policy: Path | None = typer.Option(None, "--policy", help="Policy TOML (default: built-in)."),
+    teams: Path | None = typer.Option(
+        None, "--teams", help="Teams TOML (default: the region's example teams)."
+    ),
+    policy: Path | None = typer.Option(
+        None, "--policy", help="Policy TOML (default: built-in policy)."
+    ),
     registry: Path | None = typer.Option(None, "--registry", help="Registry CSV/XLSX."),
-    time_limit: float | None = typer.Option(None, "--time-limit", help="Solver seconds (week)."),
+    time_limit: float | None = typer.Option(
+        None, "--time-limit", help="Solver seconds for the whole week (default: the policy's, 30)."
+    ),
     solution_limit: int | None = typer.Option(
         None, "--solution-limit", help="Stop each part after N solutions (reproducible)."
     ),
-    seed: int | None = typer.Option(None, "--seed", help="Seed (estimate and solver)."),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seed (estimate and solver) (default: the policy's, 0)."
+    ),
     first_solution: str | None = typer.Option(None, "--first-solution", help="OR-Tools strategy."),
     metaheuristic: str | None = typer.Option(
         None,
@@ -136,7 +171,11 @@ def plan(
         False, "--assume-done", help="Count past visits nobody reported as done as planned."
     ),
 ) -> None:
-    """Plan next week's routes per team and day; write plan.json, itinerary.csv, jadwal.xlsx."""
+    """Plan next week's routes per team and day; write plan.json, itinerary.csv, jadwal.xlsx,
+    maps, and the desa and kecamatan announcements (HTML and PDF).
+
+    Example: jemput plan --region banten --week 2017-11-13 --time-limit 60 --out rencana/
+    """
 
     def job() -> None:
         from datetime import date
@@ -149,7 +188,14 @@ def plan(
         except ValueError:
             raise ConfigError(f"--week: '{week}' is not a date (YYYY-MM-DD)") from None
         if monday.weekday() != 0:
-            raise ConfigError(f"--week: {monday.isoformat()} is not a Monday")
+            from planner.domain.workdays import week_start as monday_of
+
+            names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+            start = monday_of(monday)
+            raise ConfigError(
+                f"--week: {monday.isoformat()} is a {names[monday.weekday()]} and not a Monday; "
+                f"the week starts Monday {start.isoformat()}: give --week {start.isoformat()}"
+            )
         first_day = None
         if from_date is not None:
             try:
@@ -163,35 +209,47 @@ def plan(
             "first_solution": first_solution,
             "metaheuristic": metaheuristic,
         }
+        log = StageLog()
+        # on a terminal a live bar with the elapsed time; piped to a log, plain lines
+        live = console.is_terminal
         with progress_bar() as bar:
             task = bar.add_task("Menyiapkan wilayah dan permintaan", total=None)
 
             def progress(stage: str, done: int, total: int) -> None:
-                label = {"classify": "Mengklasifikasi desa", "solve": "Menyusun rute tim"}
-                bar.update(task, description=label.get(stage, stage), completed=done, total=total)
+                label = StageLog.LABELS.get(stage, stage)
+                bar.update(task, description=label, completed=done, total=total)
+                # plain lines only once the inputs are read and checked: a bad input still
+                # gives nothing but ERROR: lines
+                if not live and stage == "solve":
+                    log(stage, done, total)
 
-            result = run_plan(
-                region,
-                monday,
-                out,
-                teams_path=teams,
-                policy_path=policy,
-                registry=registry,
-                solver_overrides=overrides,
-                workers=workers,
-                scheduler=scheduler,
-                lock=lock,
-                done=done,
-                from_date=first_day,
-                progress=progress,
-                roads=roads,
-                travel_matrix=travel_matrix,
-                road_engine=road_engine,
-                absent=absent or [],
-                closed=closed or [],
-                no_boat=no_boat or [],
-                assume_done=assume_done,
-            )
+            try:
+                result = run_plan(
+                    region,
+                    monday,
+                    out,
+                    teams_path=teams,
+                    policy_path=policy,
+                    registry=registry,
+                    solver_overrides=overrides,
+                    workers=workers,
+                    scheduler=scheduler,
+                    lock=lock,
+                    done=done,
+                    from_date=first_day,
+                    progress=progress,
+                    roads=roads,
+                    travel_matrix=travel_matrix,
+                    road_engine=road_engine,
+                    absent=absent or [],
+                    closed=closed or [],
+                    no_boat=no_boat or [],
+                    assume_done=assume_done,
+                )
+            except ConfigError as exc:
+                raise ConfigError(name_the_flags(exc.problems, overrides)) from None
+        if not live:
+            console.print(f"{log.elapsed()} Selesai", markup=False, highlight=False)
         for note in result.meta.get("registry_notes", []):  # type: ignore[attr-defined]
             console.print(f"Catatan: {note}", markup=False, highlight=False)
         console.print(plan_summary_table(result.summary, result.meta))
@@ -200,6 +258,19 @@ def plan(
             console.print(
                 f"Catatan: batas waktu dinaikkan menjadi {raised} detik "
                 "(setiap bagian wilayah minimal 1 detik pencarian)",
+                markup=False,
+                highlight=False,
+            )
+        for failed in result.meta.get("search_failed", []):  # type: ignore[attr-defined]
+            console.print(
+                f"PERINGATAN: pencarian rute untuk tim {', '.join(failed['teams'])} tidak "
+                "menemukan jadwal dalam batas waktu; hari-hari tim itu memakai "
+                + (
+                    "rute cadangan (cara sederhana)"
+                    if failed["fallback"].startswith("FALLBACK_GREEDY")
+                    else "tidak ada rute"
+                )
+                + ". Jalankan lagi dengan --time-limit lebih besar.",
                 markup=False,
                 highlight=False,
             )
@@ -240,20 +311,25 @@ def plan_summary_table(summary: dict[str, object], meta: dict[str, object]) -> T
     shares = summary.get("class_share", {})
     assert isinstance(shares, dict)
     rows = [
-        ("Perkiraan perekaman terjadwal", f"{summary['planned_recordings']:,}"),
-        ("Kapasitas minggu (batas atas)", f"{summary['capacity_bound']:,}"),
-        ("Utilisasi", f"{float(str(summary['utilisation'])):.1%}"),
-        ("Rekaman berbobot", f"{summary['weighted_recordings']:,}"),
-        ("Desa dikunjungi", f"{summary['villages_visited']}"),
-        ("Hari-tim terpakai", f"{summary['team_days_used']} / {summary['team_days_available']}"),
-        ("Jarak tempuh (km)", f"{summary['km']:,}"),
-        ("Jam di perahu", f"{summary['boat_hours']}"),
+        ("Perkiraan perekaman terjadwal", angka(summary["planned_recordings"])),
+        ("Kapasitas minggu (batas atas)", angka(summary["capacity_bound"], 1)),
+        ("Utilisasi", persen(summary["utilisation"])),
+        ("Rekaman berbobot", angka(summary["weighted_recordings"], 1)),
+        ("Desa dikunjungi", angka(summary["villages_visited"])),
+        (
+            "Hari-tim terpakai",
+            f"{angka(summary['team_days_used'])} / {angka(summary['team_days_available'])}",
+        ),
+        ("Jarak tempuh (km)", angka(summary["km"], 1)),
+        ("Jam di perahu", angka(summary["boat_hours"], 1)),
         ("Waktu tempuh dari", travel_text(meta)),
     ]
-    rows += [(f"Pangsa di desa {k}", f"{float(v):.1%}") for k, v in shares.items()]
+    rows += [
+        (f"Pangsa di desa {k.replace('_kab', ' kabupaten')}", persen(v)) for k, v in shares.items()
+    ]
     reasons = summary.get("unplanned_by_reason", {})
     assert isinstance(reasons, dict)
-    rows += [(f"Tidak terjadwal: {k}", f"{v}") for k, v in reasons.items()]
+    rows += [(f"Tidak terjadwal: {REASON_WORDS.get(k, k)}", angka(v)) for k, v in reasons.items()]
     bases = meta.get("bases", [])
     assert isinstance(bases, list)
     rows += [

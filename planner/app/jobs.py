@@ -13,7 +13,7 @@ from planner.domain.config import AUTO_BASE, TeamsConfig
 from planner.geo.estimate import estimate_registry, load_demand
 from planner.geo.locate import DemandSource, LocateResult, build_result
 from planner.geo.region_classes import classify_region_cached
-from planner.io.outputs import atomic_output_dir
+from planner.io.outputs import atomic_output_dir, check_output_dir
 from planner.io.plan_config import load_plan_config
 from planner.io.region import load_region
 from planner.io.registry import Registry, save_registry_csv
@@ -21,6 +21,7 @@ from planner.present.locate_outputs import write_locate_outputs
 from planner.present.reports import write_plan_reports
 from planner.present.reports.changes import write_change_reports
 from planner.travel.regional import travel_model_for, with_travel
+from planner.week.audit import check_plan_before_writing
 from planner.week.bases import with_bases
 from planner.week.changes import change_counts, schedule_changes
 from planner.week.disruptions import parse_disruptions
@@ -43,6 +44,7 @@ def run_locate(
 
     ``roads``/``travel_matrix`` replace the region's travel model (the ``terpencil`` class).
     """
+    check_output_dir(out, "locate")  # refuse a wrong --out before the work, not after
     region = with_travel(load_region(region_name), roads=roads, matrix=travel_matrix)
     # a user registry is validated before the (slower) classification: bad input fails fast
     user_registry = None if registry is None else load_demand(region, None, registry, seed)
@@ -112,6 +114,7 @@ def run_plan(
     import time
 
     started = time.perf_counter()
+    check_output_dir(out, "plan")  # refuse a wrong --out before the solve, not after
     region = with_travel(
         load_region(region_name), roads=roads, matrix=travel_matrix, engine=road_engine
     )
@@ -160,8 +163,9 @@ def run_plan(
         }
         teams = with_bases(teams, keep)
     travel = travel_model_for(region)
+    inputs = WeekInputs(region, classified, demand, teams, policy, week, travel)
     plan = plan_week(
-        WeekInputs(region, classified, demand, teams, policy, week, travel),
+        inputs,
         workers=workers,
         scheduler=scheduler,
         visited=replan.visited if replan else None,
@@ -197,7 +201,9 @@ def run_plan(
         )
         plan.meta["changes"] = changes
         plan.meta["change_counts"] = change_counts(changes, len(replan.announced))
-    with atomic_output_dir(out) as tmp:
+    # the written form of the plan, re-derived from the rules alone; a failure writes nothing
+    check_plan_before_writing(plan, inputs, replan.pinned if replan else ())
+    with atomic_output_dir(out, "plan") as tmp:
         write_plan_json(plan, tmp / "plan.json")
         write_itinerary_csv(plan, tmp / "itinerary.csv")
         write_plan_reports(plan, region, classified, tmp, travel=travel)

@@ -38,7 +38,11 @@ def compare(
     roads: Path | None = typer.Option(None, "--roads", help=ROADS_HELP),
     travel_matrix: Path | None = typer.Option(None, "--travel-matrix", help=MATRIX_HELP),
 ) -> None:
-    """Run scenarios side by side: recordings, class shares, km, boat hours, weeks, cost."""
+    """Run scenarios side by side: recordings, class shares, km, boat hours, weeks, cost.
+
+    Example: jemput compare examples/scenarios/dasar.toml examples/scenarios/alat_cepat.toml
+    --region banten --out banding/
+    """
 
     def job() -> None:
         from planner.scenarios.run import parse_monday, run_compare
@@ -132,6 +136,8 @@ def project(
     travel_matrix: Path | None = typer.Option(None, "--travel-matrix", help=MATRIX_HELP),
 ) -> None:
     """Roll weekly plans forward until every village is done or the horizon passes.
+
+    Example: jemput project --region banten --from 2017-11-13 --out proyeksi/
 
     By default each week keeps the first plan the solver finds for each part (stopped by the
     solution limit, not the clock): a Banten week takes about 5 s on 2 cores and the same

@@ -18,12 +18,31 @@ from planner.core.errors import PlannerError
 MARKER = ".jemput-bola"
 """File that marks a folder as a jemput-bola output (the next run may replace it whole)."""
 
+COMMAND_KEY = "command = "
+"""Line of the marker naming the command that wrote the folder (``command = plan``)."""
 
-def check_output_dir(out: Path) -> None:
+
+def output_command(out: Path) -> str | None:
+    """The command that wrote the output folder ``out``, from its marker.
+
+    ``None`` when ``out`` has no marker or an older marker that does not name its command.
+    """
+    marker = Path(out) / MARKER
+    if not marker.is_file():
+        return None
+    for line in marker.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith(COMMAND_KEY):
+            return line[len(COMMAND_KEY) :].strip() or None
+    return None
+
+
+def check_output_dir(out: Path, command: str | None = None) -> None:
     """Refuse an ``--out`` that is not a new, empty, or earlier jemput-bola output folder.
 
     An output folder is replaced whole, so a folder holding the user's own files, a file, or
-    the current folder (or one of its parents) is an error, never overwritten.
+    the current folder (or one of its parents) is an error, never overwritten. With
+    ``command``, a folder another command wrote (``jemput locate`` output given to
+    ``jemput plan``) is refused too: a coordinator's map of the region is not a week plan.
     """
     out = Path(out)
     where = f"--out {out}"
@@ -42,10 +61,16 @@ def check_output_dir(out: Path) -> None:
             f"{where}: the folder holds files jemput-bola did not write ({shown}); outputs "
             "replace their folder whole, so give a new or empty folder"
         )
+    earlier = output_command(out) if out.is_dir() else None
+    if command is not None and earlier is not None and earlier != command:
+        raise PlannerError(
+            f"{where}: holds the output of 'jemput {earlier}'; 'jemput {command}' does not "
+            f"replace it: give another folder, e.g. {out.name}-{command}/"
+        )
 
 
 @contextlib.contextmanager
-def atomic_output_dir(out: Path) -> Iterator[Path]:
+def atomic_output_dir(out: Path, command: str | None = None) -> Iterator[Path]:
     """Yield a temporary folder that replaces ``out`` only if the block succeeds.
 
     Parameters
@@ -54,6 +79,9 @@ def atomic_output_dir(out: Path) -> Iterator[Path]:
         The final output folder. Its parent is created if needed. An existing ``out`` is
         replaced as a whole on success and kept unchanged on failure; it must be empty or an
         earlier output (see :func:`check_output_dir`).
+    command
+        The command writing the folder (``"plan"``, ``"locate"``), recorded in its marker; an
+        existing folder written by another command is refused.
 
     Yields
     ------
@@ -61,14 +89,14 @@ def atomic_output_dir(out: Path) -> Iterator[Path]:
         A fresh empty folder on the same file system as ``out``.
     """
     out = Path(out)
-    check_output_dir(out)
+    check_output_dir(out, command)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp makes 0700; an output folder is shared like any other
-    (staging / MARKER).write_text(
-        "Output of jemput-bola. The next run with this --out replaces the whole folder.\n",
-        encoding="utf-8",
-    )
+    note = "Output of jemput-bola. The next run with this --out replaces the whole folder.\n"
+    if command is not None:
+        note += f"{COMMAND_KEY}{command}\n"
+    (staging / MARKER).write_text(note, encoding="utf-8")
     try:
         yield staging
     except BaseException:

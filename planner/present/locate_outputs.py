@@ -40,7 +40,7 @@ def write_locate_outputs(
     villages = result.villages
     sites = _site_counts(result)
     main = sites[sites["kind"] == "utama"].set_index("kode_desa")
-    with atomic_output_dir(out) as tmp:
+    with atomic_output_dir(out, "locate") as tmp:
         desa = villages.copy()
         desa["titik_lon"] = desa["kode"].map(main["lon"])
         desa["titik_lat"] = desa["kode"].map(main["lat"])

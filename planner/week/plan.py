@@ -17,7 +17,7 @@ from planner.week.disruptions import Disruptions
 from planner.week.fill import fill_days
 from planner.week.prepare import prepare_week
 from planner.week.schedule import itinerary_rows, team_day_rows, unplanned_sites, week_summary
-from planner.week.solve import solve_groups
+from planner.week.solve import SEARCH_FAILED, solve_groups
 from planner.week.types import (
     GroupProblem,
     GroupResult,
@@ -120,7 +120,11 @@ def finish_week(
     results = fill_days(results, expected, policy.max_attendance_per_visit_day, lengthen=fill)
     itinerary = itinerary_rows(results, sites)
     used = team_day_rows(results, depot_names(region))
-    unplanned = unplanned_sites(sites, itinerary, prepared.excluded)
+    failed_groups = [r for r in results if r.solution.status in SEARCH_FAILED]
+    failed_sites = {
+        c.site_id: ", ".join(r.group.team_ids) for r in failed_groups for c in r.group.chunks
+    }
+    unplanned = unplanned_sites(sites, itinerary, prepared.excluded, failed_sites)
     summary = week_summary(itinerary, used, prepared.team_days, sites, unplanned, prepared.chunks)
     meta: dict[str, object] = {
         "region": region.key,
@@ -137,6 +141,10 @@ def finish_week(
         "max_recordings_per_place_day": policy.max_attendance_per_visit_day,
         "chunk_size": dict(prepared.chunk_size),
         **({"bases": [c.as_dict() for c in prepared.bases]} if prepared.bases else {}),
+        # groups whose search found nothing in time: their days run on the fallback routes
+        "search_failed": [
+            {"teams": list(r.group.team_ids), "fallback": r.solution.status} for r in failed_groups
+        ],
         "groups": [
             {
                 "teams": list(r.group.team_ids),
@@ -237,6 +245,8 @@ def plan_week(
         if progress is not None:
             progress("solve", done, len(groups))
 
+    if progress is not None:
+        progress("solve", 0, len(groups))  # inputs are checked: the search starts
     results = solve_groups(
         groups,
         inputs.policy.solver,

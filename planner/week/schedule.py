@@ -58,6 +58,15 @@ REASONS: dict[str, str] = {
     "capacity": "Kapasitas minggu ini terpakai untuk desa berprioritas lebih tinggi",
     "partial": "Sebagian terjadwal ({planned} dari {expected}); sisanya menunggu minggu berikut",
     "no_demand": "Tidak ada penduduk belum rekam menurut register",
+    "search_failed": (
+        "Pencarian rute untuk tim {teams} tidak menemukan jadwal dalam batas waktu; hari-hari "
+        "tim itu memakai rute cadangan (cara sederhana) yang belum mencakup desa ini. "
+        "Jalankan lagi dengan --time-limit lebih besar"
+    ),
+    "partial_search_failed": (
+        "Sebagian terjadwal ({planned} dari {expected}) dengan rute cadangan: pencarian rute "
+        "untuk tim {teams} tidak menemukan jadwal dalam batas waktu"
+    ),
 }
 """Reasons, in Bahasa Indonesia, for a site left out (wholly or partly) of the week."""
 
@@ -226,6 +235,7 @@ def unplanned_sites(
     sites: pd.DataFrame,
     itinerary: pd.DataFrame,
     excluded: Mapping[str, tuple[str, dict[str, object]]],
+    search_failed: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Every site with residents to record that the week does not (fully) serve, with a reason.
 
@@ -237,8 +247,12 @@ def unplanned_sites(
         The planned stops.
     excluded
         Site id → (reason key of :data:`REASONS`, format values) for sites that were never
-        offered to the solver; other unserved sites were left out for capacity.
+        offered to the solver; other unserved sites were left out for capacity...
+    search_failed
+        ...unless their group's search found nothing in time: site id → the group's team ids
+        (reason ``search_failed`` or ``partial_search_failed``, never capacity).
     """
+    failed = search_failed or {}
     planned = itinerary.groupby("site_id")["expected_recordings"].sum()
     rows = []
     for site in _records(sites):
@@ -255,6 +269,9 @@ def unplanned_sites(
         if site["site_id"] in excluded:
             key, extra = excluded[site["site_id"]]
             values.update(extra)
+        elif site["site_id"] in failed:
+            key = "partial_search_failed" if done > 0 else "search_failed"
+            values["teams"] = failed[site["site_id"]]
         elif done > 0:
             key = "partial"
         else:

@@ -20,6 +20,7 @@ from planner.routing import (
     SolverOptions,
 )
 from planner.routing import solve as solve_routing
+from planner.routing.greedy import greedy_solve
 from planner.week.types import GroupProblem, GroupResult
 
 KEEP_START_SECONDS = 30.0
@@ -52,6 +53,16 @@ def weighted_of(group: GroupProblem, visit_ids: Sequence[str]) -> float:
     return float(sum(chunks[v].weight * chunks[v].recordings for v in visit_ids if v in chunks))
 
 
+FALLBACK_GREEDY = "FALLBACK_GREEDY_NO_SOLUTION_IN_TIME"
+"""Status of a group whose search found nothing in time and whose days got the greedy routes."""
+
+FALLBACK_EMPTY = "EMPTY_PLAN_NO_SOLUTION_IN_TIME"
+"""Status of a group whose search found nothing in time and which had no greedy fallback."""
+
+SEARCH_FAILED = (FALLBACK_GREEDY, FALLBACK_EMPTY)
+"""Statuses that say the search failed: its villages are not left out for capacity."""
+
+
 def _solve_task(
     args: tuple[RoutingProblem, SolverOptions, list[list[str]] | None],
 ) -> RoutingSolution:
@@ -59,7 +70,9 @@ def _solve_task(
 
     Every week visit except pinned ones is optional, so "nothing found in time" (seen on a
     loaded machine with 1 s a group) must not fail the week: retry without the start routes,
-    then return the empty plan (everything dropped, each reason shown as capacity).
+    then give the team-days the greedy routes (status :data:`FALLBACK_GREEDY`), or, where the
+    greedy cannot run, the empty plan (:data:`FALLBACK_EMPTY`). Either status is reported as
+    a failed search, never as capacity.
     """
     problem, options, initial = args
     try:
@@ -72,7 +85,22 @@ def _solve_task(
             return solve_routing(problem, options)
         except RoutingError:
             pass
-    return _empty_solution(problem)
+    return _fallback_solution(problem)
+
+
+def _fallback_solution(problem: RoutingProblem) -> RoutingSolution:
+    """The greedy routes of ``problem``, or every vehicle at its depot when it has none."""
+    try:
+        found = greedy_solve(problem)
+    except ValueError:  # locks or time windows: the greedy does not plan those
+        return _empty_solution(problem)
+    return RoutingSolution(
+        routes=found.routes,
+        dropped=found.dropped,
+        objective=found.objective,
+        status=FALLBACK_GREEDY,
+        wall_seconds=found.wall_seconds,
+    )
 
 
 def _empty_solution(problem: RoutingProblem) -> RoutingSolution:
@@ -85,7 +113,7 @@ def _empty_solution(problem: RoutingProblem) -> RoutingSolution:
         routes=routes,
         dropped=tuple(v.id for v in problem.visits),
         objective=int(penalty),
-        status="EMPTY_PLAN_NO_SOLUTION_IN_TIME",
+        status=FALLBACK_EMPTY,
         wall_seconds=0.0,
     )
 

@@ -79,12 +79,25 @@ def test_overview_map_offline(small_week: dict[str, Any], offline_page: PageInfo
     offline_page.page.wait_for_selector(".jb-number-marker")
     assert offline_page.problems == []
     labels = _layer_labels(offline_page)
-    day_layers = [t for t in labels if DAY_LAYER.search(t)]
-    assert (
-        len(day_layers)
-        == len(plan.team_days)
-        == plan.itinerary.groupby(["team_id", "date"]).ngroups
-    )
+    # team-days are chosen with the Tim and Hari filters, not one checkbox each
+    assert [t for t in labels if DAY_LAYER.search(t)] == []
+    page = offline_page.page
+    teams = page.locator("#jb-filter-team option").all_text_contents()
+    days = page.locator("#jb-filter-day option").all_text_contents()
+    assert len(teams) == 1 + plan.team_days["team_id"].nunique()
+    assert len(days) == 1 + plan.team_days["date"].nunique()
+    assert plan.itinerary.groupby(["team_id", "date"]).ngroups == len(plan.team_days)
+    markers = page.locator(".jb-number-marker")
+    assert markers.count() == len(plan.itinerary)
+    one_team = str(plan.team_days["team_id"].iloc[0])
+    page.select_option("#jb-filter-team", one_team)
+    assert markers.count() == int((plan.itinerary["team_id"] == one_team).sum())
+    one_day = str(plan.team_days["date"].iloc[0])
+    page.select_option("#jb-filter-day", one_day)
+    mine = (plan.itinerary["team_id"] == one_team) & (plan.itinerary["date"] == one_day)
+    assert markers.count() == int(mine.sum())
+    page.select_option("#jb-filter-team", "")
+    page.select_option("#jb-filter-day", "")
     assert "Batas kecamatan" in labels and "Belum rekam per desa" in labels
     assert any(t.startswith("Tidak terjadwal") for t in labels)
     markers = offline_page.page.locator(".jb-number-marker")
@@ -104,7 +117,7 @@ def test_overview_map_offline(small_week: dict[str, Any], offline_page: PageInfo
 
 def test_kecamatan_page_offline(small_week: dict[str, Any], offline_page: PageInfo) -> None:
     plan = small_week["plan"]
-    pages = sorted((small_week["out"] / "kecamatan").iterdir())
+    pages = sorted((small_week["out"] / "kecamatan").glob("*.html"))
     assert pages
     page = pages[0]
     offline_page.open(page)
@@ -115,7 +128,11 @@ def test_kecamatan_page_offline(small_week: dict[str, Any], offline_page: PageIn
     rows = offline_page.page.locator(".jb-table tbody tr")
     assert rows.count() == len(in_kec) == offline_page.page.locator(".jb-number-marker").count()
     # the table's first row is marker 1; its popup names the same village
-    first_desa = rows.first.locator("td").nth(4).inner_text()
+    first_desa = rows.first.locator("td").nth(3).inner_text()
+    # sent alone on WhatsApp it still works: no link into a ../desa/ folder it does not have
+    assert offline_page.page.locator("a[href*='../']").count() == 0
+    hours = rows.first.locator("td").nth(2).inner_text()
+    assert re.match(r"\d\d\.(00|15|30|45)–\d\d\.(00|15|30|45) WIB", hours), hours
     offline_page.page.locator(".jb-number-marker").first.dispatch_event("click")
     popup = offline_page.page.locator(".leaflet-popup-content .jb-desa")
     popup.wait_for()
@@ -130,10 +147,18 @@ def test_kecamatan_page_offline(small_week: dict[str, Any], offline_page: PageIn
 def test_desa_announcement_has_no_script(
     small_week: dict[str, Any], offline_page: PageInfo
 ) -> None:
-    page = sorted((small_week["out"] / "desa").iterdir())[0]
+    page = sorted((small_week["out"] / "desa").glob("*.html"))[0]
     text = page.read_text(encoding="utf-8")
     assert "<script" not in text and page.stat().st_size < 60_000
+    offline_page.page.set_viewport_size({"width": 800, "height": 1100})
     offline_page.open(page)
+    # notice-board type, and nothing wider than a phone held sideways
+    size = offline_page.page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('table.jadwal')).fontSize)"
+    )
+    assert size >= 20, size
+    wide = offline_page.page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= 800, wide
     body = offline_page.page.locator("body").inner_text()
     assert "PENGUMUMAN" in body and "Kartu Keluarga (KK)" in body
     assert offline_page.page.locator("svg path").count() >= 1

@@ -16,7 +16,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -138,9 +137,6 @@ REGION_WHERE: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 #: known gaps: corpus files whose run does not yet meet the contract (see docs/GUARANTEES.md)
-KNOWN_GAPS: dict[str, str] = {}
-KNOWN_GAPS_PROCESS = "pyogrio RuntimeWarning printed on stderr before the ERROR lines"
-NOTE_GAP = "locate does not show the registry's notes (what the loader assumed)"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -183,17 +179,6 @@ def _assert_untouched(tmp_path: Path, out: Path, before: dict[str, bytes] | None
         assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     left = [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{out.name}.")]
     assert not left, f"staging folders left behind: {left}"
-
-
-def _expect(name: str, check: Callable[[], None]) -> None:
-    """Run ``check``; a known gap that fails is an xfail, one that passes must leave the list."""
-    try:
-        check()
-    except AssertionError as exc:
-        if name in KNOWN_GAPS:
-            pytest.xfail(f"{KNOWN_GAPS[name]}: {str(exc)[:300]}")
-        raise
-    assert name not in KNOWN_GAPS, f"{name} meets the contract now: remove it from KNOWN_GAPS"
 
 
 def _corpus(folder: str, *, dirs: bool = False) -> list[str]:
@@ -239,8 +224,7 @@ def _loadable_registry(tmp_path: Path, name: str, note: str) -> None:
     assert exc is None and code == 0, output
     assert "Traceback" not in output and not output.startswith("ERROR")
     assert (out / "desa.gpkg").is_file()
-    if note not in output:
-        pytest.xfail(NOTE_GAP)
+    assert note in output, f"the registry's note (what the loader assumed) is not shown:\n{output}"
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY_LOADS))
@@ -266,13 +250,9 @@ def test_broken_config_through_plan(tmp_path: Path, name: str, previous: bool) -
     args += ["--time-limit", "1", "--solution-limit", "5", option, str(BROKEN / "config" / name)]
     code, output, exc = _invoke([*args, "--out", str(out)])
     _assert_untouched(tmp_path, out, before)
-
-    def check() -> None:
-        _check_failure(code, output, exc, name)
-        for text in CONFIG_WHERE[name]:
-            assert text in output, (text, output)
-
-    _expect(name, check)
+    _check_failure(code, output, exc, name)
+    for text in CONFIG_WHERE[name]:
+        assert text in output, (text, output)
 
 
 # --------------------------------------------------------------------------- region
@@ -286,13 +266,9 @@ def test_broken_region_through_locate(tmp_path: Path, name: str, previous: bool)
     code, output, exc = _invoke(["locate", "--region", str(folder), "--out", str(out)])
     _assert_untouched(tmp_path, out, before)
     file_name, texts = REGION_WHERE[name]
-
-    def check() -> None:
-        _check_failure(code, output, exc, file_name)
-        for text in texts:
-            assert text in output, (text, output)
-
-    _expect(name, check)
+    _check_failure(code, output, exc, file_name)
+    for text in texts:
+        assert text in output, (text, output)
 
 
 def test_region_errors_in_a_real_process_are_only_error_lines(tmp_path: Path) -> None:
@@ -309,8 +285,7 @@ def test_region_errors_in_a_real_process_are_only_error_lines(tmp_path: Path) ->
     assert done.returncode == 2, done.stderr
     lines = (done.stdout + done.stderr).lstrip("\n").splitlines()
     bad = [line for line in lines if not line.startswith("ERROR:")]
-    if bad:
-        pytest.xfail(f"{KNOWN_GAPS_PROCESS}: {bad[:2]}")
+    assert not bad, f"lines before or between the ERROR lines (a GDAL warning?): {bad[:2]}"
     assert len(lines) == len(set(lines)), "the same problem reported more than once"
     assert not out.exists()
 
@@ -376,19 +351,6 @@ def test_region_corpus_matches_its_generator(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- --out itself
 
-OUT_GAPS = {
-    "user-folder": "an existing --out folder that is not a planner output is replaced, "
-    "deleting the user's files in it",
-    "file": "an existing file given as --out is replaced by a folder (moved to .NAME.old-*)",
-    "dot": "--out . gives a traceback and leaves a staging folder",
-    "estimate-dir": "estimate-registry --out FOLDER gives a traceback",
-}
-
-
-def _gap_unless(ok: bool, key: str, detail: str) -> None:
-    if not ok:
-        pytest.xfail(f"{OUT_GAPS[key]}: {detail[:300]}")
-
 
 def test_out_folder_with_user_files_is_refused(tmp_path: Path) -> None:
     """``--out`` naming a folder of the user's own files must not delete them."""
@@ -400,7 +362,7 @@ def test_out_folder_with_user_files_is_refused(tmp_path: Path) -> None:
     code, output, exc = _invoke(["locate", "--region", str(BASE_REGION), "--out", str(folder)])
     assert exc is None and "Traceback" not in output, output
     after = {p.name: p.read_bytes() for p in folder.iterdir()}
-    _gap_unless(after == before, "user-folder", f"left {sorted(after)}")
+    assert after == before, f"the user's folder was changed: {sorted(after)}"
     _check_failure(code, output, exc, "data")
 
 
@@ -410,7 +372,7 @@ def test_out_that_is_a_file_is_refused(tmp_path: Path) -> None:
     code, output, exc = _invoke(["locate", "--region", str(BASE_REGION), "--out", str(target)])
     assert exc is None and "Traceback" not in output, output
     intact = target.is_file() and target.read_text(encoding="utf-8") == "bukan folder\n"
-    _gap_unless(intact and code == 2, "file", f"exit {code}, left {sorted(os.listdir(tmp_path))}")
+    assert intact and code == 2, f"exit {code}, left {sorted(os.listdir(tmp_path))}"
     _check_failure(code, output, exc, "hasil.txt")
 
 
@@ -428,7 +390,7 @@ def test_out_dot_gives_an_error_and_leaves_nothing(tmp_path: Path) -> None:
     )
     text = done.stdout + done.stderr
     left = sorted(os.listdir(work))
-    _gap_unless("Traceback" not in text and left == ["keep.txt"], "dot", f"{left} {text[-200:]}")
+    assert "Traceback" not in text and left == ["keep.txt"], f"{left} {text[-200:]}"
     assert done.returncode == 2 and text.lstrip().startswith("ERROR:"), text
 
 
@@ -436,5 +398,26 @@ def test_estimate_registry_out_folder_is_an_error(tmp_path: Path) -> None:
     code, output, exc = _invoke(
         ["estimate-registry", "--region", str(BASE_REGION), "--out", str(tmp_path)]
     )
-    _gap_unless(exc is None, "estimate-dir", repr(exc))
+    assert exc is None, repr(exc)
     _check_failure(code, output, exc, str(tmp_path.name))
+
+
+def test_plan_and_locate_refuse_each_others_output(tmp_path: Path) -> None:
+    """A ``jemput locate`` folder is not replaced by ``jemput plan``, nor the other way round."""
+    sebaran, rencana = tmp_path / "sebaran", tmp_path / "rencana"
+    for out, command in ((sebaran, "locate"), (rencana, "plan")):
+        with planner.io.outputs.atomic_output_dir(out, command) as staging:
+            (staging / "marker.txt").write_text(command, encoding="utf-8")
+    before = {p: p.read_bytes() for p in [*sebaran.iterdir(), *rencana.iterdir()]}
+    args = ["plan", "--region", "sarolangun", "--week", "2018-10-08", "--time-limit", "1"]
+    code, output, exc = _invoke([*args, "--out", str(sebaran)])
+    _check_failure(code, output, exc, "sebaran")
+    assert "holds the output of 'jemput locate'" in output, output
+    code, output, exc = _invoke(["locate", "--region", "sarolangun", "--out", str(rencana)])
+    _check_failure(code, output, exc, "rencana")
+    assert "holds the output of 'jemput plan'" in output, output
+    assert {p: p.read_bytes() for p in [*sebaran.iterdir(), *rencana.iterdir()]} == before
+    # the same command replaces its own earlier output
+    with planner.io.outputs.atomic_output_dir(rencana, "plan") as staging:
+        (staging / "marker.txt").write_text("again", encoding="utf-8")
+    assert (rencana / "marker.txt").read_text(encoding="utf-8") == "again"

@@ -183,3 +183,22 @@ def test_sarolangun_locate(tmp_path: Path) -> None:
     assert code == 0, output
     desa = gpd.read_file(out / "desa.gpkg", layer="desa")
     assert len(desa) == 158 and desa["belum_rekam"].sum() == 66_496
+
+
+def test_sebaran_map_is_light_and_needs_no_emoji_font(banten_locate: Path) -> None:
+    """The travel method once, in a note one click away; SVG icons; every place kind in the
+    legend; port names not doubled."""
+    text = (banten_locate / "peta_sebaran.html").read_text(encoding="utf-8")
+    desa = gpd.read_file(banten_locate / "desa.gpkg", layer="desa")
+    remote = desa.loc[desa["is_terpencil"].astype(bool), "alasan_terpencil"]
+    assert len(remote) > 0
+    method = str(remote.iloc[0]).split("; ", 1)[1].rstrip(")")
+    assert text.count(method) == 1, "the travel method is said once, in the note"
+    source = json.loads((banten_locate / "sumber.json").read_text())
+    model = str(source["estimate_model"])
+    assert len(model) > 100 and text.count(model[:80]) == 1, "the source once, not per popup"
+    assert "<details class='jb-catatan'" in text and "Catatan:" in text
+    assert "&#127970;" not in text and "🏢" not in text and "&#9875;" not in text
+    assert "Pelabuhan Pelabuhan" not in text and "Pelabuhan Grenyang" in text
+    for label in ("Kantor Disdukcapil", "Kantor kecamatan", "Pelabuhan"):
+        assert label in text

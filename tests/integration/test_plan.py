@@ -451,7 +451,7 @@ def test_week_must_be_a_monday_date(tmp_path: Path, week: str, expected: str) ->
 
 def test_zero_time_limit_is_an_error(tmp_path: Path) -> None:
     code, output = _cli(tmp_path, "--week", "2017-11-13", "--time-limit", "0")
-    assert code == 2 and output.strip().startswith("ERROR:") and "time_limit" in output, output
+    assert code == 2 and output.strip().startswith("ERROR:") and "--time-limit" in output, output
 
 
 def test_replan_keeps_the_bases_the_plan_chose(tmp_path: Path) -> None:

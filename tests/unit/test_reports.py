@@ -11,17 +11,22 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import os
 import random
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import gpxpy
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from matplotlib.image import imread
 from openpyxl import load_workbook
 
 from planner.present.frames import page_name, slugify
@@ -123,10 +128,13 @@ def test_every_report_is_written(reports: dict[str, Any]) -> None:
     names = {p.name for p in paths}
     assert {"jadwal.xlsx", "routes.gpx", "routes.geojson", "peta.html"} <= names
     visited = set(reports["plan"].itinerary["kode_desa"])
-    desa = sorted((out / "desa").iterdir())
+    desa = sorted((out / "desa").glob("*.html"))
     assert len(desa) == len(visited) > 0
     assert {p.name.split("-")[0] for p in desa} == visited
-    assert len(list((out / "kecamatan").iterdir())) >= 1
+    assert sorted(p.with_suffix(".html") for p in (out / "desa").glob("*.pdf")) == desa
+    kecamatan = sorted((out / "kecamatan").glob("*.html"))
+    assert len(kecamatan) >= 1
+    assert sorted(p.with_suffix(".html") for p in (out / "kecamatan").glob("*.pdf")) == kecamatan
 
 
 def test_jadwal_holds_every_stop_with_real_dates_and_times(reports: dict[str, Any]) -> None:
@@ -134,7 +142,7 @@ def test_jadwal_holds_every_stop_with_real_dates_and_times(reports: dict[str, An
     document = _document(out)
     book = load_workbook(out / "jadwal.xlsx")
     teams = sorted(document["teams"])
-    assert book.sheetnames == ["Ringkasan", *teams, "Tidak terjadwal"]
+    assert book.sheetnames == ["Ringkasan", "Lembar sopir", *teams, "Tidak terjadwal"]
     headers = [h for h, _ in TEAM_COLUMNS]
     stops = 0
     for team in teams:
@@ -164,6 +172,10 @@ def test_jadwal_holds_every_stop_with_real_dates_and_times(reports: dict[str, An
             assert got["Kode desa"] == visit["kode_desa"]
             assert got["Desa/Kelurahan"] == visit["desa"]
             assert got["Perkiraan perekaman"] == visit["expected_recordings"]
+            # what --done reads back (branch replan): team, date and village on the row
+            assert got["ID tim"] == team and got["Terekam"] is None
+            assert "_" not in got["Kelas desa"]
+            assert got["Cakupan kunjungan"] and "/" not in got["Cakupan kunjungan"]
         stops += len(cells)
     assert stops == document["summary"]["stops"] > 0
     left = book["Tidak terjadwal"]
@@ -243,7 +255,11 @@ def test_island_trip_is_drawn_through_the_port(reports: dict[str, Any]) -> None:
 
 
 def _html_files(out: Path) -> list[Path]:
-    return [out / "peta.html", *sorted((out / "kecamatan").iterdir()), *(out / "desa").iterdir()]
+    return [
+        out / "peta.html",
+        *sorted((out / "kecamatan").glob("*.html")),
+        *(out / "desa").glob("*.html"),
+    ]
 
 
 def test_hostile_names_are_escaped_everywhere(reports: dict[str, Any]) -> None:
@@ -270,7 +286,7 @@ def test_page_file_names_are_safe(reports: dict[str, Any]) -> None:
     out: Path = reports["out"]
     for folder in ("desa", "kecamatan"):
         for path in (out / folder).iterdir():
-            assert re.fullmatch(r"[0-9.]+-[a-z0-9-]+\.html", path.name), path.name
+            assert re.fullmatch(r"[0-9.]+-[a-z0-9-]+\.(html|pdf)", path.name), path.name
             assert path.resolve().parent == (out / folder).resolve()
     assert not (out / "x.html").exists() and not (out.parent / "x.html").exists()
 
@@ -307,3 +323,117 @@ def test_no_output_holds_a_nik_or_a_name(reports: dict[str, Any]) -> None:
 def test_slugify(text: str, slug: str) -> None:
     assert slugify(text) == slug
     assert "/" not in page_name("36.04/../1", text) and page_name("36.04", text).endswith(".html")
+
+
+# --------------------------------------------------------------------------- announcements
+
+QUARTER_HOURS = re.compile(r"(\d\d)\.(\d\d)–(\d\d)\.(\d\d)")
+
+
+def _hours(text: str) -> list[tuple[str, str]]:
+    return [(f"{a}.{b}", f"{c}.{d}") for a, b, c, d in QUARTER_HOURS.findall(text)]
+
+
+def test_pages_use_one_quarter_hour_time_base(reports: dict[str, Any]) -> None:
+    out: Path = reports["out"]
+    desa_hours: set[tuple[str, str]] = set()
+    for page in (out / "desa").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "../kecamatan/" not in text, page  # sent alone, it has no broken links
+        shown = _hours(text.split("<tbody>")[1].split("</tbody>")[0])
+        assert shown, page
+        desa_hours |= set(shown)
+    kec_hours: set[tuple[str, str]] = set()
+    for page in (out / "kecamatan").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "../desa/" not in text, page
+        kec_hours |= set(_hours(text.split("<tbody>")[-1].split("</tbody>")[0]))
+    for start, end in desa_hours | kec_hours:
+        assert start[-2:] in ("00", "15", "30", "45") and end[-2:] in ("00", "15", "30", "45")
+        assert start < end
+    # the camat's table and the kades' announcements give the same hours
+    assert {h for h in kec_hours if h not in desa_hours} <= set(), (kec_hours, desa_hours)
+
+
+def _poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{tool} missing; CI must look at the PDFs (make browser-deps)")
+        pytest.skip(f"{tool} (poppler-utils) is not installed")
+    return path
+
+
+def _render(pdf: Path, tmp_path: Path) -> list[np.ndarray]:
+    prefix = tmp_path / pdf.stem
+    subprocess.run([_poppler("pdftoppm"), "-png", "-r", "40", str(pdf), str(prefix)], check=True)
+    return [imread(str(p)) for p in sorted(tmp_path.glob(f"{pdf.stem}*.png"))]
+
+
+def _text(pdf: Path) -> str:
+    done = subprocess.run(
+        [_poppler("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8")
+
+
+def test_every_desa_pdf_is_one_a4_page_that_says_what_its_page_says(
+    reports: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    out: Path = reports["out"]
+    seen_evil = False
+    for pdf in sorted((out / "desa").glob("*.pdf")):
+        pages = _render(pdf, tmp_path)
+        assert len(pages) == 1, pdf
+        height, width = pages[0].shape[:2]
+        assert abs(width / height - 210 / 297) < 0.01, (pdf, width, height)  # A4 portrait
+        ink = pages[0][..., :3].mean(axis=2) < 0.5
+        assert 0.01 < ink.mean() < 0.5, "a page with text and a map, not blank, not black"
+        assert ink[: height // 2].any() and ink[height // 2 :].any()
+        text = _text(pdf)
+        assert "PENGUMUMAN" in text and "Kartu Keluarga" in text
+        html = pdf.with_suffix(".html").read_text(encoding="utf-8")
+        body = html.split("<tbody>")[1].split("</tbody>")[0]
+        for start, end in _hours(body):
+            assert f"{start}–{end}" in text, (pdf, start, end)
+        seen_evil |= EVIL in text  # a hostile name is printed as text, never as markup
+    assert seen_evil
+
+
+def test_kecamatan_pdf_is_a4_landscape_with_every_visit(
+    reports: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    out: Path = reports["out"]
+    plan = reports["plan"]
+    for pdf in sorted((out / "kecamatan").glob("*.pdf")):
+        pages = _render(pdf, tmp_path)
+        height, width = pages[0].shape[:2]
+        assert abs(width / height - 297 / 210) < 0.01, (pdf, width, height)
+        text = _text(pdf)
+        assert "Jadwal jemput bola KTP-el" in text and "halaman 1" in text
+        kode_kec = pdf.name.split("-")[0]
+        visits = plan.itinerary[plan.itinerary["kode_desa"].str.startswith(kode_kec + ".")]
+        assert f"{len(visits)} kunjungan" in text
+
+
+def test_driver_sheet_has_a_page_per_team_day(reports: dict[str, Any]) -> None:
+    out: Path = reports["out"]
+    document = _document(out)
+    sheet = load_workbook(out / "jadwal.xlsx")["Lembar sopir"]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    text = "\n".join(str(c) for c in cells)
+    days = document["team_days"]
+    assert text.count("Berangkat dari ") == len(days) == text.count("Kembali di ")
+    assert len(sheet.row_breaks.brk) == len(days) - 1  # one printed page per team-day
+    assert "&P" in sheet.oddFooter.right.text and "&D" in sheet.oddFooter.left.text
+    for day in days:
+        assert f"pukul {day['depart']}" in text and f"pukul {day['return']}" in text
+        for visit in day["visits"]:
+            assert f"{visit['lat']:.6f}, {visit['lon']:.6f}" in text
+    links = [c.hyperlink.target for row in sheet.iter_rows() for c in row if c.hyperlink]
+    assert len(links) == sum(len(d["visits"]) for d in days)
+    assert all(link.startswith("https://www.google.com/maps/search/") for link in links)
+    if any(v["boat_minutes"] > 0 for d in days for v in d["visits"]):
+        assert "perahu" in text

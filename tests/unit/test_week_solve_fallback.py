@@ -1,4 +1,5 @@
-"""A week plan always comes back: a group whose search finds nothing in time plans nothing."""
+"""A week plan always comes back: a group whose search finds nothing in time gets the greedy
+routes, and its villages are told the search failed, never "capacity"."""
 
 from __future__ import annotations
 
@@ -25,12 +26,27 @@ def _failing(*args: object, **kwargs: object) -> object:
     raise RoutingError("no feasible plan found (simulated time-out)")
 
 
-def test_search_failure_gives_the_empty_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_search_failure_falls_back_to_the_greedy_routes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(week_solve, "solve_routing", _failing)
     solution = week_solve._solve_task((_problem(), SolverOptions(time_limit_s=1), [["a#1"]]))
+    assert solution.status == week_solve.FALLBACK_GREEDY
+    assert [s.visit_id for r in solution.routes for s in r.stops] == ["a#1"]
+    assert solution.dropped == ()
+
+
+def test_search_failure_without_a_greedy_gives_the_empty_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(week_solve, "solve_routing", _failing)
+
+    def no_greedy(*args: object, **kwargs: object) -> object:
+        raise ValueError("greedy_solve supports no locks")
+
+    monkeypatch.setattr(week_solve, "greedy_solve", no_greedy)
+    solution = week_solve._solve_task((_problem(), SolverOptions(time_limit_s=1), None))
     assert solution.dropped == ("a#1",)
     assert all(not route.stops for route in solution.routes)
-    assert solution.status == "EMPTY_PLAN_NO_SOLUTION_IN_TIME"
+    assert solution.status == week_solve.FALLBACK_EMPTY
 
 
 def test_search_failure_with_pinned_visits_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,10 +24,15 @@ from planner.present.maps.plan_common import (
     BELUM_REKAM_COLOURS,
     add_stop_marker,
     add_villages_layer,
-    format_count,
     lite_map,
     page_root,
     village_label,
+)
+from planner.present.reports.announce import (
+    VillageTotals,
+    break_inside,
+    open_hours,
+    people_text,
 )
 from planner.present.routes import Stop, TeamDayRoute
 
@@ -37,13 +42,14 @@ html, body { height: auto !important; overflow: auto !important; }
 body { display: flex; flex-direction: column; font-family: "DejaVu Sans", Arial, sans-serif;
   margin: 0; color: #111; }
 .jb-head { order: 1; padding: 8px 14px 4px; }
-.jb-head h1 { font-size: 20px; margin: 0; }
-.jb-head p { margin: 2px 0; font-size: 13px; }
+.jb-head h1 { font-size: 26px; margin: 0; }
+.jb-head p { margin: 2px 0; font-size: 16px; }
 .jb-head .jb-estimasi { color: #8a1c1c; font-weight: bold; }
 .folium-map { order: 2; position: relative !important; height: 58vh !important;
   min-height: 320px; width: 100% !important; }
 .jb-table { order: 3; padding: 8px 14px 18px; }
-.jb-table table { border-collapse: collapse; width: 100%; font-size: 13px; }
+.jb-table table { border-collapse: collapse; width: 100%; font-size: 16px; }
+.jb-jam { white-space: nowrap; font-weight: bold; }
 .jb-table th, .jb-table td { border: 1px solid #999; padding: 4px 6px; text-align: left; }
 .jb-table th { background: #1f4e78; color: #fff; }
 .jb-swatch { display: inline-block; width: 12px; height: 12px; border-radius: 50%;
@@ -67,35 +73,67 @@ def kecamatan_visits(
     return sorted(pairs, key=lambda p: (p[0].day, p[1].arrival, p[0].team_id))
 
 
+SCHEDULE_HEADER = (
+    "No.",
+    "Hari, tanggal",
+    "Jam pelayanan",
+    "Desa/Kelurahan",
+    "Tim",
+    "Perkiraan perekaman",
+)
+"""Columns of the kecamatan schedule (page and PDF)."""
+
+
+def kecamatan_schedule(
+    visits: Sequence[tuple[TeamDayRoute, Stop]],
+    timezone_label: str,
+    breaks: Mapping[tuple[str, str], str],
+    totals: Mapping[str, VillageTotals],
+) -> list[tuple[str, str, str, str, str, str]]:
+    """The schedule rows as plain text (:data:`SCHEDULE_HEADER`), one time base with the desa
+    pages: the hours recording is open, in quarter hours, and the break when it falls inside.
+    """
+    out = []
+    for i, (route, stop) in enumerate(visits):
+        opens, closes = open_hours(stop.start, stop.end)
+        team_break = breaks.get((route.team_id, route.day.isoformat()), "")
+        rest = break_inside(team_break, stop.start, stop.end)
+        hours = f"{opens}–{closes} {timezone_label}" + (f" (istirahat {rest})" if rest else "")
+        name = f"{stop.desa} ({stop.island_name})" if stop.island_name else stop.desa
+        # recordings still to come at the same village later this week
+        later = sum(
+            s.expected_recordings for _, s in visits[i + 1 :] if s.kode_desa == stop.kode_desa
+        )
+        people = people_text(stop.expected_recordings, totals.get(stop.kode_desa), later)
+        day = format_tanggal(route.day)
+        out.append((str(i + 1), day, hours, name, route.team_name, people))
+    return out
+
+
 def _table_html(
     visits: Sequence[tuple[TeamDayRoute, Stop]],
+    rows: Sequence[tuple[str, str, str, str, str, str]],
     colours: Mapping[str, str],
     desa_links: Mapping[str, str],
-    timezone_label: str,
 ) -> str:
-    rows = []
-    for i, (route, stop) in enumerate(visits, start=1):
+    cells = []
+    for (route, stop), (number, day, hours, name, team, people) in zip(visits, rows, strict=True):
+        label = f"{village_label(stop.kode_desa)} {escape_html(name)}"
         href = desa_links.get(stop.kode_desa)
-        name = f"{village_label(stop.kode_desa)} {escape_html(stop.desa)}"
-        if stop.island_name:
-            name += f" ({escape_html(stop.island_name)})"
         if href:
-            name = f'<a href="{escape_html(href)}">{name}</a>'
-        rows.append(
-            f"<tr><td>{i}</td><td>{escape_html(format_tanggal(route.day))}</td>"
-            f"<td>{escape_html(stop.arrival)}–{escape_html(stop.end)} "
-            f"{escape_html(timezone_label)}</td><td>{escape_html(stop.start)}</td>"
-            f"<td>{name}</td>"
+            label = f'<a href="{escape_html(href)}">{label}</a>'
+        cells.append(
+            f"<tr><td>{number}</td><td>{escape_html(day)}</td>"
+            f"<td class='jb-jam'>{escape_html(hours)}</td><td>{label}</td>"
             f"<td><span class='jb-swatch' style='background:{colours[route.team_id]}'></span>"
-            f"{escape_html(route.team_name)}</td>"
-            f"<td>{format_count(stop.expected_recordings)}</td></tr>"
+            f"{escape_html(team)}</td><td>{escape_html(people)}</td></tr>"
         )
+    head = "".join(f"<th>{escape_html(h)}</th>" for h in SCHEDULE_HEADER)
     return (
-        "<div class='jb-table'><table><thead><tr><th>No.</th><th>Hari, tanggal</th>"
-        "<th>Jam (tiba–selesai)</th><th>Mulai rekam</th><th>Desa/Kelurahan</th><th>Tim</th>"
-        "<th>Perkiraan perekaman</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></div>"
+        f"<div class='jb-table'><table><thead><tr>{head}</tr></thead><tbody>"
+        + "".join(cells)
+        + "</tbody></table><p>Jam pelayanan: jam perekaman dibuka, dibulatkan ke seperempat "
+        "jam; saat istirahat tim pelayanan berhenti sebentar.</p></div>"
     )
 
 
@@ -113,6 +151,8 @@ def save_kecamatan_page(
     timezone_label: str = "WIB",
     crs_metric: str = "EPSG:32748",
     desa_links: Mapping[str, str] | None = None,
+    breaks: Mapping[tuple[str, str], str] | None = None,
+    totals: Mapping[str, VillageTotals] | None = None,
 ) -> Path:
     """Write the page of one kecamatan.
 
@@ -134,7 +174,13 @@ def save_kecamatan_page(
     crs_metric
         Metric CRS for simplifying polygons.
     desa_links
-        Village code → link of its announcement page, relative to ``path``.
+        Village code → link of its announcement page, relative to ``path``; none by default,
+        so that the page works when sent alone.
+    breaks
+        (team id, ISO date) → the team's break that day (``"12:00-13:00"``), shown when it
+        falls inside a visit.
+    totals
+        Village code → expected turnout and planned recordings of the week (partial visits).
     """
     links = desa_links or {}
     visits = kecamatan_visits(routes, kode_kec)
@@ -159,7 +205,8 @@ def save_kecamatan_page(
             f" Angka di peta = nomor baris jadwal.</p>{note}</div>"
         )
     )
-    root.html.add_child(Element(_table_html(visits, colours, links, timezone_label)))
+    rows = kecamatan_schedule(visits, timezone_label, breaks or {}, totals or {})
+    root.html.add_child(Element(_table_html(visits, rows, colours, links)))
     edges = belum_rekam_edges(villages["belum_rekam"].tolist(), len(BELUM_REKAM_COLOURS))
     add_villages_layer(
         fmap,

@@ -30,6 +30,7 @@ import pandas as pd
 from planner.domain.workdays import format_tanggal
 from planner.geo.classify import CLASS_LABELS
 from planner.present.maps.choropleth import ZERO_COLOUR, belum_rekam_edges
+from planner.present.maps.filters import TeamDayLayer, add_team_day_filter
 from planner.present.maps.offline import (
     LegendEntry,
     add_legend,
@@ -299,8 +300,19 @@ def save_plan_map(
     colours = dict(colours or team_colours([r.team_id for r in routes]))
     links = desa_links or {}
     seen: dict[str, int] = {}
+    filtered: list[TeamDayLayer] = []
     for route in sorted(routes, key=lambda r: (r.team_id, r.day)):
-        layer = folium.FeatureGroup(name=escape_html(route.label), show=True)
+        # shown through the Tim/Hari filter, not as one checkbox per team-day
+        layer = folium.FeatureGroup(name=escape_html(route.label), show=True, control=False)
+        filtered.append(
+            TeamDayLayer(
+                layer.get_name(),
+                route.team_id,
+                route.team_name,
+                route.day.isoformat(),
+                format_tanggal(route.day),
+            )
+        )
         add_route_lines(layer, route, colours[route.team_id])
         for stop in route.stops:
             add_stop_marker(
@@ -316,6 +328,7 @@ def save_plan_map(
         layer.add_to(fmap)
 
     folium.LayerControl(collapsed=True).add_to(fmap)
+    add_team_day_filter(fmap, filtered)
     add_legend(fmap, route_legend(routes, colours), title="Tim", position="bottomleft")
     add_legend(fmap, legend_entries(edges), title="Keterangan", position="bottomright")
     add_legend(fmap, [], title=source_note(meta), position="topleft")

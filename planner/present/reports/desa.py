@@ -22,6 +22,12 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from planner.domain.workdays import format_tanggal
+from planner.present.reports.announce import (
+    VillageTotals,
+    break_inside,
+    open_hours,
+    people_text,
+)
 
 SVG_WIDTH = 440
 SVG_HEIGHT = 300
@@ -29,7 +35,7 @@ SVG_HEIGHT = 300
 
 @dataclass(frozen=True)
 class DesaVisit:
-    """One visit of a team to a village (one team-day stop)."""
+    """One visit of a team to a village (one team-day stop), times as the plan has them."""
 
     day: date
     start: str
@@ -38,6 +44,69 @@ class DesaVisit:
     place: str
     lon: float
     lat: float
+    recordings: int = 0
+    """Expected recordings of this visit."""
+    break_text: str = ""
+    """The team's break that day as the plan has it (``"12:00-13:00"``), empty for none."""
+
+
+@dataclass(frozen=True)
+class AnnouncementRow:
+    """One line of an announcement, as residents read it (HTML and PDF alike)."""
+
+    day: str
+    hours: str
+    rest: str
+    place: str
+    teams: str
+    people: str
+
+
+def visit_points(
+    visits: Sequence[DesaVisit], places: Sequence[str]
+) -> list[tuple[float, float, str]]:
+    """``(lon, lat, number)`` of each place of a village's visits, numbered as in its table."""
+    points = []
+    for i, place in enumerate(places, start=1):
+        first = next(v for v in visits if v.place == place)
+        points.append((first.lon, first.lat, str(i)))
+    return points
+
+
+def announcement_rows(
+    visits: Sequence[DesaVisit], timezone_label: str, totals: VillageTotals | None
+) -> tuple[list[AnnouncementRow], list[str]]:
+    """The rows of a village's announcement (one per day and place) and its places in order.
+
+    Hours are when recording is open, rounded inwards to the quarter hour
+    (:func:`planner.present.reports.announce.open_hours`); the break is shown when it falls
+    inside them; a visit that leaves residents for later says so.
+    """
+    places = list(dict.fromkeys(v.place for v in sorted(visits, key=lambda v: (v.day, v.start))))
+    several = len(places) > 1
+    keys = sorted(
+        {(v.day, v.place) for v in visits},
+        key=lambda k: (k[0], min(v.start for v in visits if (v.day, v.place) == k)),
+    )
+    counts = [sum(v.recordings for v in visits if (v.day, v.place) == k) for k in keys]
+    rows = []
+    for i, (day, place) in enumerate(keys):
+        same = [v for v in visits if v.day == day and v.place == place]
+        start, end = min(v.start for v in same), max(v.end for v in same)
+        opens, closes = open_hours(start, end)
+        rests = [r for v in same if (r := break_inside(v.break_text, start, end))]
+        number = f"{places.index(place) + 1}. " if several else ""
+        rows.append(
+            AnnouncementRow(
+                day=format_tanggal(day),
+                hours=f"Pukul {opens}–{closes} {timezone_label}",
+                rest=f"istirahat {rests[0]}" if rests else "",
+                place=f"{number}{place}",
+                teams=", ".join(dict.fromkeys(v.team_name for v in same)),
+                people=people_text(counts[i], totals, sum(counts[i + 1 :])),
+            )
+        )
+    return rows, places
 
 
 def esc(text: object) -> str:
@@ -61,6 +130,32 @@ def _path(geom: BaseGeometry, project: Callable[[float, float], tuple[float, flo
     return "".join(parts)
 
 
+def map_projection(
+    village: BaseGeometry,
+    points: Sequence[tuple[float, float, str]],
+    width: float,
+    height: float,
+) -> tuple[Callable[[float, float], tuple[float, float]], BaseGeometry]:
+    """Lon/lat → page units (y down) framing the village and its points, and the frame box.
+
+    Shared by the SVG of the page and the drawing of the PDF, so both show the same map.
+    """
+    minx, miny, maxx, maxy = village.bounds
+    for lon, lat, _ in points:
+        minx, miny, maxx, maxy = min(minx, lon), min(miny, lat), max(maxx, lon), max(maxy, lat)
+    pad_x, pad_y = (maxx - minx) * 0.35 + 0.002, (maxy - miny) * 0.35 + 0.002
+    minx, maxx, miny, maxy = minx - pad_x, maxx + pad_x, miny - pad_y, maxy + pad_y
+    kx = math.cos(math.radians((miny + maxy) / 2))
+    scale = min(width / ((maxx - minx) * kx), height / (maxy - miny))
+    ox = (width - (maxx - minx) * kx * scale) / 2
+    oy = (height - (maxy - miny) * scale) / 2
+
+    def project(x: float, y: float) -> tuple[float, float]:
+        return ox + (x - minx) * kx * scale, oy + (maxy - y) * scale
+
+    return project, shapely.box(minx, miny, maxx, maxy)
+
+
 def village_svg(
     village: BaseGeometry,
     neighbours: Sequence[BaseGeometry],
@@ -80,20 +175,7 @@ def village_svg(
     points
         ``(lon, lat, label)`` of the visit points.
     """
-    minx, miny, maxx, maxy = village.bounds
-    for lon, lat, _ in points:
-        minx, miny, maxx, maxy = min(minx, lon), min(miny, lat), max(maxx, lon), max(maxy, lat)
-    pad_x, pad_y = (maxx - minx) * 0.35 + 0.002, (maxy - miny) * 0.35 + 0.002
-    minx, maxx, miny, maxy = minx - pad_x, maxx + pad_x, miny - pad_y, maxy + pad_y
-    kx = math.cos(math.radians((miny + maxy) / 2))
-    scale = min(width / ((maxx - minx) * kx), height / (maxy - miny))
-    ox = (width - (maxx - minx) * kx * scale) / 2
-    oy = (height - (maxy - miny) * scale) / 2
-
-    def project(x: float, y: float) -> tuple[float, float]:
-        return ox + (x - minx) * kx * scale, oy + (maxy - y) * scale
-
-    frame = shapely.box(minx, miny, maxx, maxy)
+    project, frame = map_projection(village, points, width, height)
     body = [f'<rect width="{width}" height="{height}" fill="#eef5fb"/>']
     for other in neighbours:
         clipped = other.intersection(frame)
@@ -119,29 +201,33 @@ def village_svg(
 
 
 PAGE_CSS = """
-body{font-family:"DejaVu Sans",Arial,sans-serif;color:#111;max-width:760px;margin:18px auto;
- padding:0 14px;line-height:1.4}
-h1{font-size:34px;letter-spacing:4px;text-align:center;margin:6px 0 0}
-h2{font-size:18px;text-align:center;margin:4px 0 14px;font-weight:normal}
-.kepada{font-size:16px;margin:10px 0}
-table.jadwal{border-collapse:collapse;width:100%;font-size:16px;margin:8px 0}
-table.jadwal th,table.jadwal td{border:1px solid #444;padding:6px 8px;text-align:left;
+body{font-family:"DejaVu Sans",Arial,sans-serif;color:#111;max-width:900px;margin:18px auto;
+ padding:0 14px;line-height:1.4;font-size:20px}
+h1{font-size:46px;letter-spacing:5px;text-align:center;margin:6px 0 0}
+h2{font-size:24px;text-align:center;margin:4px 0 14px;font-weight:normal}
+.kepada{font-size:21px;margin:10px 0}
+table.jadwal{border-collapse:collapse;width:100%;font-size:21px;margin:8px 0}
+table.jadwal th,table.jadwal td{border:1px solid #444;padding:8px 10px;text-align:left;
  vertical-align:top}
 table.jadwal th{background:#e3ecf5}
-.bawa{border:2px solid #1f4e78;border-radius:6px;padding:8px 14px;margin:12px 0;font-size:15px}
-.bawa h3{margin:2px 0 6px;font-size:16px}
+.jam b{font-size:24px}
+.istirahat{display:block;font-size:17px;color:#333}
+.bawa{border:3px solid #1f4e78;border-radius:6px;padding:8px 16px;margin:14px 0;font-size:20px}
+.bawa h3{margin:2px 0 6px;font-size:22px}
 .peta{margin:10px auto;max-width:440px}
-.catatan{font-size:12px;color:#444;margin-top:10px}
-.estimasi{font-size:12px;color:#8a1c1c}
+.catatan{font-size:15px;color:#444;margin-top:10px}
+.estimasi{font-size:15px;color:#8a1c1c}
 .ubah{border:3px solid #b71c1c;background:#fff3f3;padding:4px 14px;margin:8px 0}
 .ubah h3{color:#b71c1c;margin:4px 0;letter-spacing:2px}
 @page{size:A4 portrait;margin:10mm 12mm}
-td.jam,td.tgl{white-space:nowrap}
-@media print{body{margin:0 auto;max-width:none;font-size:13px}.noprint{display:none}
- h1{font-size:28px;margin:0}h2{font-size:16px;margin:2px 0 8px}.kepada{font-size:14px}
- table.jadwal{font-size:13px}.bawa{font-size:13px}body{line-height:1.3}.peta{max-width:120mm}
- .peta svg{max-height:45mm}.catatan{margin-top:4px}table.jadwal tr{break-inside:avoid}
- table.jadwal th,table.jadwal td{padding:3px 6px}.bawa{margin:8px 0;padding:4px 12px}
+table.jadwal{table-layout:fixed}table.jadwal th:nth-child(1){width:22%}
+table.jadwal th:nth-child(2){width:24%}table.jadwal th:nth-child(5){width:16%}
+@media print{body{margin:0 auto;max-width:none;font-size:15pt}.noprint{display:none}
+ h1{font-size:34pt;margin:0}h2{font-size:17pt;margin:2px 0 8px}.kepada{font-size:15pt}
+ table.jadwal{font-size:15pt}.jam b{font-size:17pt}.bawa{font-size:14pt}body{line-height:1.3}
+ .peta{max-width:110mm}.peta svg{max-height:42mm}.catatan{margin-top:4px;font-size:10pt}
+ table.jadwal tr{break-inside:avoid}table.jadwal th,table.jadwal td{padding:4px 7px}
+ .bawa{margin:8px 0;padding:4px 12px}
  table.jadwal th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """
 
@@ -161,33 +247,26 @@ def desa_page_html(
     is_estimate: bool,
     kecamatan_href: str | None = None,
     changes: Sequence[str] = (),
+    totals: VillageTotals | None = None,
 ) -> str:
     """The announcement page of one village (complete HTML, every data value escaped).
 
     ``changes``: one line per changed announced visit (old and new time, why); the page is
-    then marked PERUBAHAN JADWAL.
+    then marked PERUBAHAN JADWAL. ``totals`` (the village's expected turnout and the week's
+    planned recordings) makes a partial visit say that the rest comes later.
     """
     kind = "Kelurahan" if is_kelurahan else "Desa"
     office = "Kantor Kelurahan" if is_kelurahan else "Balai Desa"
-    places = list(dict.fromkeys(v.place for v in sorted(visits, key=lambda v: (v.day, v.start))))
+    table, places = announcement_rows(visits, timezone_label, totals)
     several = len(places) > 1
-    points = []
-    for i, place in enumerate(places, start=1):
-        first = next(v for v in visits if v.place == place)
-        points.append((first.lon, first.lat, str(i)))
-    rows = []
-    for day, place in sorted({(v.day, v.place) for v in visits}):
-        same = [v for v in visits if v.day == day and v.place == place]
-        start, end = min(v.start for v in same), max(v.end for v in same)
-        teams = ", ".join(dict.fromkeys(v.team_name for v in same))
-        number = f"{places.index(place) + 1}. " if several else ""
-        rows.append(
-            f"<tr><td class='tgl'><b>{esc(format_tanggal(day))}</b></td>"
-            f"<td class='jam'>Pukul {esc(jam(start))}–{esc(jam(end))} {esc(timezone_label)}</td>"
-            f"<td>{number}{esc(place)}</td><td>{esc(teams)}</td></tr>"
-        )
-    if not rows:
-        rows.append("<tr><td colspan='4'><b>Tidak ada kunjungan minggu ini.</b></td></tr>")
+    points = visit_points(visits, places)
+    rows = [
+        f"<tr><td class='tgl'><b>{esc(r.day)}</b></td>"
+        f"<td class='jam'><b>{esc(r.hours)}</b>"
+        + (f"<span class='istirahat'>({esc(r.rest)})</span>" if r.rest else "")
+        + f"</td><td>{esc(r.place)}</td><td>{esc(r.people)}</td><td>{esc(r.teams)}</td></tr>"
+        for r in table
+    ]
     estimasi = (
         '<p class="estimasi">Jadwal disusun dari data belum rekam ESTIMASI (bukan data resmi '
         "per desa).</p>"
@@ -221,8 +300,9 @@ def desa_page_html(
 <p class="kepada">Kepada warga <b>{kind} {esc(nama)}</b>, Kecamatan {esc(kecamatan)},
 {esc(kabupaten)}.<br>
 Tim perekaman Dinas Kependudukan dan Pencatatan Sipil akan datang ke {kind.lower()} Anda:</p>
-<table class="jadwal"><thead><tr><th>Hari, tanggal</th><th>Jam</th><th>Tempat</th>
-<th>Tim</th></tr></thead><tbody>{"".join(rows)}</tbody></table>
+<table class="jadwal"><thead><tr><th>Hari, tanggal</th><th>Jam pelayanan</th><th>Tempat</th>
+<th>Perkiraan</th><th>Tim</th></tr></thead><tbody>{"".join(rows)}</tbody></table>
+<p>Datanglah pada jam pelayanan; saat istirahat tim, pelayanan berhenti sebentar.</p>
 <p>Tempat: <b>{office} {esc(nama)}</b> atau tempat lain yang diumumkan kepala
 {kind.lower()}/lurah (titik biru pada peta{", bernomor sesuai tempat" if several else ""}).</p>
 <div class="bawa"><h3>Siapa yang datang dan apa yang dibawa</h3>

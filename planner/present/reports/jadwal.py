@@ -1,7 +1,9 @@
 """``jadwal.xlsx``: the week's schedule for coordinators, in Bahasa Indonesia.
 
-Sheets: ``Ringkasan`` (summary and per team-day), one sheet per team (its stops in order), and
-``Tidak terjadwal`` (villages left out, with the reason). Every sheet starts with a title row
+Sheets: ``Ringkasan`` (summary and per team-day), ``Lembar sopir`` (one printed page per
+team-day, :mod:`planner.present.reports.driver`), one sheet per team (its stops in order, with
+an empty ``Terekam`` column the team fills in), and ``Tidak terjadwal`` (villages left out, with
+the reason). Every sheet starts with a title row
 (region, week, ``ESTIMASI`` when the counts are the bundled estimate); dates and times are real
 Excel dates and times; header rows are frozen and repeated on every printed page; columns are
 sized to their content; pages print landscape on A4, fitted to the width.
@@ -22,7 +24,12 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain.workdays import format_tanggal
+from planner.geo.classify import CLASS_LABELS
+from planner.present.reports.driver import DRIVER_SHEET, write_driver_sheet
 from planner.week.types import WeekPlan
+
+DONE_HEADER = "Terekam"
+"""Header of the column the team fills in with the residents recorded at each visit."""
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -48,9 +55,13 @@ TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Waktu tempuh (menit)", "travel_minutes"),
     ("Di perahu (menit)", "boat_minutes"),
     ("Moda", "mode"),
-    ("Bagian", "part"),
+    ("Cakupan kunjungan", "coverage"),
+    ("ID tim", "team_id"),
+    (DONE_HEADER, "done"),
 )
-"""(Indonesian header, itinerary column) of a team sheet."""
+"""(Indonesian header, itinerary column) of a team sheet. ``Terekam`` is left empty for the
+team to fill in; ``jemput plan --done`` reads it back with ``ID tim``, ``Tanggal`` and
+``Kode desa`` of the same row."""
 
 UNPLANNED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Kode desa", "kode_desa"),
@@ -63,6 +74,36 @@ UNPLANNED_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Terjadwal", "planned"),
     ("Alasan", "alasan"),
 )
+
+
+def class_words(classes: object) -> str:
+    """Village classes in words: ``"pesisir, perbatasan_kab"`` → ``"pesisir, perbatasan
+    kabupaten/kota"``."""
+    names = [c.strip() for c in str(classes or "").split(",") if c.strip()]
+    return ", ".join(CLASS_LABELS.get(c, c).lower() for c in names) or "-"
+
+
+def coverage_words(part: object) -> str:
+    """What a visit covers, for a driver: the part code ``"1-4/4"`` in words."""
+    text = str(part or "")
+    if text == "tetap":
+        return "tetap (dari rencana sebelumnya)"
+    match = re.fullmatch(r"(\d+)(?:-(\d+))?/(\d+)", text)
+    if not match:
+        return text
+    first, last, total = int(match[1]), int(match[2] or match[1]), int(match[3])
+    if first == 1 and last == total:
+        return "seluruh warga yang diperkirakan"
+    return "sebagian; sisanya pada kunjungan lain"
+
+
+def _readable(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **row,
+        "classes": class_words(row.get("classes")),
+        "coverage": coverage_words(row.get("part")),
+        "done": None,
+    }
 
 
 def _cell(column: str, value: object) -> Any:
@@ -237,10 +278,13 @@ def write_jadwal_xlsx(plan: WeekPlan, path: Path) -> None:
         sheet = book.create_sheet(sheet_name(team_id, used))
         team = teams[team_id]
         _write_title(sheet, title_lines(plan, f"Jadwal {team.name}"), estimate)
-        rows = plan.itinerary[plan.itinerary["team_id"] == team_id].to_dict("records")
-        _write_table(sheet, TEAM_COLUMNS, rows)  # type: ignore[arg-type]
+        records = plan.itinerary[plan.itinerary["team_id"] == team_id].to_dict("records")
+        rows = [_readable({str(k): v for k, v in r.items()}) for r in records]
+        _write_table(sheet, TEAM_COLUMNS, rows)
         if not rows:
             sheet.cell(row=FIRST_TABLE_ROW + 1, column=1, value="Tidak ada kunjungan minggu ini")
+    driver_title = title_lines(plan, "Lembar sopir dan tim: satu halaman per tim per hari")
+    write_driver_sheet(plan, book.create_sheet(DRIVER_SHEET, 1), driver_title)
     left = book.create_sheet("Tidak terjadwal")
     _write_title(left, title_lines(plan, "Desa tidak (seluruhnya) terjadwal"), estimate)
     _write_table(left, UNPLANNED_COLUMNS, plan.unplanned.to_dict("records"))  # type: ignore[arg-type]

@@ -1,4 +1,5 @@
-"""Write ``peta.html``, the kecamatan pages and the desa announcements of a planned week."""
+"""Write ``peta.html``, the kecamatan pages and the desa announcements of a planned week,
+each page also as an A4 PDF (:mod:`planner.present.reports.pdf`)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,30 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from reportlab.lib.units import mm
+
+from planner.domain.workdays import format_tanggal
 from planner.geo.classify import ClassifiedVillages
 from planner.io.region import Region
 from planner.present.frames import left_out_with_points, page_name, villages_with_counts
-from planner.present.maps.kecamatan import save_kecamatan_page
+from planner.present.maps.kecamatan import (
+    SCHEDULE_HEADER,
+    kecamatan_schedule,
+    kecamatan_visits,
+    save_kecamatan_page,
+)
 from planner.present.maps.plan_common import team_colours
 from planner.present.maps.plan_map import save_plan_map
+from planner.present.reports.announce import VillageTotals, village_totals
 from planner.present.reports.changes import desa_change_lines, plan_changes
-from planner.present.reports.desa import DesaVisit, desa_page_html, kecamatan_neighbours
+from planner.present.reports.desa import (
+    DesaVisit,
+    announcement_rows,
+    desa_page_html,
+    kecamatan_neighbours,
+    visit_points,
+)
+from planner.present.reports.pdf import village_drawing, write_desa_pdf, write_kecamatan_pdf
 from planner.present.routes import TeamDayRoute
 from planner.week.types import WeekPlan
 
@@ -21,6 +38,16 @@ from planner.week.types import WeekPlan
 def _is_kelurahan(kode: str) -> bool:
     digits = kode.replace(".", "")
     return len(digits) >= 7 and digits[6] == "1"
+
+
+def week_totals(plan: WeekPlan) -> dict[str, VillageTotals]:
+    """Per village code: its expected turnout and the recordings the week plans there."""
+    expected = plan.sites.groupby("kode_desa")["expected"].sum()
+    planned = plan.itinerary.groupby("kode_desa")["expected_recordings"].sum()
+    return village_totals(
+        {str(k): int(v) for k, v in expected.items()},
+        {str(k): int(v) for k, v in planned.items()},
+    )
 
 
 def write_pages(
@@ -47,6 +74,13 @@ def write_pages(
     kec_names = dict(zip(region.districts["kode"], region.districts["nama"], strict=True))
     kec_file = {k: page_name(k, kec_names.get(k, k)) for k in kec_codes}
 
+    breaks = {
+        (str(t), str(d)): str(b)
+        for t, d, b in zip(
+            plan.team_days["team_id"], plan.team_days["date"], plan.team_days["break"], strict=True
+        )
+    }
+    totals = week_totals(plan)
     written: list[Path] = []
     ends = {r.depot_id for r in routes} | {r.end_id for r in routes}  # depots and bases
     depots = region.depots[region.depots["depot_id"].isin(ends)]
@@ -70,6 +104,19 @@ def write_pages(
     for kode_kec in kec_codes:
         in_kec = villages[villages["kode_kec"] == kode_kec]
         first = in_kec.iloc[0]
+        page = folder / "kecamatan" / kec_file[kode_kec]
+        schedule = kecamatan_schedule(kecamatan_visits(routes, kode_kec), tz, breaks, totals)
+        written.append(
+            write_kecamatan_pdf(
+                page.with_suffix(".pdf"),
+                title=f"Jadwal jemput bola KTP-el: Kecamatan {first['nama_kec']}, "
+                f"{first['nama_kab']}",
+                subtitle=f"Minggu mulai {format_tanggal(week)}: {len(schedule)} kunjungan",
+                header=SCHEDULE_HEADER,
+                rows=schedule,
+                is_estimate=is_estimate,
+            )
+        )
         written.append(
             save_kecamatan_page(
                 kode_kec=kode_kec,
@@ -83,7 +130,9 @@ def write_pages(
                 is_estimate=is_estimate,
                 timezone_label=tz,
                 crs_metric=crs,
-                desa_links={k: f"../desa/{f}" for k, f in desa_file.items()},
+                # no links to ../desa/: the page is sent alone (WhatsApp) and must work so
+                breaks=breaks,
+                totals=totals,
             )
         )
 
@@ -111,6 +160,8 @@ def write_pages(
                 + s.desa,
                 lon=s.lon,
                 lat=s.lat,
+                recordings=s.expected_recordings,
+                break_text=breaks.get((r.team_id, r.day.isoformat()), ""),
             )
             for r in routes
             for s in r.stops
@@ -128,12 +179,34 @@ def write_pages(
             timezone_label=tz,
             week_start=week,
             is_estimate=is_estimate,
-            kecamatan_href=f"../kecamatan/{kec_file[str(row['kode_kec'])]}"
-            if str(row["kode_kec"]) in kec_file
-            else None,
             changes=desa_change_lines(plan, kode),
+            totals=totals.get(kode),
         )
         path = folder / "desa" / desa_file[kode]
         path.write_text(text, encoding="utf-8")
         written.append(path)
+        kelurahan = _is_kelurahan(kode)
+        table, places = announcement_rows(visits, tz, totals.get(kode))
+        drawing = village_drawing(
+            geoms[kode],
+            kecamatan_neighbours(small, str(row["kode_kec"]), kode),
+            visit_points(visits, places),
+            # the map gives way to a long table: the announcement stays one printed page
+            height=max(30.0, 70.0 - 10.0 * len(table)) * mm,
+        )
+        written.append(
+            write_desa_pdf(
+                path.with_suffix(".pdf"),
+                kind="Kelurahan" if kelurahan else "Desa",
+                nama=str(row["nama"]),
+                kecamatan=str(row["nama_kec"]),
+                kabupaten=str(row["nama_kab"]),
+                office="Kantor Kelurahan" if kelurahan else "Balai Desa",
+                rows=table,
+                map_drawing=drawing,
+                week_start=week,
+                is_estimate=is_estimate,
+                kode=kode,
+            )
+        )
     return written

@@ -1,0 +1,58 @@
+"""Announcements residents can keep: quarter hours, breaks, partial visits, number formats.
+
+The pages and PDFs themselves are checked in ``test_reports.py`` (they share its plan).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.present.reports.announce import (
+    VillageTotals,
+    break_inside,
+    format_number,
+    open_hours,
+    people_text,
+)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        ("08:22", "11:40", ("08.30", "11.30")),
+        ("08:30", "12:45", ("08.30", "12.45")),
+        ("07:59", "16:01", ("08.00", "16.00")),
+        ("09:05", "09:20", ("09.00", "09.15")),  # too short to round inwards
+        ("13:37", "14:47", ("13.45", "14.45")),
+    ],
+)
+def test_hours_are_rounded_inwards_to_the_quarter(
+    start: str, end: str, shown: tuple[str, str]
+) -> None:
+    assert open_hours(start, end) == shown
+
+
+def test_break_is_shown_only_inside_the_visit() -> None:
+    assert break_inside("12:00-13:00", "08:30", "15:20") == "12.00–13.00"
+    assert break_inside("11:30-13:00", "08:13", "11:45") == "11.30–13.00"
+    assert break_inside("12:50-13:50", "08:24", "12:50") is None
+    assert break_inside("", "08:24", "12:50") is None
+
+
+def test_partial_visits_say_the_rest_comes_later() -> None:
+    whole = VillageTotals(expected=38, planned=38)
+    assert people_text(38, whole, 0) == "± 38 orang"
+    part = VillageTotals(expected=120, planned=50)
+    rest = "± 50 orang pada kunjungan ini; sisanya dijadwalkan kemudian"
+    assert people_text(50, part, 0) == rest
+    split = VillageTotals(expected=75, planned=75)
+    assert people_text(18, split, 57).endswith("sisanya dijadwalkan kemudian")
+    assert (
+        people_text(9, split, 0) == "± 9 orang pada kunjungan ini (lanjutan kunjungan sebelumnya)"
+    )
+
+
+def test_indonesian_number_format() -> None:
+    assert format_number(7549281) == "7.549.281"
+    assert format_number(1607.1, 1) == "1.607,1"
+    assert format_number(0.5, 1) == "0,5"
