@@ -1,2 +1,1 @@
-"""The ``jemput`` command line and the end-to-end jobs behind it (the top layer).
-"""
+"""The ``jemput`` command line and the end-to-end jobs behind it (the top layer)."""

@@ -10,7 +10,7 @@ asked. Everything a solver run needs is built here in the parent process; the wo
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
 import numpy as np
@@ -166,6 +166,7 @@ def build_group_problem(
     sites: pd.DataFrame,
     depot_regency: dict[str, str],
     full_matrices: dict[str, TravelMatrix],
+    parts: Mapping[str, str | None] | None = None,
 ) -> GroupProblem:
     """Build the routing problem of one group of teams.
 
@@ -181,6 +182,9 @@ def build_group_problem(
         Travel matrices per travel profile (:func:`profile_of`) over at least the group's
         depots and sites (the week's, or the group's regencies'); the group uses the rows and
         columns of its own places.
+    parts
+        Land-part key of each place, kept on the problem so :func:`verify_plan` can check that
+        no leg changes part without a boat.
     """
     depot_ids = sorted({t.depot for t in teams} | {t.base for t in teams if t.base})
     site_ids = sorted({c.site_id for c in chunks})
@@ -248,6 +252,7 @@ def build_group_problem(
         problem=problem,
         matrices=matrices,
         candidates=tuple(c.chunk_id for c in chunks),
+        parts={p: parts[p] for p in places if p in parts} if parts else {},
     )
 
 

@@ -80,8 +80,9 @@ def finish_week(
     sites = prepared.sites
     expected = dict(zip(sites["site_id"], sites["expected"].astype(int), strict=True))
     results = fill_days(results, expected, policy.max_attendance_per_visit_day, lengthen=fill)
-    itinerary = itinerary_rows(results, sites)
-    used = team_day_rows(results, depot_names(region))
+    port_names = {p.id: p.name for p in inputs.travel.ports}
+    itinerary = itinerary_rows(results, sites, port_names)
+    used = team_day_rows(results, depot_names(region), port_names)
     unplanned = unplanned_sites(sites, itinerary, prepared.excluded)
     summary = week_summary(itinerary, used, prepared.team_days, sites, unplanned, prepared.chunks)
     meta: dict[str, object] = {

@@ -41,6 +41,12 @@ utilisation 0.59; 90 → 0.64; 60 → 0.69; 45 → 0.70; 30 → 0.70 (more parts
 limit). Smaller chunks pack days better around travel and the break; 60 is the knee."""
 
 
+def team_parts(team: Team, depots: Mapping[str, Place]) -> set[str | None]:
+    """Land-part keys of the team's depot and base (``None``: a continental part)."""
+    ends = [team.depot, team.base]
+    return {depots[e].island for e in ends if e and e in depots}
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts (typed access without pandas' scalar unions)."""
     return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
@@ -251,6 +257,10 @@ def prepare_week(
     week_capacity: dict[str, float] = {}
     for td in team_days:
         week_capacity[td.team.id] = week_capacity.get(td.team.id, 0.0) + td.capacity_recordings
+    parts = {
+        pid: place.island
+        for pid, place in [*week_places.depots.items(), *week_places.sites.items()]
+    }
     choices: list[BaseChoice] = []
     reach: list[dict[str, TravelMatrix]] = []
     trips: dict[str, dict[str, float]] = {}
@@ -291,8 +301,9 @@ def prepare_week(
         if not covering:
             excluded[site["site_id"]] = ("no_team", {})
             continue
-        island = isinstance(site["island"], str) and bool(site["island"])
-        if island and not any(t.boat for t in covering):
+        # a land team reaches only the land part its depot (or base) stands on
+        part = site["island"] if isinstance(site["island"], str) and site["island"] else None
+        if not any(t.boat or part in team_parts(t, week_places.depots) for t in covering):
             excluded[site["site_id"]] = ("needs_boat", {})
             continue
         if site["expected"] < policy.min_visit_size:
@@ -352,7 +363,9 @@ def prepare_week(
         if not candidates:
             continue
         groups.append(
-            build_group_problem(index, members, days, candidates, sites, depot_regency, matrices)
+            build_group_problem(
+                index, members, days, candidates, sites, depot_regency, matrices, parts
+            )
         )
     return PreparedWeek(
         team_days=tuple(team_days),

@@ -16,6 +16,7 @@ import pandas as pd
 
 from planner.domain.workdays import format_minutes, nama_hari
 from planner.geo.classify import CLASS_NAMES
+from planner.travel import TravelMatrix
 from planner.week.groups import profile_of
 from planner.week.types import Chunk, GroupResult, TeamDay
 
@@ -40,10 +41,14 @@ ITINERARY_COLUMNS: tuple[str, ...] = (
     "km",
     "boat_minutes",
     "mode",
+    "ports",
     "lon",
     "lat",
 )
-"""Columns of ``itinerary.csv`` (one row per stop, in visit order per team-day)."""
+"""Columns of ``itinerary.csv`` (one row per stop, in visit order per team-day). ``mode`` and
+``ports`` describe the leg that arrives at the stop: ``mobil``/``motor``/``jalan_kaki`` on
+land, ``<mode>+perahu`` when the leg crosses by boat, ``perahu`` for a boat-only team; ``ports``
+names the first and last port of a boat leg (``A → B``), empty on land."""
 
 REASONS: dict[str, str] = {
     "no_team": "Tidak ada tim yang mencakup {kabupaten}",
@@ -62,8 +67,14 @@ REASONS: dict[str, str] = {
 """Reasons, in Bahasa Indonesia, for a site left out (wholly or partly) of the week."""
 
 
-def itinerary_rows(results: Sequence[GroupResult], sites: pd.DataFrame) -> pd.DataFrame:
-    """One row per stop of every route, with clock times, leg km and boat minutes.
+def itinerary_rows(
+    results: Sequence[GroupResult],
+    sites: pd.DataFrame,
+    port_names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per stop of every route, with clock times, leg km, boat minutes, mode, ports.
+
+    ``port_names`` gives people's names of the ports (default: their ids).
 
     Consecutive chunks of the same site on one team-day are one stop (one place, one set-up):
     their recordings add up and the row runs from the first start to the last end. ``arrival``
@@ -121,7 +132,8 @@ def itinerary_rows(results: Sequence[GroupResult], sites: pd.DataFrame) -> pd.Da
                         "travel_minutes": round(float(matrix.minutes[prev, node]), 1),
                         "km": round(float(matrix.km[prev, node]), 1),
                         "boat_minutes": round(float(matrix.boat_minutes[prev, node]), 1),
-                        "mode": matrix_mode(td),
+                        "mode": leg_mode(td, float(matrix.boat_minutes[prev, node])),
+                        "ports": leg_ports(matrix, prev, node, port_names or {}),
                         "lon": site_xy[chunk.site_id][0],
                         "lat": site_xy[chunk.site_id][1],
                     }
@@ -146,18 +158,34 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def matrix_mode(td: TeamDay) -> str:
-    """The team's mode as written in the itinerary (``mobil``, ``motor+perahu``...)."""
-    return f"{td.team.modes[0]}{'+perahu' if td.team.boat else ''}"
+def leg_mode(td: TeamDay, boat_minutes: float) -> str:
+    """How one leg is travelled: the land mode, ``<mode>+perahu`` only if it has boat minutes.
+
+    A boat-only team (``perahu``) is ``perahu`` on every leg.
+    """
+    mode = str(td.team.modes[0])
+    if mode == "perahu":
+        return mode
+    return f"{mode}+perahu" if boat_minutes > 0 else mode
+
+
+def leg_ports(matrix: TravelMatrix, a: int, b: int, port_names: Mapping[str, str]) -> str:
+    """``First port → last port`` of a boat leg (one name if one port), empty on land."""
+    ids = [matrix.ports[p] for p in (int(matrix.via_port[a, b]), int(matrix.via_port_end[a, b]))]
+    named = [port_names.get(i, i) for i in dict.fromkeys(i for i in ids if i)]
+    return " → ".join(named)
 
 
 def team_day_rows(
-    results: Sequence[GroupResult], place_names: Mapping[str, str] | None = None
+    results: Sequence[GroupResult],
+    place_names: Mapping[str, str] | None = None,
+    port_names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per team-day used: where it starts and ends (the depot, or an overnight base),
-    clock times, km (incl. the last leg), boat minutes.
+    clock times, km (incl. the last leg), boat minutes, and the ports of the leg back.
 
-    ``place_names`` gives people's names of depots and bases (default: their ids).
+    ``place_names`` and ``port_names`` give people's names of depots, bases and ports
+    (default: their ids).
     """
     place_names = place_names or {}
     rows = []
@@ -192,6 +220,7 @@ def team_day_rows(
                     "boat_minutes": round(
                         float(sum(matrix.boat_minutes[a, b] for a, b in legs)), 1
                     ),
+                    "return_ports": leg_ports(matrix, *legs[-1], port_names or {}),
                     "break": ", ".join(
                         f"{format_minutes(round(b.start))}-{format_minutes(round(b.end))}"
                         for b in route.breaks
@@ -216,6 +245,7 @@ def team_day_rows(
                 "km",
                 "travel_minutes",
                 "boat_minutes",
+                "return_ports",
                 "break",
             ]
         )

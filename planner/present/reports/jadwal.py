@@ -47,6 +47,7 @@ TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Waktu tempuh (menit)", "travel_minutes"),
     ("Di perahu (menit)", "boat_minutes"),
     ("Moda", "mode"),
+    ("Pelabuhan", "ports"),
     ("Bagian", "part"),
 )
 """(Indonesian header, itinerary column) of a team sheet."""
@@ -168,6 +169,7 @@ DAY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Jarak (km)", "km"),
     ("Waktu tempuh (menit)", "travel_minutes"),
     ("Di perahu (menit)", "boat_minutes"),
+    ("Pelabuhan pulang", "return_ports"),
     ("Istirahat", "break"),
 )
 """(Indonesian header, team-day column) of the Ringkasan table."""
