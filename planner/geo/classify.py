@@ -478,11 +478,14 @@ def _union(pieces: Sequence[BaseGeometry]) -> BaseGeometry:
 def _island_name(named: pd.DataFrame, land_part: BaseGeometry, named_m: gpd.GeoSeries) -> str:
     if not len(named):
         return ""
-    inside = named_m.within(land_part).to_numpy()
-    pool = named[inside] if inside.any() else named
-    populated = pool[pool["is_populated"].astype(int) == 1]
-    pick = populated if len(populated) else pool
-    return str(pick.iloc[0]["name"])
+    pool, where = named, named_m
+    populated = (pool["is_populated"].astype(int) == 1).to_numpy()
+    if populated.any():
+        pool, where = pool[populated], where[populated]
+    # the island's own name point lies nearest its middle (name points of the simplified
+    # polygons may fall just offshore); islets off its coast lie farther out
+    middle = land_part.representative_point()
+    return str(pool.iloc[int(np.argmin(where.distance(middle).to_numpy()))]["name"])
 
 
 def _site(

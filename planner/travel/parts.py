@@ -10,9 +10,11 @@ Part keys (the ``island`` of a :class:`~planner.travel.types.Place`):
 * ``None`` for a *continental* part: one within ``continental_tolerance_m`` of a regency of
   another province (Java in Banten, Sumatra in Sarolangun). Such parts run on by road outside
   the region, so they are one land mass; a region of islands alone (Kepulauan Anambas) has none;
-* otherwise the smallest village code among the villages whose pieces lie on the part (stable
+* otherwise the smallest code among the villages whose largest piece lies on the part (stable
   across runs and readable: a single-village island is keyed by that village's code, which is
-  what ``ports.csv`` ``serves_kode_desa`` names);
+  what ``ports.csv`` ``serves_kode_desa`` names); a part holding only minor pieces of villages
+  (the island part of a village whose main land is elsewhere) takes the smallest of their
+  codes, or ``<code>~<index>`` when another part already has that key;
 * ``port:<port_id>`` for a port outside the region that lies on no region part (a harbour in a
   neighbouring regency, reached only by sea).
 """
@@ -120,6 +122,7 @@ class RegionParts:
         tree = shapely.STRtree(arr)
         village_parts: dict[str, tuple[int, ...]] = {}
         members: dict[int, list[str]] = {}
+        primary: dict[int, list[str]] = {}
         for kode, geom in zip(vm["kode"].astype(str), vm.geometry.values, strict=True):
             pieces: dict[int, float] = {}
             for piece in geometry_parts(geom):
@@ -134,14 +137,22 @@ class RegionParts:
                 pieces[best] = pieces.get(best, 0.0) + piece.area
             order = tuple(sorted(pieces, key=lambda j: -pieces[j]))
             village_parts[kode] = order
+            primary.setdefault(order[0], []).append(kode)
             for j in order:
                 members.setdefault(j, []).append(kode)
-        keys: list[str | None] = []
+        keys: list[str | None] = [
+            None if continental[j] else (min(primary[j]) if j in primary else None)
+            for j in range(len(parts))
+        ]
+        taken = {k for k in keys if k is not None}
         for j in range(len(parts)):
-            if continental[j]:
-                keys.append(None)
-            else:
-                keys.append(min(members[j]) if j in members else f"part{j}")
+            if continental[j] or j in primary:
+                continue
+            # a part holding only minor pieces (an islet of a village whose main land is
+            # elsewhere): the smallest such village's code, unless another part has it
+            name = min(members[j]) if j in members else f"part{j}"
+            keys[j] = name if name not in taken else f"{name}~{j}"
+            taken.add(str(keys[j]))
         return cls(
             geoms=tuple(parts),
             keys=tuple(keys),

@@ -318,6 +318,10 @@ def prepare_week(
             if np.isfinite(free) and free >= smallest * team.minutes_per_record / team.kits:
                 fits = True
                 rate = max(rate, team.kits / team.minutes_per_record)
+        if not fits and not math.isfinite(shortest):
+            # no team can get there at all: its land part has no port a boat reaches
+            excluded[site["site_id"]] = ("no_port", {})
+            continue
         if not fits:
             excluded[site["site_id"]] = ("no_day_fits", {"round_trip": shortest})
             continue

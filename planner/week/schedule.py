@@ -53,6 +53,10 @@ names the first and last port of a boat leg (``A → B``), empty on land."""
 REASONS: dict[str, str] = {
     "no_team": "Tidak ada tim yang mencakup {kabupaten}",
     "needs_boat": "Perlu perahu: tidak ada tim dengan akses perahu untuk {kabupaten}",
+    "no_port": (
+        "Tidak terjangkau: tidak ada pelabuhan atau dermaga di pulaunya yang terhubung "
+        "dengan pelabuhan tim (tambahkan di ports.csv / sea_links.csv)"
+    ),
     "below_minimum": (
         "Perkiraan kehadiran ({expected}) di bawah ukuran kunjungan minimum ({minimum:g})"
     ),
@@ -171,8 +175,9 @@ def leg_mode(td: TeamDay, boat_minutes: float) -> str:
 
 def leg_ports(matrix: TravelMatrix, a: int, b: int, port_names: Mapping[str, str]) -> str:
     """``First port → last port`` of a boat leg (one name if one port), empty on land."""
-    ids = [matrix.ports[p] for p in (int(matrix.via_port[a, b]), int(matrix.via_port_end[a, b]))]
-    named = [port_names.get(i, i) for i in dict.fromkeys(i for i in ids if i)]
+    ends = (int(matrix.via_port[a, b]), int(matrix.via_port_end[a, b]))
+    ids = [matrix.ports[p] for p in ends if p >= 0]
+    named = [port_names.get(i, i) for i in dict.fromkeys(ids)]
     return " → ".join(named)
 
 
