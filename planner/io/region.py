@@ -420,7 +420,7 @@ def _read_sea_links(path: Path, lines: list[str]) -> pd.DataFrame | None:
         for i in df.index[values.notna() & ~(values >= 0)]:
             problems.add("must be >= 0", row=_row(i), column=col)
         df[col] = values.astype(float)
-    no_minutes = df["minutes"].isna()
+    no_minutes = set(df.index[df["minutes"].isna()])
     day_sets: list[frozenset[int]] = []
     departures: list[float | None] = []
     for i, row in df.iterrows():
@@ -455,7 +455,7 @@ def _read_sea_links(path: Path, lines: list[str]) -> pd.DataFrame | None:
             departures.append(None)
         else:
             departures.append(int(match[1]) * 60 + int(match[2]) if match else None)
-        if kind == "ferry" and bool(no_minutes[i]):
+        if kind == "ferry" and i in no_minutes:
             problems.add("a ferry needs its crossing minutes", row=_row(i), column="minutes")
         if row["cost_unit"].strip() not in COST_UNITS:
             problems.add(
