@@ -46,6 +46,18 @@ def profile_of(team: Team) -> str:
     return f"{team.modes[0]}{'+perahu' if team.boat else ''}"
 
 
+def day_profile(team: Team, weekday: int) -> str:
+    """Key of a team's travel matrix for one weekday (built when ferries skip some days)."""
+    return f"{profile_of(team)}@{weekday}"
+
+
+def matrix_of(matrices: Mapping[str, TravelMatrix], td: TeamDay) -> TravelMatrix:
+    """The travel matrix of a team-day: its weekday's when one was built (ferry days), else
+    the week's."""
+    day = matrices.get(day_profile(td.team, td.day.date.weekday()))
+    return day if day is not None else matrices[profile_of(td.team)]
+
+
 def team_days_of_week(
     teams: TeamsConfig, policy: Policy, week_start: date, timezone: str
 ) -> tuple[list[TeamDay], list[tuple[date, str]]]:
@@ -143,6 +155,12 @@ def routing_profile(team: Team) -> str:
     return f"{profile_of(team)}|setup={team.setup_minutes:g}"
 
 
+def vehicle_profile(td: TeamDay, matrices: Mapping[str, TravelMatrix]) -> str:
+    """Routing profile of a team-day: the team's, on its weekday's matrix if there is one."""
+    key = day_profile(td.team, td.day.date.weekday())
+    return f"{routing_profile(td.team)}@{key}" if key in matrices else routing_profile(td.team)
+
+
 def with_setup(minutes: np.ndarray, setup: float, n_depots: int) -> np.ndarray:
     """Travel minutes plus ``setup`` on every arc that arrives at a new visit site.
 
@@ -179,7 +197,8 @@ def build_group_problem(
     Parameters
     ----------
     full_matrices
-        Travel matrices per travel profile (:func:`profile_of`) over at least the group's
+        Travel matrices per travel profile (:func:`profile_of`), and per weekday
+        (:func:`day_profile`) where ferries skip some days, over at least the group's
         depots and sites (the week's, or the group's regencies'); the group uses the rows and
         columns of its own places.
     parts
@@ -192,12 +211,22 @@ def build_group_problem(
     places = [*depot_ids, *site_ids]
     node_of = {p: i for i, p in enumerate(places)}
     matrices = {profile_of(t): full_matrices[profile_of(t)].submatrix(places) for t in teams}
+    for td in team_days:  # the weekday's matrix where ferries skip some days
+        key = day_profile(td.team, td.day.date.weekday())
+        if key in full_matrices and key not in matrices:
+            matrices[key] = full_matrices[key].submatrix(places)
     routing_minutes = {
         routing_profile(t): with_setup(
             matrices[profile_of(t)].minutes, float(t.setup_minutes), len(depot_ids)
         )
         for t in teams
     }
+    for td in team_days:
+        key = day_profile(td.team, td.day.date.weekday())
+        if key in matrices:
+            routing_minutes[vehicle_profile(td, matrices)] = with_setup(
+                matrices[key].minutes, float(td.team.setup_minutes), len(depot_ids)
+            )
     vehicles = []
     for td in team_days:
         day, team = td.day, td.team
@@ -213,7 +242,7 @@ def build_group_problem(
                 shift_start=float(day.shift_start),
                 shift_end=float(day.shift_end),
                 breaks=breaks,
-                profile=routing_profile(team),
+                profile=vehicle_profile(td, matrices),
                 setup_minutes=0.0,
                 minutes_per_record=float(team.minutes_per_record),
                 kits=int(team.kits),

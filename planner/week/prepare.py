@@ -19,6 +19,7 @@ from planner.week.bases import BaseChoice, base_candidates, choose_bases, with_b
 from planner.week.groups import (
     build_group_problem,
     covering_regencies,
+    day_profile,
     make_chunks,
     preselect,
     profile_of,
@@ -89,14 +90,35 @@ class WeekPlaces:
 
 
 def group_matrices(
-    teams: Sequence[Team], places: Sequence[Place], travel: TravelModel
+    teams: Sequence[Team],
+    places: Sequence[Place],
+    travel: TravelModel,
+    weekdays: Collection[int] = (),
 ) -> dict[str, TravelMatrix]:
-    """One travel matrix per travel profile of ``teams`` (:func:`profile_of`) over ``places``."""
+    """One travel matrix per travel profile of ``teams`` (:func:`profile_of`) over ``places``.
+
+    The profile's matrix has every ferry of the week (round trips, pre-selection and bases use
+    it). When a ferry of the sea network skips some days, boat teams also get one matrix per
+    working weekday (:func:`day_profile`) with only that day's ferries: the solver, the
+    schedule and the verification of a team-day use it, so a leg needing a ferry on a day
+    without one is impossible that day.
+    """
+    sea = travel.sea
+    some_days = sea is not None and any(
+        link.kind == "ferry" and len(link.days) < 7 for link in sea.links
+    )
     matrices: dict[str, TravelMatrix] = {}
     for team in teams:
         profile = profile_of(team)
+        mode = Mode(team.modes[0])
         if profile not in matrices:
-            matrices[profile] = travel.matrix(places, Mode(team.modes[0]), boat=team.boat)
+            matrices[profile] = travel.matrix(places, mode, boat=team.boat)
+        if not (some_days and team.boat and mode != Mode.perahu):
+            continue
+        for weekday in sorted(set(weekdays)):
+            key = day_profile(team, weekday)
+            if key not in matrices:
+                matrices[key] = travel.matrix(places, mode, boat=True, weekday=weekday)
     return matrices
 
 
@@ -275,7 +297,8 @@ def prepare_week(
             ends |= set(base_candidates(team, region.depots))
         ends.discard(AUTO_BASE)
         places = week_places.places_for(ends, [*mine_ids, *locked])
-        reach.append(group_matrices(members, places, inputs.travel))
+        weekdays = {td.day.date.weekday() for td in team_days}
+        reach.append(group_matrices(members, places, inputs.travel, weekdays))
         if auto:
             demand = with_demand[with_demand["site_id"].isin(mine_ids)]
             members, chosen_here = choose_bases(

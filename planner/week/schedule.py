@@ -17,7 +17,7 @@ import pandas as pd
 from planner.domain.workdays import format_minutes, nama_hari
 from planner.geo.classify import CLASS_NAMES
 from planner.travel import TravelMatrix
-from planner.week.groups import profile_of
+from planner.week.groups import matrix_of
 from planner.week.types import Chunk, GroupResult, TeamDay
 
 ITINERARY_COLUMNS: tuple[str, ...] = (
@@ -96,7 +96,7 @@ def itinerary_rows(
         node_of = {p: i for i, p in enumerate(group.places)}
         for route in result.solution.routes:
             td = group.team_days[route.vehicle]
-            matrix = group.matrices[profile_of(td.team)]
+            matrix = matrix_of(group.matrices, td)
             prev = node_of[td.start_place]
             order = 0
             for stop in route.stops:
@@ -201,7 +201,7 @@ def team_day_rows(
             if not route.stops:
                 continue
             td = group.team_days[route.vehicle]
-            matrix = group.matrices[profile_of(td.team)]
+            matrix = matrix_of(group.matrices, td)
             chunks = {c.chunk_id: c for c in group.chunks}
             nodes = [node_of[td.start_place]]
             nodes += [node_of[chunks[s.visit_id].site_id] for s in route.stops]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from planner.travel import Mode, TravelMatrix
-from planner.week.groups import profile_of
+from planner.week.groups import matrix_of, profile_of
 from planner.week.types import WeekPlan
 
 TOLERANCE_MINUTES = 1.0
@@ -67,7 +67,7 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
             where = f"{team.id} {day.date.isoformat()}"
             key = (team.id, day.date.isoformat())
             busy[key] = busy.get(key, 0) + (1 if route.stops else 0)
-            matrix = group.matrices[profile_of(team)]
+            matrix = matrix_of(group.matrices, td)
             if route.start < day.shift_start - tol or route.end > day.shift_end + tol:
                 problems.append(f"{where}: route {route.start:.0f}-{route.end:.0f} outside shift")
             prev_node, prev_end = node_of[td.start_place], route.start

@@ -188,3 +188,32 @@ def test_no_false_population_error_after_a_toml_error(tmp_path: Path) -> None:
         load_region(root)
     lines = [str(p) for p in info.value.problems]
     assert len(lines) == 1 and "timezone_label" in lines[0]
+
+
+def test_ferry_days_in_the_week(tmp_path: Path) -> None:
+    """Ferries to Matak only on Mon/Wed/Fri: the boat team never crosses there on Tue/Thu."""
+    links = (
+        "link_id,from_port,to_port,kind,days,departure,minutes,cost_idr,cost_unit,source_url,"
+        "note\n"
+        'f1,tarempa,antang,ferry,"Mon,Wed,Fri",07:30,40,,,,\n'
+        'f2,antang,tarempa,ferry,"Mon,Wed,Fri",14:00,40,,,,\n'
+    )
+    region = load_region(write_island_region(tmp_path / "r", sea_links=links))
+    classified = classify_region(region)
+    travel = travel_model_for(region, cache=False)
+    places = depot_places(region) + site_places(classified.sites)
+    tuesday = travel.matrix(places, Mode.motor, boat=True, weekday=1)
+    monday = travel.matrix(places, Mode.motor, boat=True, weekday=0)
+    i, j = tuesday.index("dinas-21.05"), tuesday.index(MATAK[0])
+    assert np.isinf(tuesday.minutes[i, j]) and np.isfinite(monday.minutes[i, j])
+    # only the boat team, so Matak is reached by boat or not at all
+    teams = teams_from_dict({**TEAMS, "teams": [TEAMS["teams"][2]]}, source="test-teams.toml")
+    policy = apply_overrides(
+        load_policy(None), {"solver": {"time_limit_s": 5, "solution_limit": 200}}
+    )
+    registry = estimate_registry(region, classified)
+    plan = plan_week(WeekInputs(region, classified, registry, teams, policy, WEEK, travel))
+    assert verify_plan(plan) == []
+    on_matak = plan.itinerary[plan.itinerary["site_id"].isin(MATAK)]
+    weekdays = {date.fromisoformat(d).weekday() for d in on_matak["date"]}
+    assert weekdays and weekdays <= {0, 2, 4}
