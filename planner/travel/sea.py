@@ -21,8 +21,9 @@ Modelling choices:
 * ferry days: a matrix is built for one weekday (``weekday``) or for the week (``None``: every
   ferry that runs on some day). A leg that needs a ferry on a day without one is impossible on
   that day (``inf``), never a wait until the next sailing;
-* ferry departure times are not in the matrix (a matrix has no clock); they are carried on the
-  link for the itinerary and checked by the week's verification when a plan uses them;
+* ferry departure times are not in the matrix (a matrix has no clock) and not yet enforced by
+  the week's schedule: a crossing is assumed to leave when the team reaches the port. They are
+  read, validated and kept on the link (:class:`~planner.travel.types.SeaLink`);
 * the boat of a ``serves`` crossing may land at another place of the same part and go on by
   land if that is quicker;
 * pairs on one part never take a boat shortcut, even where a boat around a headland would be
