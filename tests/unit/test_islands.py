@@ -217,3 +217,33 @@ def test_ferry_days_in_the_week(tmp_path: Path) -> None:
     on_matak = plan.itinerary[plan.itinerary["site_id"].isin(MATAK)]
     weekdays = {date.fromisoformat(d).weekday() for d in on_matak["date"]}
     assert weekdays and weekdays <= {0, 2, 4}
+
+
+def test_boat_team_sleeps_on_an_island(island) -> None:  # type: ignore[no-untyped-def]
+    """A boat team based at the Siantan Timur kecamatan office for the week: it crosses on the
+    first day, works that island by land in between, and comes back by boat on the last."""
+    region, classified, travel = island
+    laut = {**TEAMS["teams"][2], "base": "kec-21.05.03"}
+    teams = teams_from_dict(
+        {**TEAMS, "teams": [*TEAMS["teams"][:2], laut]}, source="test-teams.toml"
+    )
+    policy = apply_overrides(
+        load_policy(None), {"solver": {"time_limit_s": 5, "solution_limit": 200}}
+    )
+    registry = estimate_registry(region, classified)
+    plan = plan_week(WeekInputs(region, classified, registry, teams, policy, WEEK, travel))
+    assert verify_plan(plan) == []
+    days = plan.team_days[plan.team_days["team_id"] == "laut"].sort_values("date")
+    assert len(days) == 5
+    assert days.iloc[0]["end_place"] == "kec-21.05.03" and days.iloc[0]["boat_minutes"] > 0
+    middle = days.iloc[1:-1]
+    assert (middle["start_place"] == "kec-21.05.03").all()
+    assert (middle["end_place"] == "kec-21.05.03").all()
+    assert (middle["boat_minutes"] == 0).all()  # its island, by land
+    last = days.iloc[-1]
+    assert last["end_place"] == "dinas-21.05" and "Pelabuhan Tarempa" in last["return_ports"]
+    part = dict(zip(classified.sites["site_id"], classified.sites["island"], strict=True))
+    between = plan.itinerary[
+        (plan.itinerary["team_id"] == "laut") & plan.itinerary["date"].isin(middle["date"])
+    ]
+    assert {part[s] for s in between["site_id"]} == {part[NYAMUK]}
