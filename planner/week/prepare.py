@@ -1,4 +1,9 @@
-"""Prepare a week for the solver: vehicles, demand, chunks, reasons and the decomposed groups."""
+"""Prepare a week for the solver: vehicles, demand, chunks, reasons and the decomposed groups.
+
+Long module: the week's places, matrices (per weekday where ferries skip days), exclusion
+reasons and groups are decided in one pass over the same team and site tables; split, each
+part would rebuild or pass them around.
+"""
 
 from __future__ import annotations
 
