@@ -1,4 +1,8 @@
-"""Sub-commands of ``jemput``; each one parses options, calls library functions and prints."""
+"""Sub-commands of ``jemput``; each one parses options, calls library functions and prints.
+
+Long module: every option of every command lives here, beside its help text, so ``--help``
+and the code read the same; the work itself is in :mod:`planner.app.jobs`.
+"""
 
 from __future__ import annotations
 

@@ -23,6 +23,8 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from planner.travel.parts import RegionParts, geometry_parts
+
 CLASS_NAMES: tuple[str, ...] = ("pulau", "pesisir", "perbatasan", "perbatasan_kab", "terpencil")
 """Village classes, in the order they are reported."""
 
@@ -46,8 +48,8 @@ class GeographyParams:
         Morphological closing (buffer out, then in) applied to the union of village polygons so
         that the sliver gaps between neighbours (< 0.01 km² each in Banten) do not split land.
     mainland_tolerance_m
-        A land part within this distance of another province's regency polygon belongs to the
-        mainland (the national regency file is simplified at 100 m).
+        A land part within this distance of another province's regency polygon is continental
+        (:mod:`planner.travel.parts`; the national regency file is simplified at 100 m).
     island_point_tolerance_m
         Named island points (idn-area-data) within this distance of a land part name it.
     coast_tolerance_m
@@ -64,7 +66,8 @@ class GeographyParams:
         edge a sea coast (see :func:`coast_lengths_m`).
     default_island_share
         Share of a village's residents assumed to live on an inhabited island part when the
-        region does not say (only used for villages with both mainland and island parts).
+        region does not say (only used for villages with parts both on and off the land part
+        of their regency's office).
     """
 
     land_closing_m: float = 25.0
@@ -82,7 +85,7 @@ class GeographyParams:
 
 @dataclass(frozen=True)
 class IslandSite:
-    """What the region says about an island part of a mainland village."""
+    """What the region says about an island part of a village that also has land at home."""
 
     kode_desa: str
     island: str
@@ -102,9 +105,10 @@ class ClassifiedVillages:
         does not apply), ``kelas`` (classes joined by ", "), ``terrain`` and ``coast_km``.
     sites
         Visit points (EPSG:4326): ``site_id``, ``kode_desa``, ``nama``, ``kind`` (``utama`` or
-        ``pulau``), ``island`` (island key: the village code of the island, or ``None`` on the
-        mainland), ``island_name``, ``demand_share`` (sums to 1 per village), ``terrain``,
-        ``lon``, ``lat``.
+        ``pulau``), ``island`` (key of the land part the point stands on, see
+        :mod:`planner.travel.parts`: ``None`` on a continental part), ``island_name`` (name of
+        that part when it is not continental, else empty), ``demand_share`` (sums to 1 per
+        village), ``terrain``, ``lon``, ``lat``.
     """
 
     villages: gpd.GeoDataFrame
@@ -113,36 +117,41 @@ class ClassifiedVillages:
 
 
 def _parts(geom: BaseGeometry) -> list[BaseGeometry]:
-    return list(getattr(geom, "geoms", [geom]))
+    return geometry_parts(geom)
 
 
-def land_parts(villages_m: gpd.GeoSeries, closing_m: float) -> list[BaseGeometry]:
-    """Connected land parts of the union of village polygons, largest first.
+def office_part_index(
+    parts: RegionParts,
+    villages: pd.DataFrame,
+    office_points: Mapping[str, tuple[float, float]],
+) -> dict[str, int]:
+    """Per regency code, the index of the land part its Disdukcapil office stands on.
 
-    Parameters
-    ----------
-    villages_m
-        Village polygons in a metric CRS.
-    closing_m
-        Closing distance that removes the sliver gaps between neighbouring polygons.
+    The rule of the ``pulau`` class: a village (or a part of one) is ``pulau`` when it lies on
+    another land part than its regency's office. A regency without an office point (or one on
+    no part) falls back to the continental part if the region has one, else to the largest
+    part holding villages of the regency.
     """
-    grown = shapely.buffer(villages_m.values, closing_m, quad_segs=2)
-    land = shapely.buffer(shapely.union_all(grown), -closing_m, quad_segs=2)
-    return sorted(_parts(land), key=lambda g: -g.area)
-
-
-def _mainland_mask(
-    parts: Sequence[BaseGeometry], other_province_m: gpd.GeoSeries, tolerance_m: float
-) -> np.ndarray:
-    mask = np.zeros(len(parts), dtype=bool)
-    mask[0] = True  # the largest land part is the region's mainland
-    if len(other_province_m):
-        tree = shapely.STRtree(other_province_m.values)
-        idx, _ = tree.query(
-            np.array(parts, dtype=object), predicate="dwithin", distance=tolerance_m
-        )
-        mask[np.unique(idx)] = True
-    return mask
+    codes = sorted(set(villages["kode_kab"].astype(str)))
+    out: dict[str, int] = {}
+    given = [k for k in codes if k in office_points]
+    found = parts.index_at(
+        [office_points[k][0] for k in given], [office_points[k][1] for k in given]
+    )
+    for kab, j in zip(given, found, strict=True):
+        if j >= 0:
+            out[kab] = int(j)
+    continental = [j for j, c in enumerate(parts.continental) if c]
+    for kab in codes:
+        if kab in out:
+            continue
+        if continental:
+            out[kab] = continental[0]
+            continue
+        mine = villages.loc[villages["kode_kab"].astype(str) == kab, "kode"].astype(str)
+        held = {j for k in mine for j in parts.village_parts.get(k, ())}
+        out[kab] = min(held) if held else 0  # parts are sorted largest first
+    return out
 
 
 def _land_raster(
@@ -250,6 +259,7 @@ def classify_villages(
     island_sites: Mapping[str, Sequence[IslandSite]] | None = None,
     hutan_villages: Sequence[str] = (),
     hutan_kecamatan: Sequence[str] = (),
+    office_points: Mapping[str, tuple[float, float]] | None = None,
     params: GeographyParams | None = None,
 ) -> ClassifiedVillages:
     """Classify villages as pulau, pesisir, perbatasan and perbatasan_kab and place visit points.
@@ -272,6 +282,10 @@ def classify_villages(
         Per village code, what the region knows about its island parts (population share).
     hutan_villages, hutan_kecamatan
         Village and kecamatan codes with hilly/forest terrain (slow access).
+    office_points
+        Per regency code, ``(lon, lat)`` of its Disdukcapil office (depot kind ``dinas``): the
+        land part it stands on is the regency's home part, and a village elsewhere is
+        ``pulau`` (see :func:`office_part_index` for regencies without one).
     params
         Tolerances; defaults suit the bundled sources.
 
@@ -285,14 +299,32 @@ def classify_villages(
     nb = neighbours.to_crs(crs_metric).reset_index(drop=True)
     other_province = nb[~nb["kode_prov"].astype(str).isin(list(province_codes))]
 
-    parts = land_parts(vm.geometry, params.land_closing_m)
-    mainland = _mainland_mask(parts, other_province.geometry, params.mainland_tolerance_m)
+    region_parts = RegionParts.build(
+        villages,
+        neighbours,
+        province_codes,
+        crs_metric,
+        closing_m=params.land_closing_m,
+        continental_tolerance_m=params.mainland_tolerance_m,
+    )
+    parts = list(region_parts.geoms)
+    home_of = office_part_index(region_parts, vm, office_points or {})
     parts_arr = np.array(parts, dtype=object)
     part_tree = shapely.STRtree(parts_arr)
 
     isl = islands.copy()
     isl_geom = gpd.GeoSeries(gpd.points_from_xy(isl["lon"], isl["lat"]), crs="EPSG:4326")
     isl_m = isl_geom.to_crs(crs_metric)
+    named_parts: dict[int, tuple[str, bool]] = {}
+
+    def part_name(j: int) -> tuple[str, bool]:
+        """Name of part ``j`` from the named island points, and whether it is populated."""
+        if j not in named_parts:
+            near = isl_m.distance(parts_arr[j]) <= params.island_point_tolerance_m
+            named = isl.loc[near.values]
+            populated = bool(named["is_populated"].astype(int).any()) if len(named) else False
+            named_parts[j] = (_island_name(named, parts_arr[j], isl_m[near.values]), populated)
+        return named_parts[j]
 
     coast_len = coast_lengths_m(vm.geometry, parts, nb.geometry, params)
 
@@ -307,33 +339,36 @@ def classify_villages(
     for i, row in vm.iterrows():
         kode = str(row["kode"])
         geom = row.geometry
-        village_parts = _parts(geom)
+        home = home_of[str(row["kode_kab"])]
         on_island: list[tuple[BaseGeometry, int]] = []
         on_main: list[BaseGeometry] = []
-        for vp in village_parts:
+        for vp in _parts(geom):
             cand = part_tree.query(vp, predicate="intersects")
             if len(cand) == 0:
                 # a sliver lost in the closing: attach it to the nearest part
                 cand = np.array([part_tree.nearest(vp)])
-            best = (
+            best = int(
                 cand[0]
                 if len(cand) == 1
                 else max(cand, key=lambda j: shapely.area(shapely.intersection(parts_arr[j], vp)))
             )
-            if mainland[best]:
+            if region_parts.keys[best] == region_parts.keys[home]:  # continental parts are one
                 on_main.append(vp)
             else:
-                on_island.append((vp, int(best)))
+                on_island.append((vp, best))
 
         main_share = 1.0
+        home_key = region_parts.keys[home]
+        home_name = part_name(home)[0] if home_key is not None else ""
         if on_island:
-            island_area = sum(p.area for p, _ in on_island)
+            # the island part of the village: the part holding its largest piece off the
+            # office's part; a village on several islands is visited on the largest one
             largest_island_part = max(on_island, key=lambda t: t[0].area)
-            land_part = parts_arr[largest_island_part[1]]
-            near = isl_m.distance(land_part) <= params.island_point_tolerance_m
-            named = isl.loc[near.values]
-            island_name = _island_name(named, land_part, isl_m[near.values])
-            populated = bool(named["is_populated"].astype(int).any()) if len(named) else False
+            j = largest_island_part[1]
+            pieces = [p for p, k in on_island if k == j]
+            island_area = sum(p.area for p in pieces)
+            island_name, populated = part_name(j)
+            key = region_parts.keys[j]
             configured = {s.island.lower(): s for s in island_sites.get(kode, ())}
             config = configured.get(island_name.lower()) if island_name else None
             if config is None and len(configured) == 1 and not on_main:
@@ -341,13 +376,14 @@ def classify_villages(
             if not on_main:
                 flags["pulau"][i] = True
                 where = f" ({island_name})" if island_name else ""
+                office = f" ({home_name})" if home_name else ""
                 reasons["pulau"][i] = (
-                    f"Seluruh wilayah desa berada di pulau{where}, "
-                    "tidak tersambung ke daratan utama"
+                    f"Seluruh wilayah desa berada di pulau{where}, tidak tersambung lewat darat "
+                    f"ke daratan kantor Disdukcapil{office}"
                 )
-                point = visit_point(shapely.MultiPolygon([p for p, _ in on_island]), label_m[i])
+                point = visit_point(_union(pieces), label_m[i])
                 site_rows.append(
-                    _site(row, kode, "utama", point, kode, island_name, 1.0, crs_metric)
+                    _site(row, kode, "utama", point, key, island_name, 1.0, crs_metric)
                 )
                 main_share = 0.0
             else:
@@ -365,15 +401,14 @@ def classify_villages(
                     )
                     point = largest_island_part[0].representative_point()
                     site_rows.append(
-                        _site(
-                            row, f"{kode}-P", "pulau", point, kode, island_name, share, crs_metric
-                        )
+                        _site(row, f"{kode}-P", "pulau", point, key, island_name, share, crs_metric)
                     )
                     main_share = 1.0 - share
         if on_main:
-            main_geom = shapely.MultiPolygon(on_main) if len(on_main) > 1 else on_main[0]
-            point = visit_point(main_geom, label_m[i])
-            site_rows.append(_site(row, kode, "utama", point, None, "", main_share, crs_metric))
+            point = visit_point(_union(on_main), label_m[i])
+            site_rows.append(
+                _site(row, kode, "utama", point, home_key, home_name, main_share, crs_metric)
+            )
 
         if coast_len[i] >= params.coast_min_length_m:
             flags["pesisir"][i] = True
@@ -436,14 +471,21 @@ def classify_villages(
     return ClassifiedVillages(villages=out, sites=sites, params=params)
 
 
+def _union(pieces: Sequence[BaseGeometry]) -> BaseGeometry:
+    return shapely.MultiPolygon(list(pieces)) if len(pieces) > 1 else pieces[0]
+
+
 def _island_name(named: pd.DataFrame, land_part: BaseGeometry, named_m: gpd.GeoSeries) -> str:
     if not len(named):
         return ""
-    inside = named_m.within(land_part).to_numpy()
-    pool = named[inside] if inside.any() else named
-    populated = pool[pool["is_populated"].astype(int) == 1]
-    pick = populated if len(populated) else pool
-    return str(pick.iloc[0]["name"])
+    pool, where = named, named_m
+    populated = (pool["is_populated"].astype(int) == 1).to_numpy()
+    if populated.any():
+        pool, where = pool[populated], where[populated]
+    # the island's own name point lies nearest its middle (name points of the simplified
+    # polygons may fall just offshore); islets off its coast lie farther out
+    middle = land_part.representative_point()
+    return str(pool.iloc[int(np.argmin(where.distance(middle).to_numpy()))]["name"])
 
 
 def _site(

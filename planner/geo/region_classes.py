@@ -25,7 +25,7 @@ TERPENCIL_MINUTES = 90.0
 _CLASSIFIED: dict[str, ClassifiedVillages] = {}
 
 
-CLASSIFY_CACHE_VERSION = "1"
+CLASSIFY_CACHE_VERSION = "2"
 """Bump when the classification changes for the same inputs (invalidates disk caches)."""
 
 
@@ -86,6 +86,15 @@ def classify_region_cached(
     return classified
 
 
+def office_points(region: Region) -> dict[str, tuple[float, float]]:
+    """Per regency code, ``(lon, lat)`` of its Disdukcapil office (first ``dinas`` depot)."""
+    out: dict[str, tuple[float, float]] = {}
+    dinas = region.depots[region.depots["kind"] == "dinas"]
+    for kab, lon, lat in zip(dinas["kode_kab"], dinas["lon"], dinas["lat"], strict=True):
+        out.setdefault(str(kab), (float(lon), float(lat)))
+    return out
+
+
 def classify_region(
     region: Region,
     *,
@@ -113,6 +122,7 @@ def classify_region(
         island_sites=island_sites,
         hutan_villages=[v.kode for v in config.terrain.hutan_villages],
         hutan_kecamatan=[k.kode for k in config.terrain.hutan_kecamatan],
+        office_points=office_points(region),
         params=params,
     )
     travel = travel or travel_model_for(region)

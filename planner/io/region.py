@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -35,8 +35,10 @@ from planner.domain.config.region import (
     FilesConfig,
     IslandSiteConfig,
     RegionConfig,
+    SeaConfig,
     TerrainConfig,
     TerrainSite,
+    read_files_config,
     read_region_config,
 )
 
@@ -51,6 +53,7 @@ __all__ = [
     "PORT_TOLERANCE_M",
     "PROVINCE_CODE",
     "REGENCY_CODE",
+    "SEA_LINK_COLUMNS",
     "TRUE_WORDS",
     "VILLAGE_CODE",
     "EstimateConfig",
@@ -58,6 +61,7 @@ __all__ = [
     "IslandSiteConfig",
     "Region",
     "RegionConfig",
+    "SeaConfig",
     "TerrainConfig",
     "TerrainSite",
     "geodata_dir",
@@ -74,7 +78,20 @@ DEPOT_TOLERANCE_M = 1000.0
 """A depot must lie inside, or this close to, a village polygon of its regency."""
 
 PORT_TOLERANCE_M = 1000.0
-"""A port must lie inside, or this close to, a village polygon of the region (on its coast)."""
+"""A port in the region (``in_region`` true or absent) must lie inside, or this close to, a
+village polygon of the region (on its coast). A port with ``in_region=false`` is not checked."""
+
+PORT_OPTIONAL_COLUMNS = ["kode_desa", "in_region"]
+"""Optional columns of ``ports.csv`` (see ``docs/CONTRACTS.md``)."""
+
+SEA_LINK_COLUMNS = [
+    "link_id", "from_port", "to_port", "kind", "days", "departure", "minutes", "cost_idr",
+    "cost_unit", "source_url", "note",
+]  # fmt: skip
+"""Columns of the optional ``sea_links.csv``."""
+
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+COST_UNITS = ("per_person", "per_trip", "per_hour", "")
 
 LAYER_COLUMNS: dict[str, list[str]] = {
     "villages": [
@@ -138,6 +155,10 @@ class Region:
     islands, population, published, ports, depots
         CSV tables; ``population`` is ``None`` for a region without sourced population.
         Codes are strings; ``lon``/``lat``/counts are numbers; ``coord_approximate`` is bool.
+        ``ports`` always has ``kode_desa`` (string, may be empty) and ``in_region`` (bool).
+    sea_links
+        ``sea_links.csv`` (empty without the file), with parsed ``day_set`` (frozenset of
+        weekdays, Monday = 0), ``departure_minute`` and numeric ``minutes``/``cost_idr``.
     """
 
     key: str
@@ -152,6 +173,12 @@ class Region:
     published: pd.DataFrame
     ports: pd.DataFrame
     depots: pd.DataFrame
+    sea_links: pd.DataFrame = field(default_factory=lambda: no_sea_links())
+
+
+def no_sea_links() -> pd.DataFrame:
+    """The ``sea_links`` table of a region folder without ``sea_links.csv``."""
+    return pd.DataFrame(columns=[*SEA_LINK_COLUMNS, "day_set", "departure_minute"])
 
 
 def geodata_dir() -> Path:
@@ -216,7 +243,12 @@ def load_region(name_or_path: str | Path) -> Region:
     except RegionError as exc:
         lines += exc.problems
         config = None
-    files = config.files if config is not None else FilesConfig()
+    if config is not None:
+        files = config.files
+    else:
+        # the rest of the folder is still checked, by the names its [files] gives (or, if
+        # that table is unreadable too, the defaults without the optional population file)
+        files = read_files_config(root / "region.toml") or FilesConfig(population=None)
 
     layers: dict[str, gpd.GeoDataFrame | None] = {}
     gpkg = root / files.boundaries
@@ -229,9 +261,13 @@ def load_region(name_or_path: str | Path) -> Region:
         fname = getattr(files, name)
         tables[name] = None if fname is None else _read_csv(root / fname, name, lines)
 
+    sea_path = root / files.sea_links
+    sea_links = _read_sea_links(sea_path, lines) if sea_path.is_file() else None
     villages = layers["villages"]
     if config is not None and villages is not None:
         _cross_check(root, config, layers, tables, lines)
+        if sea_links is not None and tables["ports"] is not None:
+            _check_sea_links(sea_path, sea_links, tables["ports"], lines)
     if lines or config is None:
         raise RegionError(lines)
     assert villages is not None and neighbours is not None
@@ -253,6 +289,7 @@ def load_region(name_or_path: str | Path) -> Region:
         published=published,
         ports=ports,
         depots=depots,
+        sea_links=sea_links if sea_links is not None else no_sea_links(),
     )
 
 
@@ -346,8 +383,108 @@ def _read_csv(path: Path, name: str, lines: list[str]) -> pd.DataFrame | None:
     for col in ("pop_2010", "pop_est", "wajib_ktp_est"):
         if col in CSV_NUMBERS[name] and not df[col].isna().all():
             df[col] = df[col].round().astype("Int64")
+    if name == "ports":
+        if "kode_desa" not in df.columns:
+            df["kode_desa"] = ""
+        for i, kode in df["kode_desa"].items():
+            if kode and not re.fullmatch(VILLAGE_CODE, kode):
+                problems.add(
+                    f"not a village code PP.KK.CC.DDDD: {kode!r}", row=_row(i), column="kode_desa"
+                )
+        words = df["in_region"] if "in_region" in df.columns else pd.Series("", index=df.index)
+        flags = words.str.strip().str.lower().replace("", "true").map(TRUE_WORDS)
+        for i in df.index[flags.isna()]:
+            problems.add("expected true or false (or empty)", row=_row(i), column="in_region")
+        df["in_region"] = flags.fillna(True).astype(bool)
     lines += problems.items
     return df
+
+
+def _read_sea_links(path: Path, lines: list[str]) -> pd.DataFrame | None:
+    """Read ``sea_links.csv``: columns, kinds, days, departure times, numbers, cost units."""
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        lines.append(f"{path}: cannot parse CSV ({exc})")
+        return None
+    missing = [c for c in SEA_LINK_COLUMNS if c not in df.columns]
+    if missing:
+        lines.append(f"{path}: missing columns {missing}; columns are: {list(df.columns)}")
+        return None
+    problems = ProblemCollector(str(path))
+    _duplicates(df, ["link_id"], str(path), lines)
+    for col in ("minutes", "cost_idr"):
+        values = pd.to_numeric(df[col].str.strip().replace("", None), errors="coerce")
+        for i in df.index[df[col].str.strip().ne("") & values.isna()]:
+            problems.add(f"not a number: {df.at[i, col]!r}", row=_row(i), column=col)
+        for i in df.index[values.notna() & ~(values >= 0)]:
+            problems.add("must be >= 0", row=_row(i), column=col)
+        df[col] = values.astype(float)
+    no_minutes = set(df.index[df["minutes"].isna()])
+    day_sets: list[frozenset[int]] = []
+    departures: list[float | None] = []
+    for i, row in df.iterrows():
+        kind = row["kind"].strip()
+        if kind not in ("ferry", "charter"):
+            problems.add(f"kind must be ferry or charter, not {kind!r}", row=_row(i), column="kind")
+        days_text = row["days"].strip()
+        days: set[int] = set()
+        if days_text.lower() == "daily" or (not days_text and kind == "charter"):
+            days = set(range(7))
+        elif not days_text:
+            problems.add(
+                "a ferry needs its days (daily or Mon,Tue,...)", row=_row(i), column="days"
+            )
+        else:
+            for word in days_text.split(","):
+                if word.strip() in DAY_NAMES:
+                    days.add(DAY_NAMES.index(word.strip()))
+                else:
+                    problems.add(
+                        f"unknown day {word.strip()!r}; use daily or {','.join(DAY_NAMES)}",
+                        row=_row(i),
+                        column="days",
+                    )
+        day_sets.append(frozenset(days))
+        dep = row["departure"].strip()
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", dep)
+        if dep and not (match and int(match[1]) < 24 and int(match[2]) < 60):
+            problems.add(
+                f"departure must be HH:MM or empty, not {dep!r}", row=_row(i), column="departure"
+            )
+            departures.append(None)
+        else:
+            departures.append(int(match[1]) * 60 + int(match[2]) if match else None)
+        if kind == "ferry" and i in no_minutes:
+            problems.add("a ferry needs its crossing minutes", row=_row(i), column="minutes")
+        if row["cost_unit"].strip() not in COST_UNITS:
+            problems.add(
+                f"cost_unit must be one of per_person, per_trip, per_hour or empty, not "
+                f"{row['cost_unit']!r}",
+                row=_row(i),
+                column="cost_unit",
+            )
+    df["day_set"] = pd.Series(day_sets, index=df.index, dtype=object)
+    df["departure_minute"] = pd.Series(departures, index=df.index, dtype=float)
+    lines += problems.items
+    return df
+
+
+def _check_sea_links(
+    path: Path, links: pd.DataFrame, ports: pd.DataFrame, lines: list[str]
+) -> None:
+    """Both ends of every link are ports of ``ports.csv``, and not the same port."""
+    known = set(ports["port_id"])
+    problems = ProblemCollector(str(path))
+    for i, row in links.iterrows():
+        for col in ("from_port", "to_port"):
+            if row[col] not in known:
+                problems.add(
+                    f"unknown port {row[col]!r} (not in ports.csv)", row=_row(i), column=col
+                )
+        if row["from_port"] == row["to_port"]:
+            problems.add("from_port and to_port are the same port", row=_row(i), column="to_port")
+    lines += problems.items
 
 
 def _where(df: pd.DataFrame, label: object) -> str:
@@ -419,12 +556,21 @@ def _cross_check(
     if ports is not None:
         pp = ProblemCollector(str(root / config.files.ports))
         for i, kode in ports["serves_kode_desa"].items():
-            if kode not in codes:
+            if kode and kode not in codes:
                 pp.add(f"serves unknown village {kode!r}", row=_row(i), column="serves_kode_desa")
         minutes = ports["crossing_minutes"]
-        for i in ports.index[~(minutes > 0)]:
+        serving = ports["serves_kode_desa"].ne("")
+        for i in ports.index[serving & ~(minutes > 0)]:
             pp.add("crossing_minutes must be > 0", row=_row(i), column="crossing_minutes")
-        _check_points(ports, metric, None, PORT_TOLERANCE_M, "the region", pp)
+        for i in ports.index[~serving & minutes.notna()]:
+            pp.add(
+                "crossing_minutes without serves_kode_desa (crossings between ports go in "
+                "sea_links.csv)",
+                row=_row(i),
+                column="crossing_minutes",
+            )
+        in_region = ports[ports["in_region"]]
+        _check_points(in_region, metric, None, PORT_TOLERANCE_M, "the region", pp)
         lines += pp.items
     depots = tables["depots"]
     if depots is not None:

@@ -56,6 +56,10 @@ class Stop:
     part: str
     lon: float
     lat: float
+    mode: str = ""
+    """How the leg to this stop is travelled (``motor``, ``motor+perahu``, ``perahu``...)."""
+    ports: str = ""
+    """First and last port of that leg when it crosses by boat (``A → B``), else empty."""
 
 
 @dataclass(frozen=True)
@@ -116,13 +120,16 @@ def _text(value: object) -> str:
 
 
 def _leg_segments(travel: TravelModel, a: Place, b: Place, mode: Mode, boat: bool) -> list[Segment]:
-    """Drawable pieces of one leg; a straight line if the model cannot draw it."""
+    """Drawable pieces of one leg; a straight line if the model cannot draw it (a dashed sea
+    line when the two places stand on different land parts)."""
     try:
         legs = travel.leg_geometry(a, b, mode, boat=boat)
     except TravelError:
         legs = []
     if not legs:
-        return [Segment(((a.lon, a.lat), (b.lon, b.lat)), "road")]
+        # never a road line over the sea: a leg between land parts is drawn as a crossing
+        kind = "sea" if a.island != b.island or mode == Mode.perahu else "road"
+        return [Segment(((a.lon, a.lat), (b.lon, b.lat)), kind)]
     return [
         Segment(tuple((float(x), float(y)) for x, y in leg.coords), str(leg.kind)) for leg in legs
     ]
@@ -185,6 +192,8 @@ def team_day_routes(
                     part=str(row["part"]),
                     lon=float(row["lon"]),
                     lat=float(row["lat"]),
+                    mode=_text(row.get("mode")),
+                    ports=_text(row.get("ports")),
                 )
             )
         info = days.get((str(team_id), str(day)), {})

@@ -35,7 +35,7 @@ from planner.travel import TravelModel
 from planner.week.groups import team_days_of_week
 from planner.week.types import WeekInputs, WeekPlan
 
-UNREACHABLE_REASONS: frozenset[str] = frozenset({"needs_boat", "no_team", "no_day_fits"})
+UNREACHABLE_REASONS: frozenset[str] = frozenset({"needs_boat", "no_port", "no_team", "no_day_fits"})
 """Reason codes of sites no team of the configuration can serve at all."""
 
 STOP_REASONS: dict[str, str] = {

@@ -11,7 +11,7 @@ from planner.travel.landgrid import LandGrid, LandInput, land_digest
 from planner.travel.model import TravelModel
 from planner.travel.params import TravelParams
 from planner.travel.sea import pairwise_haversine_km
-from planner.travel.types import Mode, Place, Port
+from planner.travel.types import Mode, Place, Port, SeaNetwork
 
 
 class EstimateTravelModel(TravelModel):
@@ -43,6 +43,8 @@ class EstimateTravelModel(TravelModel):
         Metric CRS (EPSG) of the land grid; default the UTM zone of the land.
     cache
         Disk cache (see :class:`~planner.travel.TravelModel`).
+    sea
+        Ferries and charters between ports (see :mod:`planner.travel.sea`).
 
     Examples
     --------
@@ -63,8 +65,9 @@ class EstimateTravelModel(TravelModel):
         *,
         crs_metric: int | None = None,
         cache: TravelCache | bool | None = None,
+        sea: SeaNetwork | None = None,
     ) -> None:
-        super().__init__(params, ports, cache=cache)
+        super().__init__(params, ports, cache=cache, sea=sea)
         self.land = land
         self.crs_metric = crs_metric
         self._land_hash = land_digest(land) if land is not None else "no-land"

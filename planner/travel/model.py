@@ -13,8 +13,16 @@ import numpy as np
 from planner.core.errors import TravelError
 from planner.travel.cache import TravelCache, digest, places_digest
 from planner.travel.params import TravelParams
-from planner.travel.sea import Legs, boat_only_legs, compose_sea_legs
-from planner.travel.types import LegSegment, Mode, Place, Port, SegmentKind, TravelMatrix
+from planner.travel.sea import Legs, PortGraph, boat_only_legs, compose_sea_legs, port_graph
+from planner.travel.types import (
+    LegSegment,
+    Mode,
+    Place,
+    Port,
+    SeaNetwork,
+    SegmentKind,
+    TravelMatrix,
+)
 
 
 class TravelModel(ABC):
@@ -23,8 +31,9 @@ class TravelModel(ABC):
     Subclasses provide land legs (:meth:`land_legs`, :meth:`land_path`) and an input
     fingerprint; this base class adds the rules every provider shares:
 
-    * places on different islands (or island vs mainland) are never joined by land;
-    * with ``boat=True`` island places are reached through :class:`Port` s (``sea`` module);
+    * places on different land parts are never joined by land;
+    * with ``boat=True`` other parts are reached through :class:`Port` s and the sea network
+      (``sea`` module);
     * ``Mode.perahu`` is boat-only movement (straight sea lines, see :class:`Mode`);
     * matrices are cached on disk by a hash of every input (``cache``).
 
@@ -33,9 +42,11 @@ class TravelModel(ABC):
     params
         Speeds, circuity, boarding minutes (boat legs use them in every provider).
     ports
-        Ports that serve islands.
+        Ports on any land part (or outside the region).
     cache
         A :class:`TravelCache`, ``True`` for the default folder, ``False``/``None`` for none.
+    sea
+        Ferries and charters between the ports (``None``: only the ports' ``serves``).
     """
 
     version: ClassVar[str] = "1"
@@ -47,9 +58,11 @@ class TravelModel(ABC):
         ports: Sequence[Port] = (),
         *,
         cache: TravelCache | bool | None = None,
+        sea: SeaNetwork | None = None,
     ) -> None:
         self.params = params or TravelParams()
         self.ports = tuple(ports)
+        self.sea = sea
         problems: list[str] = []
         ids = [p.id for p in self.ports]
         if len(set(ids)) != len(ids):
@@ -62,6 +75,11 @@ class TravelModel(ABC):
                         f"port '{port.id}': crossing minutes to '{island}' must be a number "
                         f">= 0 or empty (computed from boat speed), got {minutes}"
                     )
+        known = set(ids)
+        for link in sea.links if sea is not None else ():
+            for end in (link.from_port, link.to_port):
+                if end not in known:
+                    problems.append(f"sea link '{link.id}': unknown port '{end}'")
         if problems:
             raise TravelError(problems)
         if cache is True:
@@ -88,12 +106,22 @@ class TravelModel(ABC):
         """Hash of every provider-specific input (files, geometry, tables)."""
 
     # -- shared behaviour -------------------------------------------------------------------
-    def cache_key(self, places: Sequence[Place], mode: Mode, boat: bool) -> str:
+    def cache_key(
+        self, places: Sequence[Place], mode: Mode, boat: bool, weekday: int | None = None
+    ) -> str:
         """Key of a matrix in the disk cache."""
         ports = [
-            [p.id, p.name, float(p.lon).hex(), float(p.lat).hex(), sorted(p.serves.items())]
+            [
+                p.id,
+                p.name,
+                float(p.lon).hex(),
+                float(p.lat).hex(),
+                sorted(p.serves.items()),
+                str(p.island),
+            ]
             for p in self.ports
         ]
+        sea = repr(self.sea) if self.sea is not None else "no-sea"
         return digest(
             [
                 type(self).__qualname__,
@@ -104,10 +132,19 @@ class TravelModel(ABC):
                 places_digest(places),
                 str(mode),
                 str(bool(boat)),
+                sea,
+                str(weekday),
             ]
         )
 
-    def matrix(self, places: Sequence[Place], mode: Mode, *, boat: bool = False) -> TravelMatrix:
+    def matrix(
+        self,
+        places: Sequence[Place],
+        mode: Mode,
+        *,
+        boat: bool = False,
+        weekday: int | None = None,
+    ) -> TravelMatrix:
         """Travel matrix between ``places`` for ``mode``.
 
         Parameters
@@ -118,6 +155,8 @@ class TravelModel(ABC):
             Travel mode.
         boat
             Allow boat trips through ports (land modes only; ``perahu`` is always by boat).
+        weekday
+            Only ferries running that weekday (Monday = 0); ``None``: ferries of any day.
 
         Returns
         -------
@@ -136,12 +175,12 @@ class TravelModel(ABC):
             problems += _coordinate_problems(f"place '{p.id}'", p.lon, p.lat)
         if problems:
             raise TravelError(problems)
-        key = self.cache_key(places, mode, boat) if self.cache is not None else ""
+        key = self.cache_key(places, mode, boat, weekday) if self.cache is not None else ""
         if self.cache is not None:
             hit = self.cache.load(key, ids, mode, boat)
             if hit is not None:
                 return hit
-        legs = self._legs(places, mode, boat)
+        legs = self._legs(places, mode, boat, weekday)
         result = TravelMatrix(
             ids=tuple(ids),
             minutes=legs.minutes,
@@ -157,7 +196,7 @@ class TravelModel(ABC):
             self.cache.save(key, result)
         return result
 
-    def _legs(self, places: Sequence[Place], mode: Mode, boat: bool) -> Legs:
+    def _legs(self, places: Sequence[Place], mode: Mode, boat: bool, weekday: int | None) -> Legs:
         if mode == Mode.perahu:
             return boat_only_legs(places, self.params)
         use_ports = self.ports if boat else ()
@@ -171,7 +210,37 @@ class TravelModel(ABC):
         km[apart] = np.inf
         np.fill_diagonal(minutes, 0.0)
         np.fill_diagonal(km, 0.0)
-        return compose_sea_legs(places, use_ports, minutes, km, self.params, boat=boat)
+        return compose_sea_legs(
+            places, use_ports, minutes, km, self.params, boat=boat, sea=self.sea, weekday=weekday
+        )
+
+    def ports_graph(self, mode: Mode, weekday: int | None = None) -> PortGraph:
+        """Fastest port-to-port routes for a land ``mode`` (see :func:`port_graph`)."""
+        points = [p.as_place() for p in self.ports]
+        minutes, km = self.land_legs(points, Mode(mode)) if points else (np.zeros((0, 0)),) * 2
+        minutes = np.array(minutes, dtype=np.float64)
+        km = np.array(km, dtype=np.float64)
+        islands = np.array([p.island or "" for p in points], dtype=object)
+        apart = islands[:, None] != islands[None, :]
+        minutes[apart] = np.inf
+        km[apart] = np.inf
+        np.fill_diagonal(minutes, 0.0)
+        np.fill_diagonal(km, 0.0)
+        return port_graph(self.ports, minutes, km, self.params, self.sea, weekday)
+
+    def port_route(
+        self, a: Place, b: Place, mode: Mode, *, boat: bool = False, weekday: int | None = None
+    ) -> tuple[str, ...]:
+        """Ids of every port the leg ``a -> b`` passes, in order (empty for a land leg)."""
+        mode = Mode(mode)
+        if mode == Mode.perahu or a.id == b.id:
+            return ()
+        m = self.matrix([a, b], mode, boat=boat, weekday=weekday)
+        first, last = int(m.via_port[0, 1]), int(m.via_port_end[0, 1])
+        if first < 0:
+            return ()
+        path = self.ports_graph(mode, weekday).path(first, last)
+        return tuple(self.ports[i].id for i in path)
 
     def leg_geometry(
         self, a: Place, b: Place, mode: Mode, *, boat: bool = False
@@ -196,18 +265,23 @@ class TravelModel(ABC):
         first, last = int(m.via_port[0, 1]), int(m.via_port_end[0, 1])
         if first < 0:
             return [LegSegment(self.land_path(a, b, mode), land_kind)]
-        p1, p2 = self.ports[first].as_place(), self.ports[last].as_place()
+        graph = self.ports_graph(mode)
+        path = graph.path(first, last)
+        stops = [self.ports[i].as_place() for i in path]
         segments: list[LegSegment] = []
-        if a.island is None:
-            segments.append(LegSegment(self.land_path(a, p1, mode), land_kind))
-        else:
-            segments.append(LegSegment([(a.lon, a.lat), (p1.lon, p1.lat)], "sea"))
-        if p1.id != p2.id:
-            segments.append(LegSegment(self.land_path(p1, p2, mode), land_kind))
-        if b.island is None:
-            segments.append(LegSegment(self.land_path(p2, b, mode), land_kind))
-        else:
-            segments.append(LegSegment([(p2.lon, p2.lat), (b.lon, b.lat)], "sea"))
+
+        def hop(x: Place, y: Place, by_boat: bool) -> None:
+            if x.id == y.id:
+                return
+            if by_boat:
+                segments.append(LegSegment([(x.lon, x.lat), (y.lon, y.lat)], "sea"))
+            else:
+                segments.append(LegSegment(self.land_path(x, y, mode), land_kind))
+
+        hop(a, stops[0], a.island != stops[0].island)
+        for i, j, x, y in zip(path, path[1:], stops, stops[1:], strict=False):
+            hop(x, y, bool(graph.by_boat[i, j]) or x.island != y.island)
+        hop(stops[-1], b, b.island != stops[-1].island)
         return segments
 
 

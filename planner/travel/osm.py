@@ -17,7 +17,7 @@ from planner.travel.cache import TravelCache
 from planner.travel.model import TravelModel
 from planner.travel.params import TravelParams
 from planner.travel.sea import haversine_km
-from planner.travel.types import Mode, Place, Port
+from planner.travel.types import Mode, Place, Port, SeaNetwork
 
 _CAR = {
     # Typical free-flow speeds on Indonesian roads by OSM class, km/h (jalan nasional /
@@ -77,8 +77,9 @@ class OsmTravelModel(TravelModel):
         params: TravelParams | None = None,
         ports: Sequence[Port] = (),
         cache: TravelCache | bool | None = None,
+        sea: SeaNetwork | None = None,
     ) -> None:
-        super().__init__(params, ports, cache=cache)
+        super().__init__(params, ports, cache=cache, sea=sea)
         self.node_lonlat = node_lonlat
         self.edges = edges
         self.edge_class = np.asarray(edge_class, dtype=object)
@@ -105,6 +106,7 @@ class OsmTravelModel(TravelModel):
         params: TravelParams | None = None,
         ports: Sequence[Port] = (),
         cache: TravelCache | bool | None = None,
+        sea: SeaNetwork | None = None,
     ) -> OsmTravelModel:
         """Read the road network of an ``.osm.pbf`` (or ``.osm``) file with pyosmium.
 
@@ -115,7 +117,7 @@ class OsmTravelModel(TravelModel):
         speeds_by_highway_class
             km/h per ``highway`` class: one table (used for ``mobil`` and ``motor``; walking
             keeps its default) or a table per mode. Default :data:`DEFAULT_OSM_SPEEDS`.
-        params, ports, cache
+        params, ports, cache, sea
             As in :class:`~planner.travel.TravelModel`.
 
         Raises
@@ -173,6 +175,7 @@ class OsmTravelModel(TravelModel):
             params=params,
             ports=ports,
             cache=cache,
+            sea=sea,
         )
         model.pbf = path
         return model

@@ -24,7 +24,7 @@ from planner.core.errors import TravelError
 from planner.travel.cache import TravelCache, default_cache_dir
 from planner.travel.model import TravelModel
 from planner.travel.params import TravelParams
-from planner.travel.types import Mode, Place, Port
+from planner.travel.types import Mode, Place, Port, SeaNetwork
 
 PROFILE_OF_MODE: dict[Mode, str] = {
     Mode.mobil: "car",
@@ -144,7 +144,7 @@ class OsrmTravelModel(TravelModel):
     ----------
     pbf
         The OSM extract.
-    params, ports, cache
+    params, ports, cache, sea
         As in :class:`~planner.travel.TravelModel`.
     work_dir
         Where the pre-processed OSRM files go (default :func:`default_osrm_dir`).
@@ -165,9 +165,10 @@ class OsrmTravelModel(TravelModel):
         params: TravelParams | None = None,
         ports: Sequence[Port] = (),
         cache: TravelCache | bool | None = None,
+        sea: SeaNetwork | None = None,
         work_dir: Path | None = None,
     ) -> None:
-        super().__init__(params, ports, cache=cache)
+        super().__init__(params, ports, cache=cache, sea=sea)
         version = osrm_version()
         if version is None:
             raise TravelError("osrm-bindings is not installed (pip install osrm-bindings)")

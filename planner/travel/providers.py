@@ -14,7 +14,7 @@ from planner.core.errors import ProblemCollector, TravelError
 from planner.travel.cache import TravelCache
 from planner.travel.model import TravelModel
 from planner.travel.params import TravelParams
-from planner.travel.types import Mode, Place, Port
+from planner.travel.types import Mode, Place, Port, SeaNetwork
 
 _ALL_MODES = "*"
 _MAX_LISTED = 25
@@ -40,8 +40,9 @@ class MatrixTravelModel(TravelModel):
         params: TravelParams | None = None,
         ports: Sequence[Port] = (),
         cache: TravelCache | bool | None = None,
+        sea: SeaNetwork | None = None,
     ) -> None:
-        super().__init__(params, ports, cache=cache)
+        super().__init__(params, ports, cache=cache, sea=sea)
         self.table = {str(k): dict(v) for k, v in table.items()}
         self.source = source
         self._digest = (
@@ -60,6 +61,7 @@ class MatrixTravelModel(TravelModel):
         params: TravelParams | None = None,
         ports: Sequence[Port] = (),
         cache: TravelCache | bool | None = None,
+        sea: SeaNetwork | None = None,
     ) -> MatrixTravelModel:
         """Read a CSV with columns ``from, to, minutes, km`` and an optional ``mode``.
 
@@ -69,7 +71,7 @@ class MatrixTravelModel(TravelModel):
             CSV file (UTF-8, header row). ``minutes``/``km`` may be ``inf`` (no road).
         symmetric
             Use the ``a -> b`` row for ``b -> a`` when the latter is missing.
-        params, ports, cache
+        params, ports, cache, sea
             As in :class:`~planner.travel.TravelModel`.
 
         Raises
@@ -147,6 +149,7 @@ class MatrixTravelModel(TravelModel):
             params=params,
             ports=ports,
             cache=cache,
+            sea=sea,
         )
 
     def fingerprint(self) -> str:

@@ -24,16 +24,31 @@ from planner.travel.model import TravelModel
 from planner.travel.osm import OsmTravelModel
 from planner.travel.osrm_roads import OsrmTravelModel, osrm_version
 from planner.travel.params import TravelParams
+from planner.travel.parts import PART_TOLERANCE_M, RegionParts
 from planner.travel.providers import MatrixTravelModel
 from planner.travel.source import travel_source
-from planner.travel.types import Place, Port, Terrain
+from planner.travel.types import Place, Port, SeaLink, SeaNetwork, Terrain
 
 CALIBRATED_PARAMS = "calibrated.toml"
 """Package file (``planner/travel/``) with the estimate's parameters fitted on observed trips."""
 
+_PARTS: dict[int, tuple[Region, RegionParts]] = {}
+
+
+def region_parts(region: Region) -> RegionParts:
+    """The land parts of ``region`` (built once per loaded region)."""
+    hit = _PARTS.get(id(region))
+    if hit is not None and hit[0] is region:
+        return hit[1]
+    parts = RegionParts.build(
+        region.villages, region.neighbours, region.config.province_codes, region.config.crs_metric
+    )
+    _PARTS[id(region)] = (region, parts)
+    return parts
+
 
 def site_places(sites: gpd.GeoDataFrame) -> list[Place]:
-    """Travel-model places of the visit sites (terrain and island key included)."""
+    """Travel-model places of the visit sites (terrain and land-part key included)."""
     return [
         Place(
             id=str(s.site_id),
@@ -47,35 +62,81 @@ def site_places(sites: gpd.GeoDataFrame) -> list[Place]:
 
 
 def depot_places(region: Region, kinds: Sequence[str] | None = None) -> list[Place]:
-    """Travel-model places of the region's depots (of the given kinds), in file order."""
+    """Travel-model places of the region's depots (of the given kinds), in file order.
+
+    Each depot stands on the land part under it (a kecamatan office on an island is on that
+    island: its teams reach the island's villages by land and everything else by boat).
+    """
     depots = region.depots
     if kinds is not None:
         depots = depots[depots["kind"].isin(list(kinds))]
+    parts = region_parts(region)
+    index = parts.index_at(depots["lon"].astype(float), depots["lat"].astype(float))
     return [
-        Place(id=str(i), lon=float(x), lat=float(y), terrain=Terrain.kota)
-        for i, x, y in zip(depots["depot_id"], depots["lon"], depots["lat"], strict=True)
+        Place(
+            id=str(i),
+            lon=float(x),
+            lat=float(y),
+            terrain=Terrain.kota,
+            island=parts.keys[j] if j >= 0 else None,
+        )
+        for i, x, y, j in zip(depots["depot_id"], depots["lon"], depots["lat"], index, strict=True)
     ]
 
 
 def region_ports(region: Region) -> list[Port]:
-    """The region's ports with the island villages each serves and the crossing minutes."""
+    """The region's ports: the land part each stands on, the parts it serves by boat.
+
+    A port in the region stands on the part under it (within 1 km); a port outside the region
+    (``in_region`` false) on a part of the region only if it lies within 1 km of one, else on
+    a part of its own. ``serves_kode_desa`` names a village: the boat serves the part of that
+    village which is not the port's own (its largest such piece).
+    """
+    parts = region_parts(region)
     ports: list[Port] = []
     for port_id, rows in region.ports.groupby("port_id", sort=True):
         first = rows.iloc[0]
+        lon, lat = float(first["lon"]), float(first["lat"])
+        j = int(parts.index_at([lon], [lat], PART_TOLERANCE_M)[0])
+        island = parts.keys[j] if j >= 0 else f"port:{port_id}"
         serves: dict[str, float | None] = {}
         for code, minutes in zip(rows["serves_kode_desa"], rows["crossing_minutes"], strict=True):
-            if isinstance(code, str) and code:
-                serves[code] = None if pd.isna(minutes) else float(minutes)
-        ports.append(
-            Port(
-                str(port_id),
-                str(first["port_name"]),
-                float(first["lon"]),
-                float(first["lat"]),
-                serves,
-            )
-        )
+            if not (isinstance(code, str) and code):
+                continue
+            keys = [k for k in parts.village_keys(code) if k != island and k is not None]
+            if keys:
+                serves[keys[0]] = None if pd.isna(minutes) else float(minutes)
+        ports.append(Port(str(port_id), str(first["port_name"]), lon, lat, serves, island))
     return ports
+
+
+def sea_network(region: Region) -> SeaNetwork | None:
+    """Ferries and charters of ``sea_links.csv`` with the ``[sea]`` terms (``None``: neither)."""
+    sea = region.config.sea
+    links = tuple(
+        SeaLink(
+            id=str(row["link_id"]),
+            from_port=str(row["from_port"]),
+            to_port=str(row["to_port"]),
+            kind="ferry" if row["kind"] == "ferry" else "charter",
+            days=frozenset(row["day_set"]),
+            departure_minute=(
+                None if pd.isna(row["departure_minute"]) else float(row["departure_minute"])
+            ),
+            minutes=None if pd.isna(row["minutes"]) else float(row["minutes"]),
+            cost_idr=None if pd.isna(row["cost_idr"]) else float(row["cost_idr"]),
+            cost_unit=str(row["cost_unit"]),
+        )
+        for _, row in region.sea_links.iterrows()
+    )
+    if not links and sea.charter_max_km <= 0:
+        return None
+    return SeaNetwork(
+        links=links,
+        charter_speed_kmh=sea.charter_speed_kmh,
+        charter_max_km=sea.charter_max_km,
+        charter_cost_per_hour_idr=sea.charter_cost_per_hour_idr,
+    )
 
 
 def with_travel(
@@ -135,6 +196,9 @@ def estimate_params(region: Region) -> TravelParams:
             raise ConfigError(f"{source}: invalid travel parameters ({exc})") from None
     if config.slack_pct is not None:
         params = params.model_copy(update={"slack_pct": float(config.slack_pct)})
+    boarding = region.config.sea.boarding_minutes
+    if boarding is not None:  # [sea] boarding_minutes: paid on every boat hop
+        params = params.model_copy(update={"boarding_minutes": float(boarding)})
     return params
 
 
@@ -147,6 +211,7 @@ def travel_model_for(region: Region, *, cache: bool = True) -> TravelModel:
     """
     config = region.config.travel
     ports = region_ports(region)
+    sea = sea_network(region)
     # roads and matrices still use the params for access legs and boats, without the reserve
     plain = estimate_params(region).model_copy(update={"slack_pct": 0.0})
     if config.roads:
@@ -154,16 +219,16 @@ def travel_model_for(region: Region, *, cache: bool = True) -> TravelModel:
         if not pbf.is_file():
             raise TravelError(f"{pbf}: OSM extract not found (--roads / [travel] roads)")
         if config.engine == "osrm" or (config.engine == "auto" and osrm_version() is not None):
-            return OsrmTravelModel(pbf, params=plain, ports=ports, cache=cache)
-        return OsmTravelModel.from_pbf(pbf, params=plain, ports=ports, cache=cache)
+            return OsrmTravelModel(pbf, params=plain, ports=ports, cache=cache, sea=sea)
+        return OsmTravelModel.from_pbf(pbf, params=plain, ports=ports, cache=cache, sea=sea)
     if config.matrix:
         csv = _region_file(region, config.matrix)
-        return MatrixTravelModel.from_csv(csv, params=plain, ports=ports, cache=cache)
+        return MatrixTravelModel.from_csv(csv, params=plain, ports=ports, cache=cache, sea=sea)
     # the village polygons as they are: the travel grid rasterises them without a union
     land = list(region.villages.geometry.values)
     epsg = int(str(region.config.crs_metric).split(":")[-1])
     return EstimateTravelModel(
-        estimate_params(region), ports=ports, land=land, crs_metric=epsg, cache=cache
+        estimate_params(region), ports=ports, land=land, crs_metric=epsg, cache=cache, sea=sea
     )
 
 

@@ -1,19 +1,35 @@
 """Sea legs through ports, composed on top of any provider's land matrix.
 
-A place on an island is reached from the mainland as: land leg to a port that serves its
-island, then one boat trip (boarding + crossing). Island to island goes island -> port ->
-(land leg between ports, zero if the same port serves both) -> port -> island. Every boat trip
-costs ``boarding_minutes`` plus the crossing: the port's published figure for that island if
-it has one, else straight-line distance x sea circuity at boat speed.
+A region is a set of land parts (:mod:`planner.travel.parts`); places, depots and ports may
+stand on any of them. A leg inside a part is a land leg. A leg between two parts always goes
+through ports by boat:
+
+* place -> first port: by land when the port is on the place's part, or by the boat of a port
+  that ``serves`` the place's part (``ports.csv`` ``serves_kode_desa``: the boat lands at the
+  place itself, as Banten's island crossings do);
+* first port -> last port: the fastest route of :func:`port_graph`, by land between ports of one
+  part and by boat between parts: scheduled ferries (``sea_links.csv`` ``ferry`` rows, one
+  direction, only on their days), named charters (``charter`` rows, both directions) and, with
+  ``[sea] charter_max_km``, a charter between any two ports that close;
+* last port -> place: the same as the first step, backwards.
+
+Every boat hop costs ``boarding_minutes`` plus the crossing: the published minutes when given,
+else straight-line distance x sea circuity at the boat (``serves``) or charter speed.
 
 Modelling choices:
 
-* the boat lands at the island place itself (an island village is reached at its shore,
-  without the access leg a mainland place has), or at another place of the same island and
-  goes on by land if that is quicker;
-* mainland pairs never take a ferry shortcut through an island. With one port per island
-  this loses nothing and the minutes keep the triangle inequality; with two ports serving the
-  same island, a mainland pair could in principle be faster through it and is not;
+* ferry days: a matrix is built for one weekday (``weekday``) or for the week (``None``: every
+  ferry that runs on some day). A leg that needs a ferry on a day without one is impossible on
+  that day (``inf``), never a wait until the next sailing;
+* ferry departure times are not in the matrix (a matrix has no clock) and not yet enforced by
+  the week's schedule: a crossing is assumed to leave when the team reaches the port. They are
+  read, validated and kept on the link (:class:`~planner.travel.types.SeaLink`);
+* the boat of a ``serves`` crossing may land at another place of the same part and go on by
+  land if that is quicker;
+* pairs on one part never take a boat shortcut, even where a boat around a headland would be
+  faster; pairs on the most common part are not even searched (the cost stays that of a few
+  island rows in a mainland region);
+* a port outside the region stands on a part of its own (``port:<id>``): only boats reach it;
 * the km of a leg are the km of its fastest route (boat km included), so km obey the
   triangle inequality only for land legs.
 """
@@ -26,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.travel.params import TravelParams
-from planner.travel.types import Mode, Place, Port
+from planner.travel.types import Mode, Place, Port, SeaNetwork
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -107,7 +123,7 @@ def crossing(
         if place.island is None:
             continue
         for j, port in enumerate(ports):
-            if place.island not in port.serves:
+            if place.island not in port.serves or port.island == place.island:
                 continue
             dist = float(
                 haversine_km(
@@ -153,6 +169,108 @@ def _land_on_the_island(
         sea_min[ix], sea_km[ix], sea_boat[ix] = new_min, new_km, new_boat
 
 
+@dataclass(frozen=True)
+class PortGraph:
+    """Fastest port-to-port legs: land between ports of one part, boats between parts.
+
+    Attributes
+    ----------
+    minutes, km, boat_minutes
+        ``(k, k)`` arrays of the fastest route from port to port (``inf`` if none).
+    next_port
+        ``next_port[p, q]``: the port after ``p`` on that route (``q`` for a direct leg,
+        ``-1`` if none).
+    by_boat
+        ``by_boat[p, q]``: the direct hop ``p -> q`` on the route is a boat (else by land).
+    """
+
+    minutes: np.ndarray
+    km: np.ndarray
+    boat_minutes: np.ndarray
+    next_port: np.ndarray
+    by_boat: np.ndarray
+
+    def path(self, first: int, last: int) -> list[int]:
+        """Port indices from ``first`` to ``last`` along the fastest route."""
+        out = [first]
+        while out[-1] != last and len(out) <= len(self.minutes):
+            nxt = int(self.next_port[out[-1], last])
+            if nxt < 0:
+                break
+            out.append(nxt)
+        return out
+
+
+def port_graph(
+    ports: Sequence[Port],
+    land_minutes: np.ndarray,
+    land_km: np.ndarray,
+    params: TravelParams,
+    sea: SeaNetwork | None,
+    weekday: int | None = None,
+) -> PortGraph:
+    """Fastest legs between ports, through the sea links running on ``weekday``.
+
+    Parameters
+    ----------
+    ports
+        The ``k`` ports.
+    land_minutes, land_km
+        ``(k, k)`` land legs between the ports (``inf`` between parts).
+    params
+        Boarding minutes (every boat hop pays them) and the boat circuity.
+    sea
+        Ferries, charter links and charter terms; ``None``: no boat between ports.
+    weekday
+        Only ferries running that day (Monday = 0); ``None``: ferries of any day.
+    """
+    k = len(ports)
+    minutes = land_minutes.astype(np.float64).copy()
+    km = land_km.astype(np.float64).copy()
+    boat = np.zeros((k, k))
+    by_boat = np.zeros((k, k), dtype=bool)
+    if sea is not None and k:
+        pos = {p.id: i for i, p in enumerate(ports)}
+        lon = np.array([p.lon for p in ports])
+        lat = np.array([p.lat for p in ports])
+        straight = haversine_km(lon[:, None], lat[:, None], lon[None, :], lat[None, :])
+        sea_km = straight * params.circuity[Mode.perahu]
+        charter_min = sea_km / sea.charter_speed_kmh * 60.0 + params.boarding_minutes
+        hops: list[tuple[int, int, float]] = []
+        if sea.charter_max_km > 0:
+            near = (straight <= sea.charter_max_km) & ~np.eye(k, dtype=bool)
+            hops += [(int(a), int(b), float(charter_min[a, b])) for a, b in np.argwhere(near)]
+        for link in sea.links:
+            if link.from_port not in pos or link.to_port not in pos:
+                continue  # validated at the boundary; a model built by hand may omit ports
+            a, b = pos[link.from_port], pos[link.to_port]
+            if link.kind == "ferry":
+                if link.runs_on(weekday):
+                    crossing_min = float(link.minutes if link.minutes is not None else 0.0)
+                    hops.append((a, b, crossing_min + params.boarding_minutes))
+            else:
+                given = link.minutes
+                hop = charter_min[a, b] if given is None else given + params.boarding_minutes
+                hops += [(a, b, float(hop)), (b, a, float(hop))]
+        for a, b, hop in hops:
+            if hop < minutes[a, b]:
+                minutes[a, b], km[a, b], boat[a, b] = hop, sea_km[a, b], hop
+                by_boat[a, b] = True
+    nxt = np.where(np.isfinite(minutes), np.arange(k)[None, :], -1)
+    np.fill_diagonal(nxt, np.arange(k))
+    if by_boat.any():
+        for via in range(k):  # Floyd-Warshall: a few dozen ports at most
+            cand = minutes[:, via, None] + minutes[None, via, :]
+            better = cand < minutes - 1e-9
+            if not better.any():
+                continue
+            minutes = np.where(better, cand, minutes)
+            km = np.where(better, km[:, via, None] + km[None, via, :], km)
+            boat = np.where(better, boat[:, via, None] + boat[None, via, :], boat)
+            nxt = np.where(better, nxt[:, via, None], nxt)
+    return PortGraph(minutes, km, boat, nxt, by_boat)
+
+
 def compose_sea_legs(
     places: Sequence[Place],
     ports: Sequence[Port],
@@ -161,8 +279,15 @@ def compose_sea_legs(
     params: TravelParams,
     *,
     boat: bool,
+    sea: SeaNetwork | None = None,
+    weekday: int | None = None,
 ) -> Legs:
     """Combine a land matrix over ``places + ports`` with boat trips through the ports.
+
+    A leg inside a land part is the land leg. A leg between two parts is: land (or, for a
+    part a port ``serves``, the boat landing at the place itself) to a first port, the
+    fastest port-to-port route (:func:`port_graph`: boats between parts, land inside one), and
+    on from the last port. It never changes part without boat minutes.
 
     Parameters
     ----------
@@ -170,11 +295,15 @@ def compose_sea_legs(
         The ``n`` places of the matrix and the ``k`` ports.
     land_minutes, land_km
         ``(n + k, n + k)`` land legs over ``places`` then ``ports`` (port ``j`` is row
-        ``n + j``), ``inf`` between different islands.
+        ``n + j``), ``inf`` between different land parts.
     params
         Boarding minutes, boat speed and sea circuity.
     boat
         Whether boat trips are allowed; without them the land legs are returned unchanged.
+    sea
+        Ferries and charters between ports (``None``: only the ``serves`` crossings).
+    weekday
+        Only ferries running that day (``None``: ferries of any day of the week).
 
     Returns
     -------
@@ -187,40 +316,51 @@ def compose_sea_legs(
     boat_minutes = np.zeros((n, n))
     via = np.full((n, n), -1, dtype=np.int64)
     via_end = np.full((n, n), -1, dtype=np.int64)
-    on_island = np.array([p.island is not None for p in places], dtype=bool)
-    if not boat or k == 0 or not on_island.any():
+    keys = [p.island for p in places]
+    counts: dict[str | None, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    # pairs on the most common part are joined by land only (no boat shortcut inside a part)
+    common = max(counts, key=lambda c: (counts[c], c is None)) if counts else None
+    apart = np.array([key != common for key in keys], dtype=bool)
+    if not boat or k == 0 or not apart.any():
         return Legs(minutes, km, boat_minutes, via, via_end)
 
     sea_min, sea_km = crossing(places, ports, params)
     sea_boat = sea_min.copy()
     _land_on_the_island(places, land_minutes, land_km, sea_min, sea_km, sea_boat)
-    # Place -> port j (forward) and port m -> place (back); island places only by boat.
-    fwd_min = np.where(on_island[:, None], sea_min, land_minutes[:n, n:])
-    fwd_km = np.where(on_island[:, None], sea_km, land_km[:n, n:])
-    back_min = np.where(on_island[None, :], sea_min.T, land_minutes[n:, :n])
-    back_km = np.where(on_island[None, :], sea_km.T, land_km[n:, :n])
-    fwd_boat = np.where(on_island[:, None], sea_boat, 0.0)
-    back_boat = np.where(on_island[None, :], sea_boat.T, 0.0)
-    port_min = land_minutes[n:, n:]
-    port_km = land_km[n:, n:]
+    # Place -> port j (forward) and port m -> place (back): by land on the port's part, or by
+    # the boat of a port that serves the place's part, whichever is faster.
+    land_fwd, land_back = land_minutes[:n, n:], land_minutes[n:, :n]
+    by_sea = sea_min < land_fwd
+    fwd_min = np.where(by_sea, sea_min, land_fwd)
+    fwd_km = np.where(by_sea, sea_km, land_km[:n, n:])
+    fwd_boat = np.where(by_sea, sea_boat, 0.0)
+    by_sea_back = land_back > sea_min.T
+    back_min = np.where(by_sea_back, sea_min.T, land_back)
+    back_km = np.where(by_sea_back, sea_km.T, land_km[n:, :n])
+    back_boat = np.where(by_sea_back, sea_boat.T, 0.0)
+    graph = port_graph(ports, land_minutes[n:, n:], land_km[n:, n:], params, sea, weekday)
+    port_min, port_km = graph.minutes, graph.km
 
     # Best first port j for each (origin, last port m): (n, k).
     through = fwd_min[:, :, None] + port_min[None, :, :]
     first = np.argmin(through, axis=1)
     reach_min = np.take_along_axis(through, first[:, None, :], axis=1)[:, 0, :]
-    reach_km = np.take_along_axis(fwd_km, first, axis=1) + port_km[first, np.arange(k)[None, :]]
-    reach_boat = np.take_along_axis(fwd_boat, first, axis=1)
+    cols_k = np.arange(k)[None, :]
+    reach_km = np.take_along_axis(fwd_km, first, axis=1) + port_km[first, cols_k]
+    reach_boat = np.take_along_axis(fwd_boat, first, axis=1) + graph.boat_minutes[first, cols_k]
 
-    rows = np.flatnonzero(on_island)
-    cols = np.flatnonzero(on_island)
-    for origins, dests in ((rows, np.arange(n)), (np.arange(n), cols)):
-        if origins.size == 0 or dests.size == 0:
-            continue
+    rows = np.flatnonzero(apart)
+    part_of = {key: i for i, key in enumerate(counts)}
+    part = np.array([part_of[key] for key in keys], dtype=np.int64)
+    for origins, dests in ((rows, np.arange(n)), (np.arange(n), rows)):
         total = reach_min[origins][:, None, :] + back_min[:, dests].T[None, :, :]
         last = np.argmin(total, axis=2)
         best = np.take_along_axis(total, last[:, :, None], axis=2)[:, :, 0]
         o, d = np.ix_(origins, dests)
-        better = best < minutes[o, d]
+        # inside one part the leg stays on land, even where a boat around would be faster
+        better = (best < minutes[o, d]) & (part[o] != part[d])
         if not better.any():
             continue
         bo, bd = o.repeat(len(dests), 1)[better], d.repeat(len(origins), 0)[better]
@@ -230,9 +370,14 @@ def compose_sea_legs(
         boat_minutes[bo, bd] = reach_boat[bo, lm] + back_boat[lm, bd]
         via[bo, bd] = first[bo, lm]
         via_end[bo, bd] = lm
-    if np.array_equal(land_minutes, land_minutes.T) and np.array_equal(land_km, land_km.T):
+    symmetric = (
+        np.array_equal(land_minutes, land_minutes.T)
+        and np.array_equal(land_km, land_km.T)
+        and np.array_equal(port_min, port_min.T)
+    )
+    if symmetric:
         # Same legs both ways: make the result exactly symmetric (sums added in another order
-        # can differ in the last bit). Only island rows/columns changed above.
+        # can differ in the last bit). Only the rows/columns off the common part changed above.
         isl = rows
         for arr in (minutes, km, boat_minutes):
             arr[:, isl] = arr[isl, :].T

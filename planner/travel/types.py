@@ -63,9 +63,9 @@ def terrain_from_code(kode: str) -> Terrain:
 class Place:
     """A point teams travel from or to (village visit point, depot, port).
 
-    ``island`` is the key of the island the place is on (e.g. the code of the island village it
-    belongs to); ``None`` means the region's mainland. Places on different islands (or one on an
-    island and one on the mainland) are connected only by boat through a port.
+    ``island`` is the key of the land part the place stands on (:mod:`planner.travel.parts`:
+    ``None`` for a continental part, else e.g. the smallest village code of the island). Places
+    on different parts are connected only by boat through ports; no part is privileged.
     """
 
     id: str
@@ -77,10 +77,13 @@ class Place:
 
 @dataclass(frozen=True)
 class Port:
-    """A harbour on the mainland from which boats serve islands.
+    """A harbour or pier on any land part, in the region or outside it.
 
-    ``serves`` maps island key -> crossing minutes (one way, on the boat). ``None`` minutes mean
-    "compute from boat speed and distance".
+    ``serves`` maps land-part key -> crossing minutes (one way, on the boat) of a boat that
+    lands at the places of that part themselves (the ``serves_kode_desa`` rows of
+    ``ports.csv``). ``None`` minutes mean "compute from boat speed and distance". ``island`` is
+    the key of the land part the port stands on (``None``: continental); a port outside the
+    region on no part of it has a part of its own (``port:<id>``).
     """
 
     id: str
@@ -88,10 +91,74 @@ class Port:
     lon: float
     lat: float
     serves: Mapping[str, float | None] = field(default_factory=dict)
+    island: str | None = None
 
     def as_place(self) -> Place:
-        """The port as a mainland :class:`Place` (urban access: harbours are on a street)."""
-        return Place(self.id, self.lon, self.lat, Terrain.kota, None)
+        """The port as a :class:`Place` on its land part (urban access: harbours are on a
+        street)."""
+        return Place(self.id, self.lon, self.lat, Terrain.kota, self.island)
+
+
+DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+"""Day names of ``sea_links.csv`` ``days``, Monday = 0 (``date.weekday()``)."""
+
+
+@dataclass(frozen=True)
+class SeaLink:
+    """A boat connection between two ports (one row of ``sea_links.csv``).
+
+    Attributes
+    ----------
+    id, from_port, to_port
+        Link id and the port ids it joins.
+    kind
+        ``ferry``: scheduled, one direction; ``charter``: a hired boat, both directions.
+    days
+        Weekdays (Monday = 0) the ferry runs; every day for a charter.
+    departure_minute
+        Minutes after midnight of the ferry's departure, ``None`` if not fixed.
+    minutes
+        Crossing minutes on the boat; ``None``: distance at the charter speed.
+    cost_idr, cost_unit
+        Fare or hire and its unit (``per_person``, ``per_trip``, ``per_hour`` or empty).
+    """
+
+    id: str
+    from_port: str
+    to_port: str
+    kind: Literal["ferry", "charter"]
+    days: frozenset[int] = frozenset(range(7))
+    departure_minute: float | None = None
+    minutes: float | None = None
+    cost_idr: float | None = None
+    cost_unit: str = ""
+
+    def runs_on(self, weekday: int | None) -> bool:
+        """Whether the link runs on ``weekday`` (``None``: on some day of the week)."""
+        return weekday is None or weekday in self.days
+
+
+@dataclass(frozen=True)
+class SeaNetwork:
+    """Sea links and the charter terms of a region (``sea_links.csv`` and ``[sea]``).
+
+    Attributes
+    ----------
+    links
+        Ferries and named charter links.
+    charter_speed_kmh
+        Speed of a chartered boat (straight sea line x the boat circuity).
+    charter_max_km
+        Any two ports at most this far apart (straight line) are joined by a charter; 0 = only
+        the charter rows of ``sea_links.csv``.
+    charter_cost_per_hour_idr
+        Hire of a chartered boat per hour on the water (for cost estimates).
+    """
+
+    links: tuple[SeaLink, ...] = ()
+    charter_speed_kmh: float = 20.0
+    charter_max_km: float = 0.0
+    charter_cost_per_hour_idr: float = 0.0
 
 
 SegmentKind = Literal["road", "sea", "walk"]

@@ -47,6 +47,18 @@ def profile_of(team: Team) -> str:
     return f"{team.modes[0]}{'+perahu' if team.boat else ''}"
 
 
+def day_profile(team: Team, weekday: int) -> str:
+    """Key of a team's travel matrix for one weekday (built when ferries skip some days)."""
+    return f"{profile_of(team)}@{weekday}"
+
+
+def matrix_of(matrices: Mapping[str, TravelMatrix], td: TeamDay) -> TravelMatrix:
+    """The travel matrix of a team-day: its weekday's when one was built (ferry days), else
+    the week's."""
+    day = matrices.get(day_profile(td.team, td.day.date.weekday()))
+    return day if day is not None else matrices[profile_of(td.team)]
+
+
 def team_days_of_week(
     teams: TeamsConfig, policy: Policy, week_start: date, timezone: str
 ) -> tuple[list[TeamDay], list[tuple[date, str]]]:
@@ -144,6 +156,12 @@ def routing_profile(team: Team) -> str:
     return f"{profile_of(team)}|setup={team.setup_minutes:g}"
 
 
+def vehicle_profile(td: TeamDay, matrices: Mapping[str, TravelMatrix]) -> str:
+    """Routing profile of a team-day: the team's, on its weekday's matrix if there is one."""
+    key = day_profile(td.team, td.day.date.weekday())
+    return f"{routing_profile(td.team)}@{key}" if key in matrices else routing_profile(td.team)
+
+
 def with_setup(minutes: np.ndarray, setup: float, n_depots: int) -> np.ndarray:
     """Travel minutes plus ``setup`` on every arc that arrives at a new visit site.
 
@@ -169,6 +187,7 @@ def build_group_problem(
     full_matrices: dict[str, TravelMatrix],
     queue_limit: int | None = None,
     value_factor: Mapping[str, float] | None = None,
+    parts: Mapping[str, str | None] | None = None,
 ) -> GroupProblem:
     """Build the routing problem of one group of teams.
 
@@ -181,7 +200,8 @@ def build_group_problem(
     Parameters
     ----------
     full_matrices
-        Travel matrices per travel profile (:func:`profile_of`) over at least the group's
+        Travel matrices per travel profile (:func:`profile_of`), and per weekday
+        (:func:`day_profile`) where ferries skip some days, over at least the group's
         depots and sites (the week's, or the group's regencies'); the group uses the rows and
         columns of its own places.
     queue_limit
@@ -191,6 +211,9 @@ def build_group_problem(
     value_factor
         Multiplier of a site's penalty per site id (the policy's campaign look-ahead); 1 for
         sites not listed.
+    parts
+        Land-part key of each place, kept on the problem so :func:`verify_plan` can check that
+        no leg changes part without a boat.
     """
     depot_ids = sorted({t.depot for t in teams} | {t.base for t in teams if t.base})
     site_ids = sorted({c.site_id for c in chunks})
@@ -200,12 +223,22 @@ def build_group_problem(
     # a team-day may plan with another profile than its team (no boat that day)
     day_teams = [*teams, *(td.team for td in team_days)]
     matrices = {profile_of(t): full_matrices[profile_of(t)].submatrix(places) for t in day_teams}
+    for td in team_days:  # the weekday's matrix where ferries skip some days
+        key = day_profile(td.team, td.day.date.weekday())
+        if key in full_matrices and key not in matrices:
+            matrices[key] = full_matrices[key].submatrix(places)
     routing_minutes = {
         routing_profile(t): with_setup(
             matrices[profile_of(t)].minutes, float(t.setup_minutes), len(depot_ids)
         )
         for t in day_teams
     }
+    for td in team_days:
+        key = day_profile(td.team, td.day.date.weekday())
+        if key in matrices:
+            routing_minutes[vehicle_profile(td, matrices)] = with_setup(
+                matrices[key].minutes, float(td.team.setup_minutes), len(depot_ids)
+            )
     vehicles = []
     for td in team_days:
         day, team = td.day, td.team
@@ -221,7 +254,7 @@ def build_group_problem(
                 shift_start=float(day.shift_start),
                 shift_end=float(day.shift_end),
                 breaks=breaks,
-                profile=routing_profile(team),
+                profile=vehicle_profile(td, matrices),
                 setup_minutes=0.0,
                 minutes_per_record=float(team.minutes_per_record),
                 kits=int(team.kits),
@@ -270,6 +303,7 @@ def build_group_problem(
         problem=problem,
         matrices=matrices,
         candidates=tuple(c.chunk_id for c in chunks),
+        parts={p: parts[p] for p in places if p in parts} if parts else {},
     )
 
 

@@ -118,8 +118,9 @@ def finish_week(
     sites = prepared.sites
     expected = dict(zip(sites["site_id"], sites["expected"].astype(int), strict=True))
     results = fill_days(results, expected, policy.max_attendance_per_visit_day, lengthen=fill)
-    itinerary = itinerary_rows(results, sites)
-    used = team_day_rows(results, depot_names(region))
+    port_names = {p.id: p.name for p in inputs.travel.ports}
+    itinerary = itinerary_rows(results, sites, port_names)
+    used = team_day_rows(results, depot_names(region), port_names)
     failed_groups = [r for r in results if r.solution.status in SEARCH_FAILED]
     failed_sites = {
         c.site_id: ", ".join(r.group.team_ids) for r in failed_groups for c in r.group.chunks

@@ -1,4 +1,9 @@
-"""Prepare a week for the solver: vehicles, demand, chunks, reasons and the decomposed groups."""
+"""Prepare a week for the solver: vehicles, demand, chunks, reasons and the decomposed groups.
+
+Long module: the week's places, matrices (per weekday where ferries skip days), exclusion
+reasons and groups are decided in one pass over the same team and site tables; split, each
+part would rebuild or pass them around.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from planner.week.disruptions import Disruptions, disrupt_team_days
 from planner.week.groups import (
     build_group_problem,
     covering_regencies,
+    day_profile,
     make_chunks,
     preselect,
     profile_of,
@@ -38,6 +44,12 @@ CHUNK_MINUTES = 60.0
 Measured on the Banten week of 2017-11-13 with the example teams, 20 s, 2 workers: 120 min →
 utilisation 0.59; 90 → 0.64; 60 → 0.69; 45 → 0.70; 30 → 0.70 (more parts hit the time
 limit). Smaller chunks pack days better around travel and the break; 60 is the knee."""
+
+
+def team_parts(team: Team, depots: Mapping[str, Place]) -> set[str | None]:
+    """Land-part keys of the team's depot and base (``None``: a continental part)."""
+    ends = [team.depot, team.base]
+    return {depots[e].island for e in ends if e and e in depots}
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -82,14 +94,35 @@ class WeekPlaces:
 
 
 def group_matrices(
-    teams: Sequence[Team], places: Sequence[Place], travel: TravelModel
+    teams: Sequence[Team],
+    places: Sequence[Place],
+    travel: TravelModel,
+    weekdays: Collection[int] = (),
 ) -> dict[str, TravelMatrix]:
-    """One travel matrix per travel profile of ``teams`` (:func:`profile_of`) over ``places``."""
+    """One travel matrix per travel profile of ``teams`` (:func:`profile_of`) over ``places``.
+
+    The profile's matrix has every ferry of the week (round trips, pre-selection and bases use
+    it). When a ferry of the sea network skips some days, boat teams also get one matrix per
+    working weekday (:func:`day_profile`) with only that day's ferries: the solver, the
+    schedule and the verification of a team-day use it, so a leg needing a ferry on a day
+    without one is impossible that day.
+    """
+    sea = travel.sea
+    some_days = sea is not None and any(
+        link.kind == "ferry" and len(link.days) < 7 for link in sea.links
+    )
     matrices: dict[str, TravelMatrix] = {}
     for team in teams:
         profile = profile_of(team)
+        mode = Mode(team.modes[0])
         if profile not in matrices:
-            matrices[profile] = travel.matrix(places, Mode(team.modes[0]), boat=team.boat)
+            matrices[profile] = travel.matrix(places, mode, boat=team.boat)
+        if not (some_days and team.boat and mode != Mode.perahu):
+            continue
+        for weekday in sorted(set(weekdays)):
+            key = day_profile(team, weekday)
+            if key not in matrices:
+                matrices[key] = travel.matrix(places, mode, boat=True, weekday=weekday)
     return matrices
 
 
@@ -221,6 +254,10 @@ def prepare_week(
     week_capacity: dict[str, float] = {}
     for td in team_days:
         week_capacity[td.team.id] = week_capacity.get(td.team.id, 0.0) + td.capacity_recordings
+    parts = {
+        pid: place.island
+        for pid, place in [*week_places.depots.items(), *week_places.sites.items()]
+    }
     choices: list[BaseChoice] = []
     reach: list[dict[str, TravelMatrix]] = []
     trips: dict[str, dict[str, float]] = {}
@@ -237,7 +274,8 @@ def prepare_week(
         places = week_places.places_for(ends, [*mine_ids, *locked])
         # days without boat plan with the land profile of the same team
         day_teams = [td.team for td in team_days if td.team.id in ids]
-        reach.append(group_matrices([*members, *day_teams], places, inputs.travel))
+        weekdays = {td.day.date.weekday() for td in team_days}
+        reach.append(group_matrices([*members, *day_teams], places, inputs.travel, weekdays))
         if auto:
             demand = with_demand[with_demand["site_id"].isin(mine_ids)]
             members, chosen_here = choose_bases(
@@ -263,8 +301,9 @@ def prepare_week(
         if not covering:
             excluded[site["site_id"]] = ("no_team", {})
             continue
-        island = isinstance(site["island"], str) and bool(site["island"])
-        if island and not any(t.boat for t in covering):
+        # a land team reaches only the land part its depot (or base) stands on
+        part = site["island"] if isinstance(site["island"], str) and site["island"] else None
+        if not any(t.boat or part in team_parts(t, week_places.depots) for t in covering):
             excluded[site["site_id"]] = ("needs_boat", {})
             continue
         if site["expected"] < policy.min_visit_size:
@@ -279,6 +318,10 @@ def prepare_week(
             if np.isfinite(free) and free >= smallest * team.minutes_per_record / team.kits:
                 fits = True
                 rate = max(rate, team.kits / team.minutes_per_record)
+        if not fits and not math.isfinite(shortest):
+            # no team can get there at all: its land part has no port a boat reaches
+            excluded[site["site_id"]] = ("no_port", {})
+            continue
         if not fits:
             excluded[site["site_id"]] = ("no_day_fits", {"round_trip": shortest})
             continue
@@ -344,6 +387,7 @@ def prepare_week(
                 }
                 if policy.lookahead_per_hour > 0
                 else None,
+                parts=parts,
             )
         )
     return PreparedWeek(

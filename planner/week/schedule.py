@@ -16,7 +16,8 @@ import pandas as pd
 
 from planner.domain.workdays import format_minutes, nama_hari
 from planner.geo.classify import CLASS_NAMES
-from planner.week.groups import profile_of
+from planner.travel import TravelMatrix
+from planner.week.groups import matrix_of
 from planner.week.types import Chunk, GroupResult, TeamDay
 
 ITINERARY_COLUMNS: tuple[str, ...] = (
@@ -40,14 +41,22 @@ ITINERARY_COLUMNS: tuple[str, ...] = (
     "km",
     "boat_minutes",
     "mode",
+    "ports",
     "lon",
     "lat",
 )
-"""Columns of ``itinerary.csv`` (one row per stop, in visit order per team-day)."""
+"""Columns of ``itinerary.csv`` (one row per stop, in visit order per team-day). ``mode`` and
+``ports`` describe the leg that arrives at the stop: ``mobil``/``motor``/``jalan_kaki`` on
+land, ``<mode>+perahu`` when the leg crosses by boat, ``perahu`` for a boat-only team; ``ports``
+names the first and last port of a boat leg (``A → B``), empty on land."""
 
 REASONS: dict[str, str] = {
     "no_team": "Tidak ada tim yang mencakup {kabupaten}",
     "needs_boat": "Perlu perahu: tidak ada tim dengan akses perahu untuk {kabupaten}",
+    "no_port": (
+        "Tidak terjangkau: tidak ada pelabuhan atau dermaga di pulaunya yang terhubung "
+        "dengan pelabuhan tim (tambahkan di ports.csv / sea_links.csv)"
+    ),
     "below_minimum": (
         "Perkiraan kehadiran ({expected}) di bawah ukuran kunjungan minimum ({minimum:g})"
     ),
@@ -71,8 +80,14 @@ REASONS: dict[str, str] = {
 """Reasons, in Bahasa Indonesia, for a site left out (wholly or partly) of the week."""
 
 
-def itinerary_rows(results: Sequence[GroupResult], sites: pd.DataFrame) -> pd.DataFrame:
-    """One row per stop of every route, with clock times, leg km and boat minutes.
+def itinerary_rows(
+    results: Sequence[GroupResult],
+    sites: pd.DataFrame,
+    port_names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per stop of every route, with clock times, leg km, boat minutes, mode, ports.
+
+    ``port_names`` gives people's names of the ports (default: their ids).
 
     Consecutive chunks of the same site on one team-day are one stop (one place, one set-up):
     their recordings add up and the row runs from the first start to the last end. ``arrival``
@@ -90,7 +105,7 @@ def itinerary_rows(results: Sequence[GroupResult], sites: pd.DataFrame) -> pd.Da
         node_of = {p: i for i, p in enumerate(group.places)}
         for route in result.solution.routes:
             td = group.team_days[route.vehicle]
-            matrix = group.matrices[profile_of(td.team)]
+            matrix = matrix_of(group.matrices, td)
             prev = node_of[td.start_place]
             order = 0
             for stop in route.stops:
@@ -130,7 +145,8 @@ def itinerary_rows(results: Sequence[GroupResult], sites: pd.DataFrame) -> pd.Da
                         "travel_minutes": round(float(matrix.minutes[prev, node]), 1),
                         "km": round(float(matrix.km[prev, node]), 1),
                         "boat_minutes": round(float(matrix.boat_minutes[prev, node]), 1),
-                        "mode": matrix_mode(td),
+                        "mode": leg_mode(td, float(matrix.boat_minutes[prev, node])),
+                        "ports": leg_ports(matrix, prev, node, port_names or {}),
                         "lon": site_xy[chunk.site_id][0],
                         "lat": site_xy[chunk.site_id][1],
                     }
@@ -155,18 +171,35 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def matrix_mode(td: TeamDay) -> str:
-    """The team's mode as written in the itinerary (``mobil``, ``motor+perahu``...)."""
-    return f"{td.team.modes[0]}{'+perahu' if td.team.boat else ''}"
+def leg_mode(td: TeamDay, boat_minutes: float) -> str:
+    """How one leg is travelled: the land mode, ``<mode>+perahu`` only if it has boat minutes.
+
+    A boat-only team (``perahu``) is ``perahu`` on every leg.
+    """
+    mode = str(td.team.modes[0])
+    if mode == "perahu":
+        return mode
+    return f"{mode}+perahu" if boat_minutes > 0 else mode
+
+
+def leg_ports(matrix: TravelMatrix, a: int, b: int, port_names: Mapping[str, str]) -> str:
+    """``First port → last port`` of a boat leg (one name if one port), empty on land."""
+    ends = (int(matrix.via_port[a, b]), int(matrix.via_port_end[a, b]))
+    ids = [matrix.ports[p] for p in ends if p >= 0]
+    named = [port_names.get(i, i) for i in dict.fromkeys(ids)]
+    return " → ".join(named)
 
 
 def team_day_rows(
-    results: Sequence[GroupResult], place_names: Mapping[str, str] | None = None
+    results: Sequence[GroupResult],
+    place_names: Mapping[str, str] | None = None,
+    port_names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per team-day used: where it starts and ends (the depot, or an overnight base),
-    clock times, km (incl. the last leg), boat minutes.
+    clock times, km (incl. the last leg), boat minutes, and the ports of the leg back.
 
-    ``place_names`` gives people's names of depots and bases (default: their ids).
+    ``place_names`` and ``port_names`` give people's names of depots, bases and ports
+    (default: their ids).
     """
     place_names = place_names or {}
     rows = []
@@ -177,7 +210,7 @@ def team_day_rows(
             if not route.stops:
                 continue
             td = group.team_days[route.vehicle]
-            matrix = group.matrices[profile_of(td.team)]
+            matrix = matrix_of(group.matrices, td)
             chunks = {c.chunk_id: c for c in group.chunks}
             nodes = [node_of[td.start_place]]
             nodes += [node_of[chunks[s.visit_id].site_id] for s in route.stops]
@@ -201,6 +234,7 @@ def team_day_rows(
                     "boat_minutes": round(
                         float(sum(matrix.boat_minutes[a, b] for a, b in legs)), 1
                     ),
+                    "return_ports": leg_ports(matrix, *legs[-1], port_names or {}),
                     "break": ", ".join(
                         f"{format_minutes(round(b.start))}-{format_minutes(round(b.end))}"
                         for b in route.breaks
@@ -225,6 +259,7 @@ def team_day_rows(
                 "km",
                 "travel_minutes",
                 "boat_minutes",
+                "return_ports",
                 "break",
             ]
         )

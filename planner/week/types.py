@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -134,6 +135,8 @@ class GroupProblem:
     problem: RoutingProblem
     matrices: dict[str, TravelMatrix]
     candidates: tuple[str, ...]
+    parts: Mapping[str, str | None] = field(default_factory=dict)
+    """Land-part key of each place (``planner.travel.parts``), for the verification."""
 
 
 @dataclass(frozen=True)

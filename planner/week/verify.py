@@ -4,18 +4,41 @@
 every violation of what a plan promises: visits inside shifts and outside breaks, no team in two
 places, arrival times that match the travel model, boat legs only for boat teams, locked visits
 kept, an announced visit kept or moved but not both, expected recordings within belum rekam, no
-place over its daily queue limit (all teams together), and the total within the capacity bound.
+place over its daily queue limit (all teams together), the total within the capacity bound, and
+the sea rule: no leg changes land part without boat minutes, and no leg inside one land part
+uses a boat (a team based on an island works its own island by land).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 
-from planner.week.groups import profile_of
+from planner.travel import Mode, TravelMatrix
+from planner.week.groups import matrix_of, profile_of
 from planner.week.types import WeekPlan
 
 TOLERANCE_MINUTES = 1.0
 """Rounding slack: the solver works in whole minutes."""
+
+
+def _sea_rule(
+    where: str,
+    parts: Mapping[str, str | None],
+    places: Sequence[str],
+    matrix: TravelMatrix,
+    a: int,
+    b: int,
+) -> list[str]:
+    """The leg ``a -> b`` changes land part only by boat, and stays on land inside a part."""
+    if a == b or places[a] not in parts or places[b] not in parts:
+        return []
+    boat = float(matrix.boat_minutes[a, b])
+    changes = parts[places[a]] != parts[places[b]]
+    if changes and not boat > 0 and matrix.mode != Mode.perahu:
+        return [f"{where}: {places[a]} -> {places[b]} changes land part without a boat"]
+    if not changes and boat > 0 and matrix.mode != Mode.perahu:
+        return [f"{where}: {places[a]} -> {places[b]} takes a boat inside one land part"]
+    return []
 
 
 def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
@@ -44,7 +67,7 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
             where = f"{team.id} {day.date.isoformat()}"
             key = (team.id, day.date.isoformat())
             busy[key] = busy.get(key, 0) + (1 if route.stops else 0)
-            matrix = group.matrices[profile_of(team)]
+            matrix = matrix_of(group.matrices, td)
             if route.start < day.shift_start - tol or route.end > day.shift_end + tol:
                 problems.append(f"{where}: route {route.start:.0f}-{route.end:.0f} outside shift")
             prev_node, prev_end = node_of[td.start_place], route.start
@@ -73,6 +96,7 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
                         problems.append(f"{where}: {chunk.site_id} overlaps the break")
                 if float(matrix.boat_minutes[prev_node, node]) > 0 and not team.boat:
                     problems.append(f"{where}: boat leg to {chunk.site_id} for a land team")
+                problems += _sea_rule(where, group.parts, group.places, matrix, prev_node, node)
                 planned_by_site[chunk.site_id] = (
                     planned_by_site.get(chunk.site_id, 0) + chunk.recordings
                 )
@@ -80,7 +104,10 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
                     key = (chunk.site_id, day.date.isoformat())
                     place_day[key] = place_day.get(key, 0) + chunk.recordings
                 prev_node, prev_end = node, stop.end
-            back = float(matrix.minutes[prev_node, node_of[td.end_place]])
+            end_node = node_of[td.end_place]
+            if route.stops:
+                problems += _sea_rule(where, group.parts, group.places, matrix, prev_node, end_node)
+            back = float(matrix.minutes[prev_node, end_node])
             if route.stops and prev_end + back > day.shift_end + tol:
                 problems.append(f"{where}: at {td.end_place} after the shift end")
             if route.breaks and day.break_minutes:

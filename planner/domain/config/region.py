@@ -106,6 +106,33 @@ class EstimateConfig(_Strict):
         return self
 
 
+class SeaConfig(_Strict):
+    """``[sea]``: terms of the boats between ports (optional; every key has a default).
+
+    Attributes
+    ----------
+    charter_speed_kmh
+        Speed of a chartered boat on a straight sea line x the boat circuity. Default 20 km/h:
+        a hired wooden motor boat (pompong, ~10 knots) or a small speedboat in rough water;
+        an assumption, not a published figure: set the region's own.
+    charter_max_km
+        Any two ports at most this far apart (straight line) are joined by a charter in both
+        directions. Default 0: only the ``charter`` rows of ``sea_links.csv`` (an old region
+        folder plans exactly as before).
+    charter_cost_per_hour_idr
+        Hire of a chartered boat per hour on the water, for cost estimates. Default 0
+        (unknown).
+    boarding_minutes
+        Waiting, loading the kit, boarding and landing per boat hop. Default: the travel
+        model's 30 minutes (``TravelParams.boarding_minutes``).
+    """
+
+    charter_speed_kmh: float = Field(default=20.0, gt=0.0)
+    charter_max_km: float = Field(default=0.0, ge=0.0)
+    charter_cost_per_hour_idr: float = Field(default=0.0, ge=0.0)
+    boarding_minutes: float | None = Field(default=None, ge=0.0)
+
+
 class FilesConfig(_Strict):
     """``[files]``: file names inside the region folder; ``population = "none"`` if absent."""
 
@@ -116,6 +143,8 @@ class FilesConfig(_Strict):
     published: str = "published.csv"
     ports: str = "ports.csv"
     depots: str = "depots.csv"
+    sea_links: str = "sea_links.csv"
+    """Optional: read only when the file exists."""
 
     @field_validator("population")
     @classmethod
@@ -168,6 +197,7 @@ class RegionConfig(_Strict):
     island_sites: list[IslandSiteConfig] = Field(default_factory=list)
     files: FilesConfig = Field(default_factory=FilesConfig)
     travel: TravelConfig = Field(default_factory=TravelConfig)
+    sea: SeaConfig = Field(default_factory=SeaConfig)
 
     @field_validator("crs_metric")
     @classmethod
@@ -224,6 +254,19 @@ def read_region_config(path: Path) -> RegionConfig:
         return RegionConfig.model_validate(data)
     except ValidationError as exc:
         raise RegionError([_pydantic_line(path, err) for err in exc.errors()]) from exc
+
+
+def read_files_config(path: Path) -> FilesConfig | None:
+    """The ``[files]`` table of a ``region.toml`` alone, ``None`` if it cannot be read.
+
+    Used after the whole file failed validation, so the other files are still looked for by
+    the names the region gives them (no false "file not found" for a renamed or absent file).
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return FilesConfig.model_validate(data.get("files", {}))
+    except (OSError, tomllib.TOMLDecodeError, ValidationError, AttributeError):
+        return None
 
 
 def _pydantic_line(path: Path, err: Any) -> str:

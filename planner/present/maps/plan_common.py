@@ -210,6 +210,7 @@ def stop_popup_html(
     """Popup of a stop, in Bahasa Indonesia, every value escaped."""
     place = f"{village_label(stop.kode_desa)} {escape_html(stop.desa)}"
     island = f"<br>{escape_html(stop.island_name)}" if stop.island_name else ""
+    port = f"Lewat pelabuhan: {escape_html(stop.ports)} (perahu)<br>" if stop.ports else ""
     estimasi = " (estimasi)" if is_estimate else ""
     link = (
         f'<br><a href="{escape_html(desa_href)}" target="_blank">Pengumuman desa</a>'
@@ -223,6 +224,7 @@ def stop_popup_html(
         f"Hari/tanggal: <b>{escape_html(format_tanggal(route.day))}</b><br>"
         f"Jam: <b>{escape_html(stop.arrival)}–{escape_html(stop.end)}</b> "
         f"(mulai rekam {escape_html(stop.start)})<br>"
+        f"{port}"
         f"Perkiraan perekaman: {format_count(stop.expected_recordings)} orang{estimasi}<br>"
         f"Tim: {escape_html(route.team_name)}<br>"
         f"Urutan: {stop.order} dari {len(route.stops)} hari itu"

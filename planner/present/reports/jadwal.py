@@ -55,6 +55,7 @@ TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Waktu tempuh (menit)", "travel_minutes"),
     ("Di perahu (menit)", "boat_minutes"),
     ("Moda", "mode"),
+    ("Pelabuhan", "ports"),
     ("Cakupan kunjungan", "coverage"),
     ("ID tim", "team_id"),
     (DONE_HEADER, "done"),
@@ -219,6 +220,7 @@ DAY_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Jarak (km)", "km"),
     ("Waktu tempuh (menit)", "travel_minutes"),
     ("Di perahu (menit)", "boat_minutes"),
+    ("Pelabuhan pulang", "return_ports"),
     ("Istirahat", "break"),
 )
 """(Indonesian header, team-day column) of the Ringkasan table."""
