@@ -24,6 +24,7 @@ from planner.app.console import (
 REASON_WORDS: dict[str, str] = {
     "no_team": "tidak ada tim untuk kabupatennya",
     "needs_boat": "perlu perahu, tidak ada tim berperahu",
+    "no_port": "tidak ada pelabuhan terhubung di pulaunya",
     "below_minimum": "terlalu sedikit warga untuk satu kunjungan",
     "no_day_fits": "terlalu jauh untuk satu hari kerja",
     "capacity": "kapasitas minggu ini habis",
