@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import tomllib
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +75,16 @@ def test_loopback_and_passphrase_rules() -> None:
         required_passphrase("0.0.0.0", "pendek")
 
 
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine on a fresh event loop in its own thread.
+
+    Playwright's sync API (the browser tests, same pytest process) leaves an event loop set
+    on the main thread, where ``asyncio.run`` then refuses to start.
+    """
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, coroutine).result()
+
+
 def _call(guard: Guard, headers: list[tuple[bytes, bytes]]) -> tuple[list[Any], bool]:
     sent: list[Any] = []
     reached = []
@@ -87,7 +99,7 @@ def _call(guard: Guard, headers: list[tuple[bytes, bytes]]) -> tuple[list[Any], 
         sent.append(message)
 
     scope = {"type": "http", "path": "/", "headers": headers}
-    asyncio.run(guard(scope, receive, send))
+    _run(guard(scope, receive, send))
     return sent, bool(reached)
 
 
@@ -114,7 +126,7 @@ def test_guard_lets_the_right_passphrase_through() -> None:
     async def noop(*args: Any) -> Any:
         return {"type": "http.request"}
 
-    asyncio.run(guard({"type": "http", "headers": [(b"authorization", right)]}, noop, noop))
+    _run(guard({"type": "http", "headers": [(b"authorization", right)]}, noop, noop))
     assert reached == [True]
 
 
