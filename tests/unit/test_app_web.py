@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from planner.app.web.app import app_ui
 from planner.app.web.page_skenario import comparison_table
 from planner.app.web.pool import CANCEL_FILE, JobPool
 from planner.app.web.scenario_form import Levers, apply_levers, base_toml, scenario_toml
@@ -175,7 +176,8 @@ def test_levers_change_the_base_teams() -> None:
     assert [t.id for t in draft.teams.teams if t.boat] == ["batangasai", "tambahan-1", "tambahan-2"]
     assert all(t.working_days[-1] == "sabtu" for t in draft.teams.teams)
     assert draft.policy == {"turnout": 0.7}
-    assert "tambah 2 tim berperahu di kec-15.03.01" in draft.description.lower()
+    assert draft.description.startswith("Tambah 2 tim berperahu di kec-15.03.01; +1 alat")
+    assert "hari Sabtu" in draft.description
     assert draft.key == "tambah_tim"
 
 
@@ -239,3 +241,11 @@ def test_comparison_table_puts_scenarios_side_by_side_escaped() -> None:
     assert "+30" in html and "+10.0%" in html and "estimasi" in html
     recordings = html.split("Perkiraan perekaman per minggu")[1].split("</tr>")[0]
     assert [c.split(">")[-1] for c in recordings.split("</td>")[:3]] == ["100", "130", "+30"]
+
+
+def test_the_page_has_every_tab() -> None:
+    html = str(app_ui("sarolangun"))
+    tabs = ("Sebaran", "Tim", "Rencana minggu", "Realisasi", "Skenario", "Proyeksi &amp; target")
+    for tab in tabs:
+        assert f">{tab}<" in html, tab
+    assert 'id="target_section"' in html

@@ -72,7 +72,7 @@ def proyeksi_panel() -> Any:
                 ui.card_header("Proyeksi: berapa minggu sampai selesai"),
                 ui.output_ui("pr_status"),
                 ui.output_ui("pr_result"),
-                id="projection-section",
+                id="projection_section",
             ),
             target_card(),
         ),
@@ -98,7 +98,7 @@ def target_card() -> Tag:
             "proyeksikan skenario itu di sini.",
             class_="text-muted",
         ),
-        id="target-section",
+        id="target_section",
     )
 
 

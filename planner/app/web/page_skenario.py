@@ -50,9 +50,10 @@ METRICS: tuple[tuple[str, str, str], ...] = (
     ("villages_visited", "Desa dikunjungi", "{:,.0f}"),
     ("needs_boat_sites", "Lokasi yang perlu perahu", "{:,.0f}"),
     ("weeks_to_completion", "Minggu sampai selesai", "{:,.1f}"),
+    ("weeks_method", "Cara menghitung minggu sampai selesai", ""),
     ("wall_seconds", "Waktu hitung (detik)", "{:,.1f}"),
 )
-"""Rows of the side-by-side table: machine column, label, format."""
+"""Rows of the side-by-side table: machine column, label, format (empty: text as is)."""
 
 
 def skenario_panel() -> Any:
@@ -94,13 +95,21 @@ def skenario_panel() -> Any:
 def _number(value: object, pattern: str) -> str:
     if value is None or value == "":
         return "–"
+    if not pattern:
+        return str(value)
     try:
         return pattern.format(float(str(value)))
     except ValueError:
         return str(value)
 
 
-def comparison_table(records: Sequence[dict[str, Any]], *, estimate: bool, week: str) -> Tag:
+def comparison_table(
+    records: Sequence[dict[str, Any]],
+    *,
+    estimate: bool,
+    week: str,
+    methods: dict[str, str] | None = None,
+) -> Tag:
     """Scenarios side by side: one row per measure, one column per scenario, then the change.
 
     Parameters
@@ -112,6 +121,8 @@ def comparison_table(records: Sequence[dict[str, Any]], *, estimate: bool, week:
         The demand is the bundled estimate (the caption says "estimasi").
     week
         Monday of the week compared.
+    methods
+        What each ``weeks_method`` means (footnotes).
     """
     names = [str(r.get("name", "")) for r in records]
     head = [ui.tags.th("Ukuran"), *(ui.tags.th(n, class_="text-end") for n in names)]
@@ -125,20 +136,22 @@ def comparison_table(records: Sequence[dict[str, Any]], *, estimate: bool, week:
         if change:
             first, last = values[0], values[-1]
             delta = "–"
-            if first is not None and last is not None:
+            if pattern and first is not None and last is not None:
                 diff = float(str(last)) - float(str(first))
                 delta = ("+" if diff > 0 else "") + _number(diff, pattern)
             cells.append(ui.tags.td(delta, class_="text-end"))
         body.append(ui.tags.tr(ui.tags.th(label), *cells))
     source = "estimasi bawaan, bukan register" if estimate else "register"
     caption = f"Minggu {week}; data belum rekam: {source}"
-    return ui.tags.table(
+    table = ui.tags.table(
         ui.tags.caption(caption, class_="caption-top"),
         ui.tags.thead(ui.tags.tr(*head)),
         ui.tags.tbody(*body),
         class_="table table-sm table-striped w-auto",
         id="compare-table",
     )
+    notes = [ui.tags.li(f"{key}: {text}") for key, text in (methods or {}).items()]
+    return ui.div(table, ui.tags.ul(*notes, class_="small text-muted"))
 
 
 def skenario_server(input: Inputs, state: SessionState) -> None:
@@ -286,7 +299,12 @@ def skenario_server(input: Inputs, state: SessionState) -> None:
         estimate = state.registry_counts.get() is None
         return TagList(
             ui.download_button("sc_xlsx", "bandingkan.xlsx"),
-            comparison_table(result.data["table"], estimate=estimate, week=result.data["week"]),
+            comparison_table(
+                result.data["table"],
+                estimate=estimate,
+                week=result.data["week"],
+                methods=result.data["methods"],
+            ),
             ui.img(
                 src=state.folder.url(Path(result.data["chart"])),
                 alt="grafik perbandingan skenario",

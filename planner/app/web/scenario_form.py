@@ -95,7 +95,8 @@ def describe(levers: Levers, base: TeamsConfig) -> str:
     if levers.saturday:
         parts.append("semua tim juga bekerja hari Sabtu")
     parts.append(f"tingkat kehadiran {levers.turnout:.0%}")
-    return "; ".join(parts).capitalize() + "."
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
 
 
 def apply_levers(

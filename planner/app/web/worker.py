@@ -204,6 +204,7 @@ def compare_job(spec: CompareSpec) -> JobResult:
             "table": table.to_dict("records"),
             "week": comparison.week.isoformat(),
             "weeks": comparison.weeks,
+            "methods": dict(WEEKS_METHODS),
             "chart": str(out / "bandingkan.png"),
             "xlsx": str(out / "bandingkan.xlsx"),
         }
