@@ -385,7 +385,8 @@ def _teams_ready(app: AppPage) -> None:
     app.page.locator("#teams-valid").wait_for(timeout=30_000)
 
 
-def test_compare_a_scenario_with_the_base(app: AppPage, tmp_path: Path) -> None:
+def test_compare_a_scenario_then_project_it(app: AppPage, tmp_path: Path) -> None:
+    # one test for both pages: opening the app and loading the teams once saves CI time
     _teams_ready(app)
     app.tab("Skenario")
     page = app.page
@@ -420,12 +421,8 @@ def test_compare_a_scenario_with_the_base(app: AppPage, tmp_path: Path) -> None:
     assert len(scenario.teams.teams) == len(base.teams.teams) + 1
     assert scenario.policy.turnout == 0.7
     assert all("sabtu" in t.working_days for t in scenario.teams.teams)
-
-
-def test_projection_to_completion(app: AppPage) -> None:
-    _teams_ready(app)
     app.tab("Proyeksi & target")
-    page = app.page
+    controller.InputRadioButtons(page, "pr_config").set("skenario")
     start = controller.InputDate(page, "pr_start")
     start.expect_value("2018-10-01", timeout=30_000)
     controller.InputDate(page, "pr_until").set("2018-10-14")  # two weeks
@@ -435,8 +432,11 @@ def test_projection_to_completion(app: AppPage) -> None:
     page.locator("#projection-done").wait_for(timeout=180_000)
     summary = page.locator("#projection-summary").inner_text()
     assert "Minggu sampai selesai" in summary and "estimasi" in summary, summary
+    assert "skenario «Kerja <Sabtu>»" in summary, summary
     page.wait_for_function("document.querySelector('#projection-chart').naturalWidth > 0")
     weeks = page.locator("#pr_weeks tbody tr")
     assert weeks.count() == 2
     assert "2018-10-08" in weeks.nth(1).inner_text()
+    cells = weeks.nth(0).locator("td").all_inner_texts()
+    assert int(cells[3]) > 20, cells  # team-days: the base's 4 teams × 5 days are 20 at most
     app.screenshot("proyeksi_done")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import subprocess
+import sys
 import tomllib
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -249,3 +251,16 @@ def test_the_page_has_every_tab() -> None:
     for tab in tabs:
         assert f">{tab}<" in html, tab
     assert 'id="target_section"' in html
+
+
+def test_the_server_process_never_loads_the_heavy_library() -> None:
+    # docs/ARCHITECTURE.md: only the workers load GeoPandas, OR-Tools and Folium (fast start)
+    code = (
+        "import sys, planner.app.web.serve, planner.app.web.app; "
+        "print(sorted(m for m in ('geopandas', 'ortools', 'folium', 'planner.app.web.worker') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

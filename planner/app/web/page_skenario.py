@@ -201,7 +201,11 @@ def skenario_server(input: Inputs, state: SessionState) -> None:
         )
         try:
             made = apply_levers(
-                teams, levers, depot_ids=info.depot_ids, regency_codes=info.regency_codes
+                teams,
+                levers,
+                depot_ids=info.depot_ids,
+                regency_codes=info.regency_codes,
+                depot_names=info.depot_names,
             )
         except PlannerError as exc:
             return None, tuple(exc.problems)

@@ -12,7 +12,7 @@ the region's example teams, on ``jemput compare``'s default base) and ``[policy]
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,12 +80,13 @@ def file_key(name: str) -> str:
     return key if key and key != "dasar" else "skenario"
 
 
-def describe(levers: Levers, base: TeamsConfig) -> str:
+def describe(levers: Levers, base: TeamsConfig, depot_label: str = "") -> str:
     """The scenario's description in Bahasa Indonesia, one clause per lever that changes."""
     parts: list[str] = []
     if levers.extra_teams:
         boat = " berperahu" if levers.extra_boat else ""
-        parts.append(f"tambah {levers.extra_teams} tim{boat} di {levers.extra_depot}")
+        where = depot_label or levers.extra_depot
+        parts.append(f"tambah {levers.extra_teams} tim{boat} di {where}")
     if levers.extra_kits:
         parts.append(f"+{levers.extra_kits} alat rekam per tim")
     had = sorted(t.id for t in base.teams if t.boat)
@@ -105,8 +106,11 @@ def apply_levers(
     *,
     depot_ids: Iterable[str],
     regency_codes: Iterable[str],
+    depot_names: Mapping[str, str] | None = None,
 ) -> ScenarioDraft:
     """The scenario the levers make of ``base``, validated as a ``teams.toml`` is.
+
+    ``depot_names`` (depot id → name) words the description; ids are used without it.
 
     Raises
     ------
@@ -158,7 +162,7 @@ def apply_levers(
         raise ConfigError(found)
     return ScenarioDraft(
         name=name,
-        description=describe(levers, base),
+        description=describe(levers, base, (depot_names or {}).get(levers.extra_depot, "")),
         teams=config,
         policy={"turnout": round(float(levers.turnout), 4)},
     )
