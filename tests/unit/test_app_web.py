@@ -226,11 +226,16 @@ def test_scenario_on_a_smaller_tim_table_keeps_its_teams(tmp_path: Path) -> None
     table = load_teams(SAROLANGUN).model_copy(update={"teams": load_teams(SAROLANGUN).teams[:2]})
     (tmp_path / "teams.toml").write_text(teams_toml(table), encoding="utf-8")
     draft = apply_levers(table, _levers(extra_kits=1), depot_ids=DEPOTS, regency_codes=["15.03"])
-    (tmp_path / "dasar.toml").write_text(base_toml(teams_file="teams.toml"), encoding="utf-8")
+    counts = tmp_path / "sesi" / "rekap_desa.csv"  # the session's uploaded counts: absolute
+    counts.parent.mkdir()
+    counts.write_text("kode_desa,wajib_ktp,belum_rekam\n", encoding="utf-8")
+    base = base_toml(teams_file="teams.toml", registry=str(counts))
+    (tmp_path / "dasar.toml").write_text(base, encoding="utf-8")
     (tmp_path / "s.toml").write_text(scenario_toml(draft, region="x"), encoding="utf-8")
     dasar, scenario = load_scenarios(region, [tmp_path / "dasar.toml", tmp_path / "s.toml"])
     assert [t.id for t in dasar.teams.teams] == ["sarolangun-1", "sarolangun-2"]
     assert [t.kits for t in scenario.teams.teams] == [3, 2]
+    assert dasar.registry == scenario.registry == counts  # the scenario plans the same demand
 
 
 def test_comparison_table_puts_scenarios_side_by_side_escaped() -> None:

@@ -134,6 +134,8 @@ def proyeksi_server(input: Inputs, state: SessionState) -> None:
     """Reactive logic of the Proyeksi & target tab."""
     job: reactive.Value[RunningJob | None] = reactive.value(None)
     problems: reactive.Value[tuple[str, ...]] = reactive.value(())
+    # whether the running job's demand is the estimate (the registry may change meanwhile)
+    estimate: reactive.Value[bool] = reactive.value(True)
     used: reactive.Value[str] = reactive.value("")
 
     @reactive.extended_task
@@ -193,6 +195,7 @@ def proyeksi_server(input: Inputs, state: SessionState) -> None:
             time_limit_s=float(input.pr_time_limit() or 20),
             solution_limit=int(limit) if limit else None,
         )
+        estimate.set(state.registry_counts.get() is None)
         job.set(RunningJob(job_dir))
         project_task.invoke(spec)
 
@@ -231,9 +234,8 @@ def proyeksi_server(input: Inputs, state: SessionState) -> None:
         result = finished()
         if result is None or not result.ok:
             return TagList()
-        estimate = state.registry_counts.get() is None
         return TagList(
-            projection_summary(result.data, estimate=estimate, config=used.get()),
+            projection_summary(result.data, estimate=estimate.get(), config=used.get()),
             ui.download_button("pr_xlsx", "proyeksi.xlsx"),
             ui.img(
                 src=state.folder.url(Path(result.data["chart"])),

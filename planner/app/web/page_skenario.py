@@ -158,6 +158,8 @@ def skenario_server(input: Inputs, state: SessionState) -> None:
     """Reactive logic of the Skenario tab."""
     job: reactive.Value[RunningJob | None] = reactive.value(None)
     problems: reactive.Value[tuple[str, ...]] = reactive.value(())
+    # whether the running job's demand is the estimate (the registry may change meanwhile)
+    estimate: reactive.Value[bool] = reactive.value(True)
 
     @reactive.extended_task
     async def compare_task(spec: CompareSpec) -> JobResult:
@@ -262,6 +264,7 @@ def skenario_server(input: Inputs, state: SessionState) -> None:
             time_limit_s=float(input.sc_time_limit() or 20),
             solution_limit=int(limit) if limit else None,
         )
+        estimate.set(state.registry_counts.get() is None)
         job.set(RunningJob(job_dir))
         compare_task.invoke(spec)
 
@@ -300,12 +303,11 @@ def skenario_server(input: Inputs, state: SessionState) -> None:
         result = finished()
         if result is None or not result.ok:
             return TagList()
-        estimate = state.registry_counts.get() is None
         return TagList(
             ui.download_button("sc_xlsx", "bandingkan.xlsx"),
             comparison_table(
                 result.data["table"],
-                estimate=estimate,
+                estimate=estimate.get(),
                 week=result.data["week"],
                 methods=result.data["methods"],
             ),
