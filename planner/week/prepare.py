@@ -354,9 +354,24 @@ def prepare_week(
         def service(c: Chunk, mpr: float = mpr, setup: float = setup, kits: float = kits) -> float:
             return setup + c.recordings * mpr / kits
 
-        capacity = sum(td.capacity_recordings for td in days)
         if select:
-            candidates = preselect(mine, sites, capacity, nearest, service)
+            # each team its own candidates, ranked by its own trips, up to its own capacity:
+            # ranked for the group as a whole, an island team's short hops crowd out every
+            # mainland chunk, and the land teams of the group get nothing to do
+            picked: dict[str, Chunk] = {}
+            for team in members:
+                own_days = [td for td in days if td.team.id == team.id]
+                own_capacity = sum(td.capacity_recordings for td in own_days)
+                covered = covering_regencies(team, depot_regency)
+                half = {c.site_id: trips[team.id][c.site_id] / 2.0 for c in mine}
+                own = [
+                    c
+                    for c in mine
+                    if site_kab[c.site_id] in covered and math.isfinite(half[c.site_id])
+                ]
+                for c in preselect(own, sites, own_capacity, half, service):
+                    picked[c.chunk_id] = c
+            candidates = sorted(picked.values(), key=lambda c: c.chunk_id)
         else:
             candidates = [c for c in mine if math.isfinite(nearest.get(c.site_id, math.inf))]
         chosen = {c.chunk_id for c in candidates}
