@@ -252,8 +252,12 @@ def prepare_week(
         by_kab.setdefault(str(site_kab[sid]), []).append(str(sid))
     member_groups = team_groups(list(teams.teams), depot_regency)
     week_capacity: dict[str, float] = {}
+    day_capacity: dict[str, list[tuple[date, float]]] = {}
     for td in team_days:
         week_capacity[td.team.id] = week_capacity.get(td.team.id, 0.0) + td.capacity_recordings
+        day_capacity.setdefault(td.team.id, []).append((td.day.date, td.capacity_recordings))
+    for dates in day_capacity.values():
+        dates.sort()
     parts = {
         pid: place.island
         for pid, place in [*week_places.depots.items(), *week_places.sites.items()]
@@ -279,14 +283,21 @@ def prepare_week(
         if auto:
             demand = with_demand[with_demand["site_id"].isin(mine_ids)]
             members, chosen_here = choose_bases(
-                members, reach[-1], demand, region.depots, week_capacity
+                members,
+                reach[-1],
+                demand,
+                region.depots,
+                week_capacity,
+                day_capacity=day_capacity,
+                parts=parts,
+                night_penalty=policy.night_away_penalty,
             )
             member_groups[index] = members
             choices += chosen_here
         trips.update(round_trips(members, reach[-1], mine_ids))
     if auto_bases:
         auto_bases.update({c.team_id: c.base for c in choices})
-        teams = with_bases(teams, auto_bases)
+        teams = with_bases(teams, auto_bases, {c.team_id: c.days for c in choices})
         team_days, closed = days_of(teams)
     best_day = {t.id: 0.0 for t in teams.teams}
     for td in team_days:
