@@ -143,3 +143,32 @@ def test_anambas_named_cases(anambas_plan) -> None:  # type: ignore[no-untyped-d
     pulau = classified.villages.loc[classified.villages["is_pulau"], "kode"]
     assert all(k in planned or k in reasons for k in pulau)
     assert reasons.get("21.05.03.2003") == "no_port"  # Munjan: no port on its island
+
+
+def test_sumenep_example_boat_team_goes_out_for_several_days() -> None:
+    """The example's ``perahu-menginap`` (base = "auto") on its own: the planner sends it to an
+    island kantor camat for nights away; its crossings name their ports."""
+    region = load_region("sumenep")
+    classified = classify_region(region)
+    teams = load_teams(Path(__file__).resolve().parents[2] / "examples/sumenep/teams.toml")
+    teams = teams.model_copy(
+        update={"teams": [t for t in teams.teams if t.id == "perahu-menginap"]}
+    )
+    policy = apply_overrides(
+        load_policy(None), {"solver": {"time_limit_s": 8, "solution_limit": 50}}
+    )
+    registry = estimate_registry(region, classified)
+    travel = travel_model_for(region)
+    plan = plan_week(WeekInputs(region, classified, registry, teams, policy, WEEK, travel))
+    assert verify_plan(plan) == []
+    (choice,) = plan.meta["bases"]
+    assert choice["reason"] == "boat_trip" and choice["nights"] >= 2
+    office = choice["base"]
+    assert region.depots.set_index("depot_id").at[office, "kind"] == "kecamatan"
+    days = plan.team_days.sort_values("date")
+    assert (days["end_place"] == office).sum() == choice["nights"]
+    assert plan.summary["nights_away"] == choice["nights"]
+    assert plan.summary["lodging_idr"] == 300_000 * choice["nights"]
+    crossings = plan.itinerary[plan.itinerary["boat_minutes"] > 0]
+    assert len(crossings) and (crossings["ports"] != "").all()
+    assert days.iloc[-1]["end_place"] == "dinas-35.29" and days.iloc[-1]["return_ports"]
