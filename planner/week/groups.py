@@ -106,16 +106,10 @@ def trip_nights(team: Team, dates: Sequence[date]) -> list[bool]:
     if team.base_days is None:
         return [k < len(dates) - 1 for k in range(len(dates))]
     trip = {WEEKDAYS.index(name) for name in team.base_days}
-    out = []
-    for k, day in enumerate(dates):
-        nxt = dates[k + 1] if k + 1 < len(dates) else None
-        out.append(
-            nxt is not None
-            and (nxt - day).days == 1
-            and day.weekday() in trip
-            and nxt.weekday() in trip
-        )
-    return out
+    pairs = zip(dates, [*dates[1:], None], strict=True)
+    return [
+        n is not None and (n - d).days == 1 and {d.weekday(), n.weekday()} <= trip for d, n in pairs
+    ]
 
 
 def covering_regencies(team: Team, depot_regency: dict[str, str]) -> frozenset[str]:
