@@ -35,6 +35,10 @@ def test_hours_are_rounded_inwards_to_the_quarter(
 def test_break_is_shown_only_inside_the_visit() -> None:
     assert break_inside("12:00-13:00", "08:30", "15:20") == "12.00–13.00"
     assert break_inside("11:30-13:00", "08:13", "11:45") == "11.30–13.00"
+    # a floating break is announced on quarter hours, rounded outwards: no one comes to a
+    # team still at lunch
+    assert break_inside("12:28-13:28", "08:27", "15:38") == "12.15–13.30"
+    assert break_inside("12:04-13:04", "08:27", "15:38") == "12.00–13.15"
     assert break_inside("12:50-13:50", "08:24", "12:50") is None
     assert break_inside("", "08:24", "12:50") is None
 

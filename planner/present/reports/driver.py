@@ -45,13 +45,23 @@ _THIN = Side(style="thin", color="777777")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
+def port_words(ports: object) -> str:
+    """``"Pelabuhan Grenyang"`` or ``"pelabuhan Karangantu → Pulau Tunda"``: a port leg named
+    once, never "pelabuhan Pelabuhan …" (port names often start with the word)."""
+    text = str(ports or "").strip()
+    if not text or text.lower().startswith(("pelabuhan", "dermaga")):
+        return text
+    return f"pelabuhan {text}"
+
+
 def _leg_words(row: dict[str, Any]) -> str:
     minutes = float(row.get("travel_minutes") or 0)
     km = float(row.get("km") or 0)
     boat = float(row.get("boat_minutes") or 0)
     text = f"± {minutes:.0f} menit, {km:.1f} km".replace(".", ",")
     if boat > 0:
-        text += f"; termasuk perahu ± {boat:.0f} menit dari pelabuhan"
+        ports = port_words(row.get("ports"))
+        text += f"; termasuk perahu ± {boat:.0f} menit" + (f", {ports}" if ports else "")
     return text
 
 
@@ -123,11 +133,13 @@ def write_driver_sheet(plan: WeekPlan, sheet: Worksheet, title: tuple[str, str])
             link.hyperlink = MAP_URL.format(lat=lat, lon=lon)
             link.font = Font(color="0563C1", underline="single")
             row += 1
+        back = f"Kembali di {day['end_name']} pukul {day['return']}"
+        if ports := port_words(day.get("return_ports")):
+            back += f", perahu lewat {ports}"
         sheet.cell(
             row=row,
             column=1,
-            value=f"Kembali di {day['end_name']} pukul {day['return']} "
-            f"(jarak hari ini {float(day['km']):.1f} km)".replace(".", ","),
+            value=back + f" (jarak hari ini {float(day['km']):.1f} km)".replace(".", ","),
         ).font = Font(bold=True, size=12)
         row += 1
         sheet.cell(row=row, column=1, value="Tanda tangan ketua tim: ____________________")
