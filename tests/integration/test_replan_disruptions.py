@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from planner.app.cli import app
 from planner.io.registry import Registry, save_registry_csv
-from planner.present.reports.announce import announced_start
+from planner.present.announce import announced_start
 
 runner = CliRunner()
 WEEK = "2017-11-13"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.present.reports.announce import (
+from planner.present.announce import (
     VillageTotals,
     break_inside,
     format_number,

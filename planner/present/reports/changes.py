@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.workdays import format_tanggal
-from planner.present.reports.announce import announced_start
+from planner.present.announce import announced_start
 from planner.present.reports.desa import PAGE_CSS, esc, jam
 from planner.week.changes import STATUS_LABELS, day_name
 from planner.week.types import WeekPlan

@@ -22,7 +22,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from planner.domain.workdays import format_tanggal
-from planner.present.reports.announce import (
+from planner.present.announce import (
     VillageTotals,
     break_inside,
     open_hours,
@@ -82,7 +82,7 @@ def announcement_rows(
     """The rows of a village's announcement (one per day and place) and its places in order.
 
     Hours are when recording is open, rounded inwards to the quarter hour
-    (:func:`planner.present.reports.announce.open_hours`); the break is shown when it falls
+    (:func:`planner.present.announce.open_hours`); the break is shown when it falls
     inside them; a visit that leaves residents for later says so.
     """
     places = list(dict.fromkeys(v.place for v in sorted(visits, key=lambda v: (v.day, v.start))))

@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from planner.domain.workdays import format_tanggal
 from planner.geo.classify import ClassifiedVillages
 from planner.io.region import Region
+from planner.present.announce import VillageTotals, village_totals
 from planner.present.frames import left_out_with_points, page_name, villages_with_counts
 from planner.present.maps.kecamatan import (
     SCHEDULE_HEADER,
@@ -21,7 +22,6 @@ from planner.present.maps.kecamatan import (
 )
 from planner.present.maps.plan_common import team_colours
 from planner.present.maps.plan_map import save_plan_map
-from planner.present.reports.announce import VillageTotals, village_totals
 from planner.present.reports.changes import desa_change_lines, plan_changes
 from planner.present.reports.desa import (
     DesaVisit,
