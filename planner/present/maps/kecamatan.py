@@ -229,6 +229,7 @@ def save_kecamatan_page(
             desa_href=links.get(stop.kode_desa),
             is_estimate=is_estimate,
             fan=seen.get(stop.site_id, 0),
+            team_times=False,  # the camat's page: the announced hours of its table only
         )
         seen[stop.site_id] = seen.get(stop.site_id, 0) + 1
     layer.add_to(fmap)
