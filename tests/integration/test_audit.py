@@ -289,7 +289,7 @@ def test_a_locked_visit_a_disruption_broke_must_be_in_the_change_list(week) -> N
     """A re-plan with ``--absent``: the absent team's announced visits may go, but only when
     the change list says so (found on Banten: the check refused every such re-plan)."""
     plan, inputs = week
-    first = plan.itinerary.iloc[0]
+    first = plan.itinerary[~plan.itinerary["kode_desa"].isin(ISLANDS)].iloc[0]
     team_id, day = str(first["team_id"]), date.fromisoformat(str(first["date"]))
     gone = PinnedVisit(team_id, day + timedelta(days=7), 1, str(first["site_id"]), 5)
     away = Disruptions(absent={team_id: frozenset({gone.date})})
@@ -309,6 +309,15 @@ def test_a_locked_visit_a_disruption_broke_must_be_in_the_change_list(week) -> N
     _fires(told, inputs, "is missing", pinned=[gone])
     # a team whose settings changed may lose its announced visits too, once listed
     assert audit.audit_plan(told, inputs, [gone], changed_teams={team_id}) == []
+    # a day without boat excuses a visit to an island only
+    crossing = plan.itinerary[plan.itinerary["kode_desa"].isin(ISLANDS)].iloc[0]
+    island = PinnedVisit(team_id, gone.date, 2, str(crossing["site_id"]), 5)
+    calm = Disruptions(no_boat=frozenset({gone.date}))
+    listed = {**cancelled, "site_id": island.site_id}
+    both = dataclasses.replace(plan, meta={**plan.meta, "changes": [cancelled, listed]})
+    assert audit.audit_plan(both, inputs, [island], disruptions=calm) == []
+    _fires(both, inputs, f"locked visit to {gone.site_id} is missing", pinned=[gone, island],
+           disruptions=calm)  # fmt: skip
 
 
 def test_no_route_on_a_day_off_and_no_boat_on_a_day_without(week) -> None:  # type: ignore[no-untyped-def]
