@@ -252,6 +252,10 @@ def test_island_trip_is_drawn_through_the_port(reports: dict[str, Any]) -> None:
             assert any(
                 abs(x - GRENYANG[0]) < 1e-5 and abs(y - GRENYANG[1]) < 1e-5 for x, y in coords
             )
+    # the stop popup names the port once ("Perahu lewat Pelabuhan Grenyang …")
+    page = (reports["out"] / "peta.html").read_text(encoding="utf-8")
+    assert f"Perahu lewat {island['ports'].iloc[0]}" in page
+    assert "pelabuhan pelabuhan" not in page.lower()
 
 
 def _html_files(out: Path) -> list[Path]:

@@ -25,7 +25,7 @@ from planner.present.maps.offline import (
     new_map,
     numbered_icon,
 )
-from planner.present.routes import Stop, TeamDayRoute
+from planner.present.routes import Stop, TeamDayRoute, port_words
 
 SHORT_HARI: dict[str, str] = {
     "Senin": "Sen",
@@ -224,7 +224,7 @@ def stop_popup_html(
     )
     place = f"{village_label(stop.kode_desa)} {escape_html(stop.desa)}"
     island = f"<br>{escape_html(stop.island_name)}" if stop.island_name else ""
-    port = f"Lewat pelabuhan: {escape_html(stop.ports)} (perahu)<br>" if stop.ports else ""
+    port = f"Perahu lewat {escape_html(port_words(stop.ports))}<br>" if stop.ports else ""
     estimasi = " (estimasi)" if is_estimate else ""
     link = (
         f'<br><a href="{escape_html(desa_href)}" target="_blank">Pengumuman desa</a>'

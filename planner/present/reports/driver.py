@@ -17,6 +17,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain.workdays import format_tanggal
+from planner.present.routes import port_words
 from planner.week.types import WeekPlan
 
 DRIVER_SHEET = "Lembar sopir"
@@ -43,15 +44,6 @@ MAP_URL = "https://www.google.com/maps/search/?api=1&query={lat:.6f},{lon:.6f}"
 _HEAD_FILL = PatternFill("solid", fgColor="1F4E78")
 _THIN = Side(style="thin", color="777777")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
-def port_words(ports: object) -> str:
-    """``"Pelabuhan Grenyang"`` or ``"pelabuhan Karangantu → Pulau Tunda"``: a port leg named
-    once, never "pelabuhan Pelabuhan …" (port names often start with the word)."""
-    text = str(ports or "").strip()
-    if not text or text.lower().startswith(("pelabuhan", "dermaga")):
-        return text
-    return f"pelabuhan {text}"
 
 
 def _leg_words(row: dict[str, Any]) -> str:
