@@ -141,7 +141,9 @@ def test_absent_team_moves_or_cancels_only_its_own_visits(week: dict[str, Path])
             assert "DIBATALKAN" in text
         # ... and so does its PDF, the copy the kepala desa prints: the old time as it was
         # announced (quarter hour) and the team by name
-        printed = _pdf_text(desa_page.with_suffix(".pdf"))
+        raw = _pdf_text(desa_page.with_suffix(".pdf"))
+        assert raw.count("\f") == 1, "still one sheet to pin up"
+        printed = " ".join(raw.split())
         assert "PERUBAHAN JADWAL" in printed and "Tim A" in printed, printed
         assert f"pukul {announced_start(change['jam_lama'])}" in printed, printed
         if change["status"] == "dibatalkan":
@@ -155,7 +157,7 @@ def _pdf_text(pdf: Path) -> str:
             pytest.fail("pdftotext missing; CI must read the PDFs (make browser-deps)")
         pytest.skip("pdftotext (poppler-utils) is not installed")
     done = subprocess.run([tool, str(pdf), "-"], capture_output=True, check=True)
-    return " ".join(done.stdout.decode("utf-8").split())
+    return done.stdout.decode("utf-8")  # one form feed per page
 
 
 def test_closed_day_has_no_visit_and_says_why(week: dict[str, Path]) -> None:
