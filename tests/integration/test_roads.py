@@ -83,6 +83,8 @@ def test_plan_with_roads_end_to_end(pbf: Path, tmp_path: Path) -> None:
     doc = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     assert doc["travel"]["kind"] == "roads" and doc["travel"]["engine"].startswith("osrm ")
     assert doc["travel"]["slack_pct"] == 0.0
+    assert doc["travel"]["uncertainty_pct"] is None  # not measured for roads: no "± N %"
+    assert "perkiraan waktu tempuh" not in result.output
     # legs follow the road grid: far more GPX points than stops
     with (out / "routes.gpx").open(encoding="utf-8") as fh:
         gpx = gpxpy.parse(fh)
