@@ -198,3 +198,20 @@ def test_two_ways_over_the_same_nodes_keep_the_faster(tmp_path: Path) -> None:
     m = model.matrix([a, b], Mode.mobil)
     assert m.minutes[0, 1] == pytest.approx(_km(1, 2) / 45.0 * 60.0)
     assert m.km[0, 1] == pytest.approx(_km(1, 2), abs=1e-5)
+
+
+def test_lazy_model_reads_the_extract_only_on_a_cache_miss(pbf: Path, tmp_path: Path) -> None:
+    """A cache hit costs the file hash, not a parse; the lazy result equals the eager one."""
+    places = [Place("a", *NODES[1], Terrain.kota), Place("b", *NODES[4], Terrain.kota)]
+    cache = TravelCache(tmp_path)
+    lazy = OsmTravelModel.from_pbf(pbf, cache=cache, lazy=True)
+    eager = OsmTravelModel.from_pbf(pbf, cache=False)
+    first = lazy.matrix(places, Mode.mobil)
+    assert np.array_equal(first.minutes, eager.matrix(places, Mode.mobil).minutes)
+    again = OsmTravelModel.from_pbf(pbf, cache=cache, lazy=True)
+    assert again.matrix(places, Mode.mobil).minutes.tolist() == first.minutes.tolist()
+    assert again._net is None  # served from the cache without reading the ways
+    broken = tmp_path / "broken.osm.pbf"
+    broken.write_bytes(b"\x00\x00\x00\x0dnot a pbf at all")
+    with pytest.raises(TravelError, match=r"cannot read|no way"):
+        OsmTravelModel.from_pbf(broken, lazy=True).matrix(places, Mode.mobil)
