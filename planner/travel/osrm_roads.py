@@ -2,8 +2,9 @@
 
 The extract is pre-processed once per profile (``osrm-extract``, ``-partition``, ``-customize``: the
 tools shipped in the wheel) into a cache folder keyed by the SHA-256 of the extract, the profile and
-the OSRM version; later runs open the cached files. Car and foot use OSRM's own profiles; the
-motorbike profile is ours (``profiles/motorbike.lua``: no toll roads, tracks allowed).
+the OSRM version; later runs open the cached files. Foot uses OSRM's own profile; car is OSRM's
+with the speeds of ``osm.py`` (``profiles/car.lua``) and the motorbike profile is ours
+(``profiles/motorbike.lua``: no toll roads, tracks allowed).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ PROFILE_OF_MODE: dict[Mode, str] = {
     Mode.motor: "motorbike",
     Mode.jalan_kaki: "foot",
 }
-"""OSRM profile per land mode (``car``/``foot`` ship with OSRM, ``motorbike`` with us)."""
+"""OSRM profile per land mode (``foot`` ships with OSRM; ``car`` is OSRM's with Indonesian
+speeds and ``motorbike`` is ours, both in ``profiles/``)."""
 
 _ALGORITHM = "MLD"
 """Multi-level Dijkstra. ``osrm-contract`` (CH) did not finish in 220 CPU-s on the synthetic
@@ -71,10 +73,9 @@ def _osrm_dir() -> Path:
 
 
 def profile_path(name: str) -> Path:
-    """The Lua file of an OSRM profile: ours (``motorbike``) or one shipped with OSRM."""
-    if name == "motorbike":
-        return Path(str(resources.files("planner.travel") / "profiles" / "motorbike.lua"))
-    return _osrm_dir() / "share" / "profiles" / f"{name}.lua"
+    """The Lua file of an OSRM profile: ours (``car``, ``motorbike``) or OSRM's (``foot``)."""
+    ours = Path(str(resources.files("planner.travel") / "profiles" / f"{name}.lua"))
+    return ours if ours.is_file() else _osrm_dir() / "share" / "profiles" / f"{name}.lua"
 
 
 def _profile_digest(name: str) -> str:

@@ -58,6 +58,12 @@ def test_osrm_and_scipy_agree_on_the_synthetic_network(sarolangun, pbf: Path) ->
     ratio = a.minutes[off] / b.minutes[off]
     assert np.median(ratio) == pytest.approx(1.0, abs=0.05)
     assert a.km[off] == pytest.approx(b.km[off], rel=0.05)
+    # the car too: profiles/car.lua carries osm.py's Indonesian speeds (stock car.lua: -28 %)
+    car_ratio = (
+        osrm_model.matrix(places, Mode.mobil).minutes[off]
+        / scipy_model.matrix(places, Mode.mobil).minutes[off]
+    )
+    assert np.median(car_ratio) == pytest.approx(1.0, abs=0.05)
     assert travel_source(osrm_model).label == "OSM (ekstrak 2024-05-01), OSRM"
     assert travel_source(scipy_model).engine == "scipy-dijkstra"
 
