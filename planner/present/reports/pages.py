@@ -132,6 +132,7 @@ def write_pages(
                 header=SCHEDULE_HEADER,
                 rows=schedule,
                 is_estimate=is_estimate,
+                travel_note=travel_note,
             )
         )
         written.append(
@@ -210,8 +211,8 @@ def write_pages(
             geoms[kode],
             kecamatan_neighbours(small, str(row["kode_kec"]), kode),
             visit_points(visits, places),
-            # the map gives way to a long table: the announcement stays one printed page
-            height=max(30.0, 70.0 - 10.0 * len(table)) * mm,
+            # the map gives way to a long table and the travel note: one printed page
+            height=max(24.0, 70.0 - 10.0 * len(table) - (10.0 if travel_note else 0.0)) * mm,
         )
         written.append(
             write_desa_pdf(
@@ -226,6 +227,7 @@ def write_pages(
                 week_start=week,
                 is_estimate=is_estimate,
                 kode=kode,
+                travel_note=travel_note,
             )
         )
     return written
