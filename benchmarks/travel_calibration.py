@@ -19,6 +19,7 @@ from planner.travel.calibration import (
     OBSERVED_FILE,
     errors,
     fit_params,
+    held_back_p90,
     load_observations,
     params_toml,
     summarise,
@@ -36,7 +37,7 @@ def main() -> None:
     observations = []
     used = []
     for name in list_regions():
-        region = load_region(name)
+        region = load_region(name)  # a region that does not load is an error: fix its data
         if (region.root / OBSERVED_FILE).is_file():
             rows = load_observations(region)
             observations += rows
@@ -44,7 +45,10 @@ def main() -> None:
     default = TravelParams()
     fitted, figures = fit_params(observations, default)
     slack = under_estimate_slack(observations, fitted)
-    fitted = fitted.model_copy(update={"slack_pct": slack})
+    fitted = fitted.model_copy(
+        update={"slack_pct": slack, "error_p90_pct": held_back_p90(observations, fitted)}
+    )
+    print(f"held-back p90 absolute error: default {held_back_p90(observations, default):g} %")
     n_fit = sum(o.half == "fit" for o in observations)
     print(f"observations: {len(observations)} ({', '.join(used)}); fit half {n_fit}")
     print(f"fitted: {figures}; slack (p90 under-estimate, fit half) {slack:g} %")

@@ -292,6 +292,13 @@ def fit_params(
     )
 
 
+def held_back_p90(observations: Sequence[Observation], params: TravelParams) -> float:
+    """90th-percentile absolute % error on the held-back half (doubtful rows left out)."""
+    table = errors(observations, params.model_copy(update={"slack_pct": 0.0}))
+    test = table[(table["half"] == "test") & ~table["doubtful"]]
+    return round(float(np.percentile(test["abs_error_pct"], 90)), 1) if len(test) else 0.0
+
+
 def under_estimate_slack(observations: Sequence[Observation], params: TravelParams) -> float:
     """90th percentile of (observed / estimate - 1) on the fit half's land rows, in %, >= 0.
 
@@ -307,6 +314,8 @@ def params_toml(params: TravelParams, fitted: dict[str, float], provenance: str)
     lines = [f"# {line}" for line in provenance.splitlines()]
     lines += ["[params]", f'calibration = "{provenance.splitlines()[0]}"']
     lines.append(f"slack_pct = {params.slack_pct:g}")
+    if params.error_p90_pct is not None:
+        lines.append(f"error_p90_pct = {params.error_p90_pct:g}")
     speeds = ", ".join(f"{m} = {params.trunk_speed_kmh[m]:.3f}" for m in Mode)
     lines.append(f"trunk_speed_kmh = {{ {speeds} }}")
     access = ", ".join(f"{t} = {params.access_km[t]:.3f}" for t in Terrain)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,9 @@ _WALK = {
 _MIN_EDGE_KM = 1e-6
 _CELLS_PER_CHUNK = 20_000_000
 """Dijkstra rows are computed in chunks of at most this many (source, node) cells."""
+_TIE_MIN_PER_KM = 1e-6
+"""Tie-break weight of a km (minutes): far below any real time difference, far above the
+float64 rounding of a route's minutes (~1e-12), so km come back to within ~1e-6 km."""
 
 DEFAULT_OSM_SPEEDS: dict[Mode, dict[str, float]] = {
     Mode.mobil: _CAR,
@@ -64,36 +68,42 @@ class OsmTravelModel(TravelModel):
     Build it with :meth:`from_pbf`.
     """
 
-    version = "1"
+    version = "2"  # 2: km by tie-broken Dijkstra, repeated edges keep the fastest
 
     def __init__(
         self,
-        node_lonlat: np.ndarray,
-        edges: np.ndarray,
-        edge_class: Sequence[str],
+        node_lonlat: np.ndarray | None,
+        edges: np.ndarray | None,
+        edge_class: Sequence[str] | None,
         speeds: Mapping[Mode, Mapping[str, float]],
         *,
         digest_text: str,
+        reader: Callable[[], tuple[np.ndarray, np.ndarray, list[str]]] | None = None,
         params: TravelParams | None = None,
         ports: Sequence[Port] = (),
         cache: TravelCache | bool | None = None,
         sea: SeaNetwork | None = None,
     ) -> None:
         super().__init__(params, ports, cache=cache, sea=sea)
-        self.node_lonlat = node_lonlat
-        self.edges = edges
-        self.edge_class = np.asarray(edge_class, dtype=object)
         self.speeds = {Mode(m): dict(v) for m, v in speeds.items()}
         self._digest = digest_text
-        a, b = edges[:, 0], edges[:, 1]
-        self.edge_km = haversine_km(
-            node_lonlat[a, 0], node_lonlat[a, 1], node_lonlat[b, 0], node_lonlat[b, 1]
-        )
-        lat0 = float(np.mean(node_lonlat[:, 1])) if len(node_lonlat) else 0.0
-        self._scale = np.array([111.32 * np.cos(np.radians(lat0)), 110.57])
-        self._graphs: dict[Mode, tuple[csr_matrix, np.ndarray, cKDTree]] = {}
+        if node_lonlat is not None and edges is not None and edge_class is not None:
+            self._net: _Network | None = _Network.build(node_lonlat, edges, list(edge_class))
+        elif reader is not None:
+            self._net = None
+        else:
+            raise TravelError("OsmTravelModel needs the network arrays or a reader")
+        self._reader = reader
+        self._graphs: dict[Mode, tuple[csr_matrix, csr_matrix, np.ndarray, cKDTree]] = {}
         self.pbf: Path | None = None
         """The extract this network was read from (set by :meth:`from_pbf`)."""
+
+    def network(self) -> _Network:
+        """The road network, read from the extract on first use (see ``lazy``)."""
+        if self._net is None:
+            assert self._reader is not None  # __init__ ensures arrays or a reader
+            self._net = _Network.build(*self._reader())
+        return self._net
 
     @classmethod
     def from_pbf(
@@ -107,6 +117,7 @@ class OsmTravelModel(TravelModel):
         ports: Sequence[Port] = (),
         cache: TravelCache | bool | None = None,
         sea: SeaNetwork | None = None,
+        lazy: bool = False,
     ) -> OsmTravelModel:
         """Read the road network of an ``.osm.pbf`` (or ``.osm``) file with pyosmium.
 
@@ -119,64 +130,36 @@ class OsmTravelModel(TravelModel):
             keeps its default) or a table per mode. Default :data:`DEFAULT_OSM_SPEEDS`.
         params, ports, cache, sea
             As in :class:`~planner.travel.TravelModel`.
+        lazy
+            Read the ways only when a matrix is not in the cache (the file is still hashed
+            now): a cache hit then costs the hash, not a parse of the whole extract. A bad
+            file is reported at the first matrix instead of here.
 
         Raises
         ------
         TravelError
-            If the file cannot be read or has no usable road.
+            If the file is missing, or (not ``lazy``) cannot be read or has no usable road.
         """
-        import osmium
-
         path = Path(path)
         speeds = _speed_tables(speeds_by_highway_class)
         if not path.is_file():
             raise TravelError(f"{path}: OSM extract not found")
-        index: dict[int, int] = {}
-        lonlat: list[tuple[float, float]] = []
-        pairs: list[tuple[int, int]] = []
-        classes: list[str] = []
-        try:
-            processor = (
-                osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
-                .with_locations()
-                .with_filter(osmium.filter.KeyFilter("highway"))
-            )
-            for obj in processor:
-                if not isinstance(obj, osmium.osm.Way):
-                    continue
-                cls_name = str(obj.tags.get("highway", ""))
-                refs: list[int] = []
-                for node in obj.nodes:
-                    if not node.location.valid():
-                        continue
-                    if node.ref not in index:
-                        index[node.ref] = len(lonlat)
-                        lonlat.append((node.lon, node.lat))
-                    refs.append(index[node.ref])
-                for u, v in itertools.pairwise(refs):
-                    if u != v:
-                        pairs.append((u, v))
-                        classes.append(cls_name)
-        except (RuntimeError, OSError, ValueError) as exc:
-            raise TravelError(f"{path}: cannot read the OSM extract ({exc})") from None
-        if not pairs:
-            raise TravelError(f"{path}: no way with a highway tag and node locations found")
         h = hashlib.sha256()
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
         h.update(repr(sorted((str(m), sorted(t.items())) for m, t in speeds.items())).encode())
-        model = cls(
-            np.array(lonlat, dtype=np.float64),
-            np.array(pairs, dtype=np.int64),
-            classes,
-            speeds,
-            digest_text=h.hexdigest(),
-            params=params,
-            ports=ports,
-            cache=cache,
-            sea=sea,
-        )
+        if lazy:
+            model = cls(
+                None, None, None, speeds, digest_text=h.hexdigest(),
+                reader=lambda: _read_pbf(path), params=params, ports=ports, cache=cache, sea=sea,
+            )  # fmt: skip
+        else:
+            lonlat, pairs, classes = _read_pbf(path)
+            model = cls(
+                lonlat, pairs, classes, speeds, digest_text=h.hexdigest(),
+                params=params, ports=ports, cache=cache, sea=sea,
+            )  # fmt: skip
         model.pbf = path
         return model
 
@@ -184,51 +167,62 @@ class OsmTravelModel(TravelModel):
         """Hash of the extract and the speed tables."""
         return self._digest
 
-    def _graph(self, mode: Mode) -> tuple[csr_matrix, np.ndarray, cKDTree]:
-        """Minutes graph, usable nodes and their KD-tree for one mode."""
+    def _graph(self, mode: Mode) -> tuple[csr_matrix, csr_matrix, np.ndarray, cKDTree]:
+        """Minutes graph, tie-broken graph, usable nodes and their KD-tree for one mode."""
         if mode not in self._graphs:
             table = self.speeds.get(mode, {})
-            kmh = np.array([table.get(c, 0.0) for c in self.edge_class], dtype=np.float64)
+            net = self.network()
+            kmh = np.array([table.get(c, 0.0) for c in net.edge_class], dtype=np.float64)
             ok = kmh > 0
             if not ok.any():
                 raise TravelError(f"the OSM extract has no road usable by {mode}")
-            a, b = self.edges[ok, 0], self.edges[ok, 1]
-            km = np.maximum(self.edge_km[ok], _MIN_EDGE_KM)  # csgraph drops explicit zeros
+            a, b = net.edges[ok, 0], net.edges[ok, 1]
+            km = np.maximum(net.edge_km[ok], _MIN_EDGE_KM)  # csgraph drops explicit zeros
             minutes = km / kmh[ok] * 60.0
-            n = len(self.node_lonlat)
-            g_min = csr_matrix((np.r_[minutes, minutes], (np.r_[a, b], np.r_[b, a])), (n, n))
+            n = len(net.node_lonlat)
+            rows, cols = np.r_[a, b], np.r_[b, a]
+            g_min = _min_csr(rows, cols, np.r_[minutes, minutes], n)
+            tie = minutes + km * _TIE_MIN_PER_KM
+            g_tie = _min_csr(rows, cols, np.r_[tie, tie], n)
             nodes = np.unique(np.r_[a, b])
-            tree = cKDTree(self.node_lonlat[nodes] * self._scale)
-            self._graphs[mode] = (g_min, nodes, tree)
+            tree = cKDTree(net.node_lonlat[nodes] * net.scale)
+            self._graphs[mode] = (g_min, g_tie, nodes, tree)
         return self._graphs[mode]
 
     def _snap(self, points: Sequence[Place], mode: Mode) -> tuple[np.ndarray, np.ndarray]:
         """Nearest usable node of each point and the snap distance in km."""
-        _, nodes, tree = self._graph(mode)
+        _, _, nodes, tree = self._graph(mode)
+        net = self.network()
         xy = np.array([[p.lon, p.lat] for p in points], dtype=np.float64).reshape(-1, 2)
-        _, idx = tree.query(xy * self._scale)
+        _, idx = tree.query(xy * net.scale)
         snapped = nodes[np.asarray(idx, dtype=np.int64)]
-        ll = self.node_lonlat[snapped]
+        ll = net.node_lonlat[snapped]
         snap_km = haversine_km(xy[:, 0], xy[:, 1], ll[:, 0], ll[:, 1])
         return snapped, np.atleast_1d(snap_km)
 
     def land_legs(self, points: Sequence[Place], mode: Mode) -> tuple[np.ndarray, np.ndarray]:
-        """Shortest-time road legs plus snap (access) legs at both ends."""
-        g_min, _, _ = self._graph(mode)
+        """Shortest-time road legs plus snap (access) legs at both ends.
+
+        Km along the fastest route come from a second Dijkstra on ``minutes + eps * km``:
+        its distance minus the fastest minutes, divided by ``eps``, is the km of a fastest
+        route (ties broken towards the shorter one). Walking each route back through the
+        predecessor arrays cost ~3x more than both Dijkstras on a Banten-size network.
+        """
+        g_min, g_tie, _, _ = self._graph(mode)
         snapped, snap_km = self._snap(points, mode)
         unique, inverse = np.unique(snapped, return_inverse=True)
-        n_nodes = len(self.node_lonlat)
+        n_nodes = len(self.network().node_lonlat)
         chunk = max(1, _CELLS_PER_CHUNK // max(n_nodes, 1))  # bound memory: rows x nodes
         road_min = np.empty((unique.size, unique.size))
         road_km = np.empty((unique.size, unique.size))
         for start in range(0, unique.size, chunk):
             sources = unique[start : start + chunk]
-            dist, pred = dijkstra(g_min, directed=False, indices=sources, return_predecessors=True)
-            road_min[start : start + chunk] = dist[:, unique]
-            tree_km = self._tree_km(pred)
-            road_km[start : start + chunk] = np.where(
-                np.isfinite(dist[:, unique]), tree_km[:, unique], np.inf
-            )
+            fastest = dijkstra(g_min, directed=False, indices=sources)[:, unique]
+            tied = dijkstra(g_tie, directed=False, indices=sources)[:, unique]
+            road_min[start : start + chunk] = fastest
+            with np.errstate(invalid="ignore"):  # inf - inf where no road
+                km = np.maximum(tied - fastest, 0.0) / _TIE_MIN_PER_KM
+            road_km[start : start + chunk] = np.where(np.isfinite(fastest), km, np.inf)
         road_min = road_min[inverse][:, inverse]
         road_km = road_km[inverse][:, inverse]
         speed = self.params.access_speed_kmh[mode]
@@ -239,38 +233,9 @@ class OsmTravelModel(TravelModel):
         np.fill_diagonal(km, 0.0)
         return minutes, km
 
-    def _tree_km(self, pred: np.ndarray) -> np.ndarray:
-        """Km from each source to every node along its shortest-time tree (pointer jumping).
-
-        ``pred`` is Dijkstra's ``(sources, nodes)`` predecessor array. Each node first holds
-        the length of the edge from its predecessor; then every round adds the sum held by
-        its current ancestor and jumps to that ancestor's ancestor, so ~log2(path length)
-        vectorised rounds give the whole path length.
-        """
-        rows, nodes = np.nonzero(pred >= 0)
-        parents = pred[rows, nodes]
-        acc = np.zeros(pred.shape)
-        acc[rows, nodes] = np.maximum(
-            haversine_km(
-                self.node_lonlat[parents, 0],
-                self.node_lonlat[parents, 1],
-                self.node_lonlat[nodes, 0],
-                self.node_lonlat[nodes, 1],
-            ),
-            _MIN_EDGE_KM,
-        )
-        anc = pred.copy()
-        while True:
-            rows, nodes = np.nonzero(anc >= 0)
-            if rows.size == 0:
-                return acc
-            up = anc[rows, nodes]
-            acc[rows, nodes] = acc[rows, nodes] + acc[rows, up]
-            anc[rows, nodes] = anc[rows, up]
-
     def land_path(self, a: Place, b: Place, mode: Mode) -> list[tuple[float, float]]:
         """The road polyline of the fastest route (snap legs as its first and last piece)."""
-        g_min, _, _ = self._graph(mode)
+        g_min, _, _, _ = self._graph(mode)
         (na, nb), _ = self._snap([a, b], mode)
         _, pred = dijkstra(g_min, directed=False, indices=int(na), return_predecessors=True)
         chain = [int(nb)]
@@ -279,8 +244,80 @@ class OsmTravelModel(TravelModel):
                 raise TravelError(f"no road from '{a.id}' to '{b.id}' in the OSM extract")
             chain.append(int(pred[chain[-1]]))
         chain.reverse()
-        coords = [(float(x), float(y)) for x, y in self.node_lonlat[chain]]
+        coords = [(float(x), float(y)) for x, y in self.network().node_lonlat[chain]]
         return [(a.lon, a.lat), *coords, (b.lon, b.lat)]
+
+
+@dataclass(frozen=True)
+class _Network:
+    """Road nodes (lon, lat), edges as node index pairs with their class, edge km."""
+
+    node_lonlat: np.ndarray
+    edges: np.ndarray
+    edge_class: np.ndarray
+    edge_km: np.ndarray
+    scale: np.ndarray
+    """km per degree (lon, lat) at the network's mean latitude, for the snapping KD-tree."""
+
+    @classmethod
+    def build(cls, node_lonlat: np.ndarray, edges: np.ndarray, classes: list[str]) -> _Network:
+        a, b = edges[:, 0], edges[:, 1]
+        km = haversine_km(
+            node_lonlat[a, 0], node_lonlat[a, 1], node_lonlat[b, 0], node_lonlat[b, 1]
+        )
+        lat0 = float(np.mean(node_lonlat[:, 1])) if len(node_lonlat) else 0.0
+        scale = np.array([111.32 * np.cos(np.radians(lat0)), 110.57])
+        return cls(node_lonlat, edges, np.asarray(classes, dtype=object), km, scale)
+
+
+def _read_pbf(path: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Nodes, edges and edge classes of every ``highway`` way of an extract (pyosmium)."""
+    import osmium
+
+    index: dict[int, int] = {}
+    lonlat: list[tuple[float, float]] = []
+    pairs: list[tuple[int, int]] = []
+    classes: list[str] = []
+    try:
+        processor = (
+            osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
+            .with_locations()
+            .with_filter(osmium.filter.KeyFilter("highway"))
+        )
+        for obj in processor:
+            if not isinstance(obj, osmium.osm.Way):
+                continue
+            cls_name = str(obj.tags.get("highway", ""))
+            refs: list[int] = []
+            for node in obj.nodes:
+                if not node.location.valid():
+                    continue
+                if node.ref not in index:
+                    index[node.ref] = len(lonlat)
+                    lonlat.append((node.lon, node.lat))
+                refs.append(index[node.ref])
+            for u, v in itertools.pairwise(refs):
+                if u != v:
+                    pairs.append((u, v))
+                    classes.append(cls_name)
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise TravelError(f"{path}: cannot read the OSM extract ({exc})") from None
+    if not pairs:
+        raise TravelError(f"{path}: no way with a highway tag and node locations found")
+    return np.array(lonlat, dtype=np.float64), np.array(pairs, dtype=np.int64), classes
+
+
+def _min_csr(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int) -> csr_matrix:
+    """Sparse ``n x n`` graph keeping the smallest value of repeated edges.
+
+    ``csr_matrix`` would add them up: two ways over the same pair of nodes would make one
+    edge as slow as both together.
+    """
+    order = np.lexsort((values, cols, rows))
+    rows, cols, values = rows[order], cols[order], values[order]
+    first = np.ones(rows.size, dtype=bool)
+    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+    return csr_matrix((values[first], (rows[first], cols[first])), (n, n))
 
 
 def _speed_tables(

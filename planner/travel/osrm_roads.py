@@ -2,14 +2,16 @@
 
 The extract is pre-processed once per profile (``osrm-extract``, ``-partition``, ``-customize``: the
 tools shipped in the wheel) into a cache folder keyed by the SHA-256 of the extract, the profile and
-the OSRM version; later runs open the cached files. Car and foot use OSRM's own profiles; the
-motorbike profile is ours (``profiles/motorbike.lua``: no toll roads, tracks allowed).
+the OSRM version; later runs open the cached files. Foot uses OSRM's own profile; car is OSRM's
+with the speeds of ``osm.py`` (``profiles/car.lua``) and the motorbike profile is ours
+(``profiles/motorbike.lua``: no toll roads, tracks allowed).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -31,11 +33,19 @@ PROFILE_OF_MODE: dict[Mode, str] = {
     Mode.motor: "motorbike",
     Mode.jalan_kaki: "foot",
 }
-"""OSRM profile per land mode (``car``/``foot`` ship with OSRM, ``motorbike`` with us)."""
+"""OSRM profile per land mode (``foot`` ships with OSRM; ``car`` is OSRM's with Indonesian
+speeds and ``motorbike`` is ours, both in ``profiles/``)."""
 
 _ALGORITHM = "MLD"
-"""Multi-level Dijkstra: ``osrm-contract`` (CH) took minutes on a 3,000-node grid here while
-partition + customize take seconds; MLD tables are fast enough for a province."""
+"""Multi-level Dijkstra. ``osrm-contract`` (CH) did not finish in 220 CPU-s on the synthetic
+Banten grid (BENCHMARKS.md section 10) while partition + customize take seconds; CH tables
+are faster (1.4 s against 26 s for 1,552 points on a less regular synthetic network), so CH
+is worth a try on a real extract, but its build time is the risk."""
+
+_EXCLUDABLE = re.compile(r"excludable\s*=\s*Sequence\s*\{.*?\n\s*\},?", re.S)
+"""The ``excludable`` table of a profile. The planner never excludes a road class, and every
+combination listed costs one more metric in ``osrm-customize`` (car.lua lists 3: 4 metrics);
+the staged copy declares none."""
 
 
 def osrm_version() -> str | None:
@@ -63,10 +73,9 @@ def _osrm_dir() -> Path:
 
 
 def profile_path(name: str) -> Path:
-    """The Lua file of an OSRM profile: ours (``motorbike``) or one shipped with OSRM."""
-    if name == "motorbike":
-        return Path(str(resources.files("planner.travel") / "profiles" / "motorbike.lua"))
-    return _osrm_dir() / "share" / "profiles" / f"{name}.lua"
+    """The Lua file of an OSRM profile: ours (``car``, ``motorbike``) or OSRM's (``foot``)."""
+    ours = Path(str(resources.files("planner.travel") / "profiles" / f"{name}.lua"))
+    return ours if ours.is_file() else _osrm_dir() / "share" / "profiles" / f"{name}.lua"
 
 
 def _profile_digest(name: str) -> str:
@@ -101,7 +110,7 @@ def prepare_osrm(pbf: Path, profile: str, *, work_dir: Path | None = None) -> Pa
     root = work_dir or default_osrm_dir()
     version = metadata.version("osrm-bindings")
     key = hashlib.sha256(
-        f"{file_sha256(pbf)}|{_profile_digest(profile)}|{version}|{_ALGORITHM}".encode()
+        f"{file_sha256(pbf)}|{_profile_digest(profile)}|{version}|{_ALGORITHM}|no-excludes".encode()
     ).hexdigest()[:20]
     final = root / f"{profile}-{key}"
     base = final / "roads.osrm"
@@ -113,7 +122,9 @@ def prepare_osrm(pbf: Path, profile: str, *, work_dir: Path | None = None) -> Pa
         staged = tmp / "profile"
         # OSRM resolves require('lib/...') next to the profile: stage it beside OSRM's lib/
         shutil.copytree(_osrm_dir() / "share" / "profiles" / "lib", staged / "lib")
-        shutil.copy2(profile_path(profile), staged / f"{profile}.lua")
+        text = profile_path(profile).read_text(encoding="utf-8")
+        text, _ = _EXCLUDABLE.subn("excludable = Sequence {},", text)
+        (staged / f"{profile}.lua").write_text(text, encoding="utf-8")
         threads = str(max(1, min(2, os.cpu_count() or 1)))
         log = tmp / "osrm.log"
         out = tmp / "roads.osrm"

@@ -88,9 +88,17 @@ class TravelParams(BaseModel):
     Banten build (~1,750 places) around 1 s; 1.5 km doubles the Dijkstra time."""
 
     slack_pct: float = 0.0
-    """Reserve added to every estimated land leg, in % of its minutes: the estimate cannot
-    know a damaged bridge or a market day, so an announced time keeps this margin. Regions
-    default to the calibrated 90th-percentile under-estimate (``travel_params.toml``)."""
+    """Reserve added to every estimated land leg, in % of its minutes (``[travel] slack_pct``).
+    Off by default: the observed trips that measure the error are mostly long inter-town
+    trips, and padding every short hop between villages by their 90th percentile (+78 % for
+    the default figures) would buy a promise the data cannot support at the cost of visits.
+    The error is shown instead (``error_p90_pct``)."""
+
+    error_p90_pct: float | None = 57.0
+    """90th-percentile absolute error of the estimated minutes on held-back observed trips, in %
+    (``benchmarks/travel_calibration.py``, BENCHMARKS.md section 10: 57.2 % for the default
+    figures on 27 trips). Outputs announce times as "perkiraan waktu tempuh ± N %";
+    ``None``: not measured."""
 
     calibration: str | None = None
     """Where the figures come from when they were fitted (``jemput check-travel --fit``)."""
@@ -139,6 +147,8 @@ class TravelParams(BaseModel):
             problems.append("boarding_minutes must be >= 0")
         if not 0 <= self.slack_pct <= 200:
             problems.append(f"slack_pct must be between 0 and 200, got {self.slack_pct}")
+        if self.error_p90_pct is not None and not 0 <= self.error_p90_pct <= 1000:
+            problems.append(f"error_p90_pct must be between 0 and 1000, got {self.error_p90_pct}")
         if not self.detour_grid_km > 0:
             problems.append("detour_grid_km must be > 0")
         if problems:

@@ -221,7 +221,9 @@ def travel_model_for(region: Region, *, cache: bool = True) -> TravelModel:
             raise TravelError(f"{pbf}: OSM extract not found (--roads / [travel] roads)")
         if config.engine == "osrm" or (config.engine == "auto" and osrm_version() is not None):
             return OsrmTravelModel(pbf, params=plain, ports=ports, cache=cache, sea=sea)
-        return OsmTravelModel.from_pbf(pbf, params=plain, ports=ports, cache=cache, sea=sea)
+        return OsmTravelModel.from_pbf(
+            pbf, params=plain, ports=ports, cache=cache, sea=sea, lazy=True
+        )
     if config.matrix:
         csv = _region_file(region, config.matrix)
         return MatrixTravelModel.from_csv(csv, params=plain, ports=ports, cache=cache, sea=sea)

@@ -40,6 +40,9 @@ class TravelSource:
         Reserve added to every estimated land leg (0 for roads and matrices).
     calibration
         Provenance of the estimate's parameters.
+    uncertainty_pct
+        90th-percentile absolute error of the minutes on held-back observed trips (the
+        estimate), ``None`` when not measured (roads, matrices).
     """
 
     kind: SourceKind
@@ -49,6 +52,14 @@ class TravelSource:
     extract_date: str | None = None
     slack_pct: float = 0.0
     calibration: str | None = None
+    uncertainty_pct: float | None = None
+
+    @property
+    def uncertainty_text(self) -> str:
+        """People-facing ``perkiraan waktu tempuh ± N %`` (empty when not measured)."""
+        if self.uncertainty_pct is None:
+            return ""
+        return f"perkiraan waktu tempuh ± {self.uncertainty_pct:g} %"
 
     def as_dict(self) -> dict[str, object]:
         """Plain dict for ``plan.json`` (``meta.travel``)."""
@@ -80,14 +91,17 @@ def travel_source(model: TravelModel) -> TravelSource:
     """Describe the model that makes the minutes (see :class:`TravelSource`)."""
     if isinstance(model, EstimateTravelModel):
         slack = float(model.params.slack_pct)
+        error = model.params.error_p90_pct
         label = "estimasi (garis lurus/darat × faktor jalan ÷ kecepatan per moda"
-        label += f", cadangan +{slack:g} %)" if slack else ")"
+        label += f", cadangan +{slack:g} %" if slack else ""
+        label += f"; perkiraan waktu tempuh ± {error:g} %)" if error is not None else ")"
         return TravelSource(
             "estimate",
             "estimate",
             label,
             slack_pct=slack,
             calibration=model.params.calibration or "default parameters (not calibrated)",
+            uncertainty_pct=None if error is None else float(error),
         )
     if isinstance(model, OsrmTravelModel | OsmTravelModel):
         pbf = model.pbf

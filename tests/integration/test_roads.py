@@ -58,6 +58,12 @@ def test_osrm_and_scipy_agree_on_the_synthetic_network(sarolangun, pbf: Path) ->
     ratio = a.minutes[off] / b.minutes[off]
     assert np.median(ratio) == pytest.approx(1.0, abs=0.05)
     assert a.km[off] == pytest.approx(b.km[off], rel=0.05)
+    # the car too: profiles/car.lua carries osm.py's Indonesian speeds (stock car.lua: -28 %)
+    car_ratio = (
+        osrm_model.matrix(places, Mode.mobil).minutes[off]
+        / scipy_model.matrix(places, Mode.mobil).minutes[off]
+    )
+    assert np.median(car_ratio) == pytest.approx(1.0, abs=0.05)
     assert travel_source(osrm_model).label == "OSM (ekstrak 2024-05-01), OSRM"
     assert travel_source(scipy_model).engine == "scipy-dijkstra"
 
@@ -83,6 +89,8 @@ def test_plan_with_roads_end_to_end(pbf: Path, tmp_path: Path) -> None:
     doc = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     assert doc["travel"]["kind"] == "roads" and doc["travel"]["engine"].startswith("osrm ")
     assert doc["travel"]["slack_pct"] == 0.0
+    assert doc["travel"]["uncertainty_pct"] is None  # not measured for roads: no "± N %"
+    assert "perkiraan waktu tempuh" not in result.output
     # legs follow the road grid: far more GPX points than stops
     with (out / "routes.gpx").open(encoding="utf-8") as fh:
         gpx = gpxpy.parse(fh)

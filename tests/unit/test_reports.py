@@ -397,6 +397,8 @@ def test_every_desa_pdf_is_one_a4_page_that_says_what_its_page_says(
         assert ink[: height // 2].any() and ink[height // 2 :].any()
         text = _text(pdf)
         assert "PENGUMUMAN" in text and "Kartu Keluarga" in text
+        # the estimate's measured error goes with the announced hours (issue 15)
+        assert "perkiraan waktu tempuh ± 57 %" in " ".join(text.split()), pdf
         html = pdf.with_suffix(".html").read_text(encoding="utf-8")
         body = html.split("<tbody>")[1].split("</tbody>")[0]
         for start, end in _hours(body):
@@ -417,6 +419,7 @@ def test_kecamatan_pdf_is_a4_landscape_with_every_visit(
         assert abs(width / height - 297 / 210) < 0.01, (pdf, width, height)
         text = _text(pdf)
         assert "Jadwal jemput bola KTP-el" in text and "halaman 1" in text
+        assert "perkiraan waktu tempuh ± 57 %" in " ".join(text.split()), pdf
         kode_kec = pdf.name.split("-")[0]
         visits = plan.itinerary[plan.itinerary["kode_desa"].str.startswith(kode_kec + ".")]
         assert f"{len(visits)} kunjungan" in text

@@ -153,6 +153,7 @@ def save_kecamatan_page(
     desa_links: Mapping[str, str] | None = None,
     breaks: Mapping[tuple[str, str], str] | None = None,
     totals: Mapping[str, VillageTotals] | None = None,
+    travel_note: str = "",
 ) -> Path:
     """Write the page of one kecamatan.
 
@@ -181,6 +182,8 @@ def save_kecamatan_page(
         falls inside a visit.
     totals
         Village code → expected turnout and planned recordings of the week (partial visits).
+    travel_note
+        A sentence on the travel times' error (the estimate), shown under the heading.
     """
     links = desa_links or {}
     visits = kecamatan_visits(routes, kode_kec)
@@ -197,6 +200,8 @@ def save_kecamatan_page(
         if is_estimate
         else ""
     )
+    if travel_note:
+        note += f"<p class='jb-estimasi'>{escape_html(travel_note)}</p>"
     root.html.add_child(
         Element(
             f"<div class='jb-head'><h1>{title}</h1>"

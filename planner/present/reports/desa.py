@@ -253,8 +253,11 @@ def desa_page_html(
     kecamatan_href: str | None = None,
     changes: Sequence[str] = (),
     totals: VillageTotals | None = None,
+    travel_note: str = "",
 ) -> str:
     """The announcement page of one village (complete HTML, every data value escaped).
+
+    ``travel_note``: a sentence on the travel times' error, printed under the table.
 
     ``changes``: one line per changed announced visit (old and new time, why); the page is
     then marked PERUBAHAN JADWAL. ``totals`` (the village's expected turnout and the week's
@@ -308,6 +311,7 @@ Tim perekaman Dinas Kependudukan dan Pencatatan Sipil akan datang ke {kind.lower
 <table class="jadwal"><thead><tr><th>Hari, tanggal</th><th>Jam pelayanan</th><th>Tempat</th>
 <th>Perkiraan</th><th>Tim</th></tr></thead><tbody>{"".join(rows)}</tbody></table>
 <p>Datanglah pada jam pelayanan; saat istirahat tim, pelayanan berhenti sebentar.</p>
+{f'<p class="catatan">{esc(travel_note)}</p>' if travel_note else ""}
 <p>Tempat: <b>{office} {esc(nama)}</b> atau tempat lain yang diumumkan kepala
 {kind.lower()}/lurah (titik biru pada peta{", bernomor sesuai tempat" if several else ""}).</p>
 <div class="bawa"><h3>Siapa yang datang dan apa yang dibawa</h3>

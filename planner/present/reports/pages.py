@@ -3,7 +3,7 @@ each page also as an A4 PDF (:mod:`planner.present.reports.pdf`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +50,22 @@ def week_totals(plan: WeekPlan) -> dict[str, VillageTotals]:
     )
 
 
+def travel_uncertainty_note(meta: Mapping[str, object]) -> str:
+    """People-facing note on announced hours when the minutes carry a measured error.
+
+    Empty unless ``meta["travel"]["uncertainty_pct"]`` (the estimate's 90th-percentile error
+    on held-back observed trips) is a number.
+    """
+    travel = meta.get("travel")
+    pct = travel.get("uncertainty_pct") if isinstance(travel, Mapping) else None
+    if not isinstance(pct, int | float):
+        return ""
+    return (
+        f"Jam kedatangan disusun dengan perkiraan waktu tempuh ± {pct:g} % (estimasi): "
+        "tim dapat tiba lebih awal atau lebih lambat dari jam yang tertulis."
+    )
+
+
 def write_pages(
     plan: WeekPlan,
     region: Region,
@@ -63,6 +79,7 @@ def write_pages(
     week = date.fromisoformat(str(meta["week_start"]))
     is_estimate = bool(meta.get("is_estimate"))
     tz = str(meta.get("timezone", region.config.timezone_label))
+    travel_note = travel_uncertainty_note(meta)
     crs = str(region.config.crs_metric)
     villages = villages_with_counts(plan, classified)
     by_code = villages.set_index("kode", drop=False)
@@ -115,6 +132,7 @@ def write_pages(
                 header=SCHEDULE_HEADER,
                 rows=schedule,
                 is_estimate=is_estimate,
+                travel_note=travel_note,
             )
         )
         written.append(
@@ -133,6 +151,7 @@ def write_pages(
                 # no links to ../desa/: the page is sent alone (WhatsApp) and must work so
                 breaks=breaks,
                 totals=totals,
+                travel_note=travel_note,
             )
         )
 
@@ -182,6 +201,7 @@ def write_pages(
             is_estimate=is_estimate,
             changes=changes,
             totals=totals.get(kode),
+            travel_note=travel_note,
         )
         path = folder / "desa" / desa_file[kode]
         path.write_text(text, encoding="utf-8")
@@ -193,8 +213,8 @@ def write_pages(
             geoms[kode],
             kecamatan_neighbours(small, str(row["kode_kec"]), kode),
             visit_points(visits, places),
-            # the map gives way to a long table and a change box: one printed page
-            height=max(30.0, 70.0 - 10.0 * len(table) - box) * mm,
+            # the map gives way to a long table, a change box and the travel note: one page
+            height=max(24.0, 70.0 - 10.0 * len(table) - box - (10.0 if travel_note else 0.0)) * mm,
         )
         written.append(
             write_desa_pdf(
@@ -210,6 +230,7 @@ def write_pages(
                 is_estimate=is_estimate,
                 kode=kode,
                 changes=changes,
+                travel_note=travel_note,
             )
         )
     return written

@@ -160,12 +160,14 @@ def write_desa_pdf(
     is_estimate: bool,
     kode: str,
     changes: Sequence[str] = (),
+    travel_note: str = "",
 ) -> Path:
     """The announcement of one village as a one-page A4 PDF (same rows as its HTML page).
 
     ``changes`` (one line per changed announced visit) puts the *PERUBAHAN JADWAL* box of the
     HTML page under the title: a kepala desa who printed the first announcement must see that
-    this one replaces it.
+    this one replaces it. ``travel_note``: a sentence on the travel times' error, printed with
+    the notes.
     """
     story: list[Flowable] = [
         Paragraph("PENGUMUMAN", TITLE),
@@ -231,6 +233,8 @@ def write_desa_pdf(
             SMALL,
         ),
     ]
+    if travel_note:
+        story.append(Paragraph(esc(travel_note), SMALL))
     if is_estimate:
         story.append(
             Paragraph(
@@ -263,8 +267,12 @@ def write_kecamatan_pdf(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
     is_estimate: bool,
+    travel_note: str = "",
 ) -> Path:
-    """A kecamatan's schedule as an A4 landscape PDF (page numbers on every page)."""
+    """A kecamatan's schedule as an A4 landscape PDF (page numbers on every page).
+
+    ``travel_note``: a sentence on the travel times' error, printed under the table.
+    """
     width = landscape(A4)[0] - 24 * mm
     shares = [0.05, 0.2, 0.17, 0.22, 0.13, 0.23]
     cells = [[Paragraph(esc(v), CELL) for v in row] for row in rows]
@@ -282,6 +290,8 @@ def write_kecamatan_pdf(
             SMALL,
         ),
     ]
+    if travel_note:
+        story.append(Paragraph(esc(travel_note), SMALL))
     if is_estimate:
         story.append(
             Paragraph(
