@@ -1,8 +1,9 @@
 """Banten weeks against an upper bound: how far the planner and the greedy are from the best.
 
 Run: ``.venv/bin/python benchmarks/bound.py [--time-limit 20] [--weeks ...] [--workers 2]
-[--queue-before]``. Inputs as ``benchmarks/banten_week.py`` (bundled Banten region, registry
-estimate, ``examples/banten/teams.toml``, default policy). Per week, side by side in one run:
+[--queue-before] [--region anambas]``. Inputs as ``benchmarks/banten_week.py`` (bundled Banten
+region, registry estimate, ``examples/banten/teams.toml``, default policy; ``--region``: that
+region's example teams). Per week, side by side in one run:
 
 * ``bound``: :func:`planner.week.bound.week_bound`, the LP relaxation of docs/BOUND.md (every
   plan's weighted recordings are at most this), the same LP without the average-trip
@@ -119,13 +120,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--queue-before", action="store_true")
     parser.add_argument(
+        "--region", default="banten", help="a bundled region with example teams (e.g. anambas)"
+    )
+    parser.add_argument(
         "--mip-seconds", type=float, default=10.0, help="SCIP seconds per group (0: LP only)"
     )
     args = parser.parse_args(argv)
     weeks = [date.fromisoformat(w) for w in args.weeks.split(",") if w]
-    inputs = with_time_limit(load_inputs("banten"), args.time_limit)
+    inputs = with_time_limit(load_inputs(args.region), args.time_limit)
     print(
-        f"# Banten weeks against the bound ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})\n"
+        f"# {args.region.capitalize()} weeks against the bound "
+        f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})\n"
     )
     print(machine())
     print(f"\nT = {args.time_limit:g} s, {args.workers} workers.\n")
