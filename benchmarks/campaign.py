@@ -1,7 +1,7 @@
 """A Banten campaign, planner against density greedy, both rolled week by week the same way.
 
 Run: ``.venv/bin/python benchmarks/campaign.py [--time-limit 4] [--from 2017-11-13]
-[--until 2018-06-27 | --quick] [--workers 2] [--lookahead 0.5,1]``. Inputs as
+[--until 2018-06-27 | --quick] [--workers 2] [--lookahead 0.5,1] [--trip-share 1]``. Inputs as
 ``benchmarks/banten_week.py``. Both runs use :func:`planner.scenarios.projection.project` (the
 roll-forward of ``jemput project``: what a week expects to record is subtracted, fully served
 sites get the repeat turnout, holidays skipped);
@@ -78,6 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also the planner with these look-aheads per hour (comma-separated, e.g. 0.5,1)",
     )
     parser.add_argument(
+        "--trip-share",
+        default="",
+        help="also the planner with these lookahead_trip_share values (comma-separated)",
+    )
+    parser.add_argument(
         "--quick", action="store_true", help=f"stop at {QUICK_UNTIL} (8 weeks), for comparisons"
     )
     args = parser.parse_args(argv)
@@ -96,6 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         policy = apply_overrides(inputs.policy, {"lookahead_per_hour": value})
         ahead = dataclasses.replace(inputs, policy=policy)
         runs.append((f"planner, look-ahead {value:g}/h", run(ahead, start, until, args.workers)))
+    for value in (float(v) for v in args.trip_share.split(",") if v):
+        policy = apply_overrides(inputs.policy, {"lookahead_trip_share": value})
+        ahead = dataclasses.replace(inputs, policy=policy)
+        runs.append((f"planner, trip share {value:g}", run(ahead, start, until, args.workers)))
     rows = []
     for k, area in runs[0][1].completion.iterrows():
         row: dict[str, Any] = {
