@@ -202,7 +202,13 @@ def run_plan(
         plan.meta["changes"] = changes
         plan.meta["change_counts"] = change_counts(changes, len(replan.announced))
     # the written form of the plan, re-derived from the rules alone; a failure writes nothing
-    check_plan_before_writing(plan, inputs, replan.pinned if replan else ())
+    check_plan_before_writing(
+        plan,
+        inputs,
+        replan.pinned if replan else (),
+        disruptions=disruptions,
+        changed_teams=changed,
+    )
     with atomic_output_dir(out, "plan") as tmp:
         write_plan_json(plan, tmp / "plan.json")
         write_itinerary_csv(plan, tmp / "itinerary.csv")

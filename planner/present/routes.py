@@ -36,6 +36,15 @@ SHORT_HARI: dict[str, str] = {
 """Three-letter Indonesian weekday abbreviations."""
 
 
+def port_words(ports: object) -> str:
+    """``"Pelabuhan Grenyang"`` or ``"pelabuhan Karangantu → Pulau Tunda"``: a port leg named
+    once, never "pelabuhan Pelabuhan …" (port names often start with the word)."""
+    text = str(ports or "").strip()
+    if not text or text.lower().startswith(("pelabuhan", "dermaga")):
+        return text
+    return f"pelabuhan {text}"
+
+
 @dataclass(frozen=True)
 class Stop:
     """One stop of a team-day, in people's terms (no personal data)."""

@@ -107,7 +107,7 @@ of one village): copy *j+1* is served only if copy *j* is. Any solution maps ont
 obeys this by renaming copies, so no plan is lost; the search no longer walks through the
 copies' permutations. Start routes are renamed the same way (:func:`_read_routes`).
 Off: on Banten weeks it changed the solver objective by +-0.1 % and the weighted recordings
-after the day fill by -0.2 to -0.6 % (BENCHMARKS.md section 11)."""
+after the day fill by -0.2 to -0.6 % (BENCHMARKS.md section 12)."""
 
 
 def _copy_classes(problem: RoutingProblem, modelled: Sequence[int]) -> list[tuple[int, ...]]:

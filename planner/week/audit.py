@@ -1,4 +1,6 @@
-"""The last check before a plan is written: the posted times, re-derived from the rules.
+"""Long module: one independent checker, every promise of a posted plan in one place.
+
+The last check before a plan is written: the posted times, re-derived from the rules.
 
 :func:`audit_plan` reads what a coordinator would post (the itinerary and the team-day rows,
 in clock minutes as written) and re-derives every promise from the inputs alone: the working
@@ -13,13 +15,17 @@ the travel it interrupts; each stop reached no sooner than travel allows after t
 recording after the set-up, long enough for its residents; every leg passable by the team
 (a boat leg only for a boat team, no leg to an island without one). Per place and day: the
 policy's queue limit, all teams together. Per village: no more than its expected residents.
-Per pinned visit: kept, by the same team on the same day.
+Per pinned visit: kept, by the same team on the same day, unless a disruption broke it (its
+team absent or changed, its day closed, its island out of reach on a day without boat), and
+then listed as moved or cancelled in the plan's change list. No route on a day its team is
+absent or the office closed, no sea leg on a day without boat.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -29,6 +35,7 @@ from planner.domain.config import Team
 from planner.domain.workdays import WorkDay, working_days
 from planner.travel import Mode, Place, TravelMatrix
 from planner.travel.regional import depot_places, site_places
+from planner.week.disruptions import Disruptions
 from planner.week.types import PinnedVisit, WeekInputs, WeekPlan
 
 TOLERANCE_MINUTES = 1.5
@@ -109,7 +116,14 @@ def _days_of(team: Team, inputs: WeekInputs) -> dict[str, WorkDay]:
     return {d.date.isoformat(): d for d in days}
 
 
-def audit_plan(plan: WeekPlan, inputs: WeekInputs, pinned: Sequence[PinnedVisit] = ()) -> list[str]:
+def audit_plan(
+    plan: WeekPlan,
+    inputs: WeekInputs,
+    pinned: Sequence[PinnedVisit] = (),
+    *,
+    disruptions: Disruptions | None = None,
+    changed_teams: Collection[str] = (),
+) -> list[str]:
     """Every broken promise of the written form of ``plan``, as messages (empty when none).
 
     Parameters
@@ -120,7 +134,11 @@ def audit_plan(plan: WeekPlan, inputs: WeekInputs, pinned: Sequence[PinnedVisit]
         What the week was made from: teams, policy (calendar, queue limit), region and the
         travel model.
     pinned
-        Visits kept from an earlier plan (``--lock``): each must be in the plan as it was.
+        Visits kept from an earlier plan (``--lock``): each must be in the plan as it was,
+        unless ``disruptions`` or ``changed_teams`` broke it and the change list says so.
+    disruptions, changed_teams
+        What a re-plan was told (``--absent``, ``--closed``, ``--no-boat``; teams whose
+        settings changed since the announcement).
 
     Returns
     -------
@@ -157,7 +175,9 @@ def audit_plan(plan: WeekPlan, inputs: WeekInputs, pinned: Sequence[PinnedVisit]
         matrix = matrices.get((str(team.modes[0]), bool(team.boat)))
         problems += _audit_day(where, row, mine.sort_values("order"), team, day, matrix)
     problems += _audit_places(plan, inputs)
-    problems += _audit_pinned(stops, pinned)
+    told = disruptions or Disruptions()
+    problems += _audit_disruptions(day_rows, told)
+    problems += _audit_pinned(plan, pinned, told, frozenset(changed_teams))
     return problems
 
 
@@ -313,8 +333,28 @@ def _audit_places(plan: WeekPlan, inputs: WeekInputs) -> list[str]:
     return problems
 
 
-def _audit_pinned(stops: pd.DataFrame, pinned: Sequence[PinnedVisit]) -> list[str]:
-    """Each pinned visit is in the plan: same team, same day, same place."""
+def _audit_disruptions(day_rows: pd.DataFrame, disruptions: Disruptions) -> list[str]:
+    """No route on a day its team cannot work; no boat on a day without boat."""
+    problems = []
+    for row in _records(day_rows):
+        team_id, day = str(row["team_id"]), date.fromisoformat(str(row["date"]))
+        why = disruptions.reason(team_id, day)
+        if why is not None:
+            problems.append(f"{team_id} {day}: a route on a day the team cannot work ({why})")
+        if day in disruptions.no_boat and float(str(row.get("boat_minutes") or 0)) > 0:
+            problems.append(f"{team_id} {day}: a sea leg on a day without boat (--no-boat)")
+    return problems
+
+
+def _audit_pinned(
+    plan: WeekPlan,
+    pinned: Sequence[PinnedVisit],
+    disruptions: Disruptions,
+    changed_teams: frozenset[str],
+) -> list[str]:
+    """Each pinned visit is in the plan (same team, day and place), or a disruption broke it
+    and the plan's change list announces it as moved or cancelled."""
+    stops = plan.itinerary
     have = set(
         zip(
             stops["team_id"].astype(str),
@@ -323,21 +363,53 @@ def _audit_pinned(stops: pd.DataFrame, pinned: Sequence[PinnedVisit]) -> list[st
             strict=True,
         )
     )
-    return [
-        f"{p.team_id} {p.date.isoformat()}: locked visit to {p.site_id} is missing"
-        for p in pinned
-        if (p.team_id, p.date.isoformat(), p.site_id) not in have
-    ]
+    sites = plan.sites
+    on_island = {
+        str(s)
+        for s, i in zip(sites["site_id"], sites["island"], strict=True)
+        if isinstance(i, str) and i
+    }
+    changes = plan.meta.get("changes", [])
+    announced = {
+        (str(c.get("old_team")), str(c.get("old_date")), str(c.get("site_id")))
+        for c in (changes if isinstance(changes, list) else [])
+        if isinstance(c, dict) and c.get("status") in ("moved", "cancelled")
+    }
+    problems = []
+    for p in pinned:
+        key = (p.team_id, p.date.isoformat(), p.site_id)
+        if key in have:
+            continue
+        broken = (
+            disruptions.reason(p.team_id, p.date) is not None
+            or p.team_id in changed_teams
+            or (p.date in disruptions.no_boat and p.site_id in on_island)
+        )
+        where = f"{p.team_id} {p.date.isoformat()}"
+        if not broken:
+            problems.append(f"{where}: locked visit to {p.site_id} is missing")
+        elif key not in announced:
+            problems.append(
+                f"{where}: locked visit to {p.site_id} changed but not in the change list"
+            )
+    return problems
 
 
 def check_plan_before_writing(
-    plan: WeekPlan, inputs: WeekInputs, pinned: Sequence[PinnedVisit] = ()
+    plan: WeekPlan,
+    inputs: WeekInputs,
+    pinned: Sequence[PinnedVisit] = (),
+    *,
+    disruptions: Disruptions | None = None,
+    changed_teams: Collection[str] = (),
 ) -> None:
     """Raise :class:`PlanAuditError` when :func:`audit_plan` finds anything.
 
     The message asks for a report: the user's input cannot cause it.
     """
-    problems = audit_plan(plan, inputs, pinned)
+    problems = audit_plan(
+        plan, inputs, pinned, disruptions=disruptions, changed_teams=changed_teams
+    )
     if problems:
         head = (
             "internal error, please report: the finished plan failed its final check "

@@ -190,9 +190,12 @@ def solve_groups(
                     # replaying the start found nothing in its second (a loaded machine):
                     # the search's own plan stands
                     kept = None
-                if kept is not None and (
-                    weighted_of(group, [v for r in kept.routes for v in r.visit_ids]) >= found
-                ):
+                if kept is None:
+                    # OR-Tools could not even replay the start (seen on Sumenep's 45 team-days
+                    # with trips and per-weekday ferries): the greedy routes, checked by the
+                    # project's own checker, beat an empty week; reported as a failed search
+                    kept = _fallback_solution(group.problem)
+                if weighted_of(group, [v for r in kept.routes for v in r.visit_ids]) >= found:
                     solution = kept
         out.append(solution)
     return [GroupResult(g, s) for g, s in zip(groups, out, strict=True)]

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from planner.io.registry import Registry
+from planner.present.maps.plan_common import SEA_HALO
 from planner.week.types import WeekInputs
 
 if TYPE_CHECKING:
@@ -34,11 +36,17 @@ name = "Tim Jemput Bola Kab. Serang (pulau)"
 depot = "dinas-36.04"
 boat = true
 """
+PULO_AMPEL = "36.04.08."
 DAY_LAYER = re.compile(r" — (Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu) \d\d/\d\d$")
 
 
 def _plan(
-    region: Any, classified: Any, root: Path, teams_path: Path | None, seconds: float
+    region: Any,
+    classified: Any,
+    root: Path,
+    teams_path: Path | None,
+    seconds: float,
+    only: str | None = None,
 ) -> dict[str, Any]:
     from planner.geo.estimate import load_demand
     from planner.io.plan_config import load_plan_config
@@ -48,6 +56,18 @@ def _plan(
 
     teams, policy = load_plan_config(region, teams_path, None, {"time_limit_s": seconds})
     registry = load_demand(region, classified, None, policy.solver.seed)
+    if only is not None:  # residents to record only there: the boat team surely crosses
+        counts = registry.counts.copy()
+        outside = ~counts.index.astype(str).str.startswith(only)
+        for column in ("belum_rekam", "lansia", "disabilitas", "pemula"):
+            counts.loc[outside, column] = 0
+        counts["sudah_rekam"] = counts["wajib_ktp"] - counts["belum_rekam"]
+        registry = Registry.from_frame(
+            counts,
+            source=registry.source,
+            is_estimate=registry.is_estimate,
+            estimate_model=registry.estimate_model,
+        )
     travel = travel_model_for(region)
     plan = plan_week(
         WeekInputs(region, classified, registry, teams, policy, WEEK, travel), workers=2
@@ -66,6 +86,26 @@ def small_week(  # type: ignore[no-untyped-def]
     teams = root / "teams.toml"
     teams.write_text(TEAMS, encoding="utf-8")
     return _plan(banten, banten_classified, root, teams, 3)
+
+
+@pytest.fixture(scope="module")
+def island_week(  # type: ignore[no-untyped-def]
+    banten, banten_classified, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """Residents to record only in Kec. Pulo Ampel, whose Pulo Panjang is an island."""
+    root = tmp_path_factory.mktemp("plan_map_island")
+    teams = root / "teams.toml"
+    teams.write_text(TEAMS, encoding="utf-8")
+    return _plan(banten, banten_classified, root, teams, 2, only=PULO_AMPEL)
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
 
 
 def _layer_labels(page: PageInfo) -> list[str]:
@@ -110,8 +150,46 @@ def test_overview_map_offline(small_week: dict[str, Any], offline_page: PageInfo
     assert str(first["desa"]) in popup.inner_text()
     content = offline_page.page.locator(".leaflet-popup-content").inner_text()
     assert "Perkiraan perekaman" in content and "November 2017" in content
+    # the announced hours (quarter hours, as on the pages), then the team's exact minutes
+    assert re.search(r"Jam pelayanan: \d\d\.(00|15|30|45)–\d\d\.(00|15|30|45)", content), content
+    assert f"tim tiba {first['arrival']}" in content, content
     assert "ESTIMASI" in offline_page.page.locator(".jb-legend").first.inner_text()
     offline_page.screenshot("plan_map_serang")
+    assert offline_page.problems == []
+
+
+def _sea_paths(page: Any) -> int:
+    """Drawn boat legs: a dashed line on a light-blue halo (SEA_HALO)."""
+    return int(page.locator(f"path[stroke='{SEA_HALO}']").count())
+
+
+def test_boat_legs_have_their_own_style_and_follow_the_filters(
+    island_week: dict[str, Any], offline_page: PageInfo
+) -> None:
+    plan = island_week["plan"]
+    days = plan.team_days
+    crossing = days[days["boat_minutes"] > 0]
+    assert len(crossing), "the boat team should cross to Pulo Panjang this week"
+    offline_page.open(island_week["out"] / "peta.html")
+    page = offline_page.page
+    page.wait_for_selector(".jb-number-marker")
+    text = (island_week["out"] / "peta.html").read_text(encoding="utf-8")
+    assert "&#9875;" not in text and "\u2693" not in text  # ports: an SVG, no symbol font
+    # every crossing day draws its legs: out and back, each a halo under a dashed line
+    assert _sea_paths(page) >= 2 * len(crossing)
+    assert page.locator("path[stroke-dasharray='8 7']").count() == _sea_paths(page)
+    land = sorted(set(days["team_id"]) - set(crossing["team_id"]))
+    if land:  # a team without a boat shows no sea leg
+        page.select_option("#jb-filter-team", land[0])
+        assert _sea_paths(page) == 0
+    boat_team, boat_day = str(crossing["team_id"].iloc[0]), str(crossing["date"].iloc[0])
+    page.select_option("#jb-filter-team", boat_team)
+    page.select_option("#jb-filter-day", boat_day)
+    assert _sea_paths(page) >= 2
+    other = sorted(set(days.loc[days["team_id"] == boat_team, "date"]) - set(crossing["date"]))
+    if other:  # the same team on a day on land
+        page.select_option("#jb-filter-day", str(other[0]))
+        assert _sea_paths(page) == 0
     assert offline_page.problems == []
 
 
@@ -137,6 +215,10 @@ def test_kecamatan_page_offline(small_week: dict[str, Any], offline_page: PageIn
     popup = offline_page.page.locator(".leaflet-popup-content .jb-desa")
     popup.wait_for()
     assert popup.inner_text() in first_desa
+    # one time base: the popup gives the table's hours, not the team's exact minutes
+    content = offline_page.page.locator(".leaflet-popup-content").inner_text()
+    assert f"Jam pelayanan: {hours.removesuffix(' WIB').split(' ')[0]}" in content, content
+    assert "tim tiba" not in content
     offline_page.page.emulate_media(media="print")
     assert not offline_page.page.locator(".leaflet-control-layers").is_visible()
     offline_page.page.emulate_media(media="screen")
@@ -175,6 +257,34 @@ def test_full_banten_overview(  # type: ignore[no-untyped-def]
     offline_page.open(week["out"] / "peta.html")
     offline_page.page.wait_for_selector(".jb-number-marker")
     assert offline_page.problems == []
-    labels = [t for t in _layer_labels(offline_page) if DAY_LAYER.search(t)]
-    assert len(labels) == len(week["plan"].team_days)
+    plan = week["plan"]
+    page = offline_page.page
+    # 72 team-days: chosen with the Tim and Hari lists, not a 2,131-px list of checkboxes
+    assert [t for t in _layer_labels(offline_page) if DAY_LAYER.search(t)] == []
+    teams = page.locator("#jb-filter-team option").count()
+    assert teams == 1 + plan.team_days["team_id"].nunique()
+    assert page.locator("#jb-filter-day option").count() == 1 + plan.team_days["date"].nunique()
+    # nothing the coordinator needs is hidden behind a legend
+    boxes = [
+        page.locator(sel).first.bounding_box()
+        for sel in (".jb-filter", ".leaflet-control-layers", ".leaflet-control-zoom")
+    ]
+    legends = [page.locator(".jb-legend").nth(k).bounding_box() for k in range(3)]
+    for box in boxes:
+        assert box is not None and box["y"] + box["height"] <= 1000
+        for legend in legends:
+            assert legend is not None and not _overlap(box, legend), (box, legend)
+    # a village visited on several days: its markers are fanned out, each one clickable
+    markers = page.locator(".jb-number-marker")
+    assert markers.count() == len(plan.itinerary)
+    order = plan.itinerary.sort_values(["team_id", "date", "order"]).reset_index(drop=True)
+    repeated = order.groupby("site_id").filter(lambda g: len(g) > 1)
+    assert len(repeated), "some village of a Banten week takes several days"
+    for _, group in repeated.groupby("site_id"):
+        spots = {
+            (round(b["x"]), round(b["y"]))
+            for k in group.index
+            if (b := markers.nth(int(k)).bounding_box()) is not None
+        }
+        assert len(spots) == len(group), group[["team_id", "date"]]
     offline_page.screenshot("plan_map_banten")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +24,7 @@ from planner.domain.config import apply_overrides, load_policy, teams_from_dict
 from planner.geo.estimate import estimate_registry
 from planner.io.registry import Registry
 from planner.travel.regional import travel_model_for
+from planner.week.disruptions import Disruptions
 from planner.week.plan import plan_week
 from planner.week.types import PinnedVisit, WeekInputs, WeekPlan
 
@@ -282,6 +283,65 @@ def test_a_missing_locked_visit(week) -> None:  # type: ignore[no-untyped-def]
         str(first["team_id"]), date.fromisoformat(str(first["date"])), 1, str(first["site_id"]), 5
     )
     assert audit.audit_plan(plan, inputs, [real]) == []
+
+
+def test_a_locked_visit_a_disruption_broke_must_be_in_the_change_list(week) -> None:  # type: ignore[no-untyped-def]
+    """A re-plan with ``--absent``: the absent team's announced visits may go, but only when
+    the change list says so (found on Banten: the check refused every such re-plan)."""
+    plan, inputs = week
+    first = plan.itinerary[~plan.itinerary["kode_desa"].isin(ISLANDS)].iloc[0]
+    team_id, day = str(first["team_id"]), date.fromisoformat(str(first["date"]))
+    gone = PinnedVisit(team_id, day + timedelta(days=7), 1, str(first["site_id"]), 5)
+    away = Disruptions(absent={team_id: frozenset({gone.date})})
+    problems = _fires(
+        plan, inputs, "changed but not in the change list", pinned=[gone], disruptions=away
+    )
+    assert not any("is missing" in p for p in problems), problems
+    cancelled = {
+        "status": "cancelled",
+        "old_team": team_id,
+        "old_date": gone.date.isoformat(),
+        "site_id": gone.site_id,
+    }
+    told = dataclasses.replace(plan, meta={**plan.meta, "changes": [cancelled]})
+    assert audit.audit_plan(told, inputs, [gone], disruptions=away) == []
+    # the same visit without a disruption that explains it: missing
+    _fires(told, inputs, "is missing", pinned=[gone])
+    # a team whose settings changed may lose its announced visits too, once listed
+    assert audit.audit_plan(told, inputs, [gone], changed_teams={team_id}) == []
+    # a day without boat excuses a visit to an island only
+    crossing = plan.itinerary[plan.itinerary["kode_desa"].isin(ISLANDS)].iloc[0]
+    island = PinnedVisit(team_id, gone.date, 2, str(crossing["site_id"]), 5)
+    calm = Disruptions(no_boat=frozenset({gone.date}))
+    listed = {**cancelled, "site_id": island.site_id}
+    both = dataclasses.replace(plan, meta={**plan.meta, "changes": [cancelled, listed]})
+    assert audit.audit_plan(both, inputs, [island], disruptions=calm) == []
+    _fires(both, inputs, f"locked visit to {gone.site_id} is missing", pinned=[gone, island],
+           disruptions=calm)  # fmt: skip
+
+
+def test_no_route_on_a_day_off_and_no_boat_on_a_day_without(week) -> None:  # type: ignore[no-untyped-def]
+    plan, inputs = week
+    row = plan.team_days.iloc[0]
+    team_id, day = str(row["team_id"]), date.fromisoformat(str(row["date"]))
+    _fires(
+        plan,
+        inputs,
+        "a day the team cannot work (tim",
+        disruptions=Disruptions(absent={team_id: frozenset({day})}),
+    )
+    _fires(
+        plan, inputs, "cannot work (hari ditutup", disruptions=Disruptions(closed={day: "banjir"})
+    )
+    boat_days = plan.team_days[plan.team_days["boat_minutes"] > 0]
+    crossing = date.fromisoformat(str(boat_days.iloc[0]["date"]))
+    _fires(
+        plan,
+        inputs,
+        "sea leg on a day without boat",
+        disruptions=Disruptions(no_boat=frozenset({crossing})),
+    )
+    assert audit.audit_plan(plan, inputs, disruptions=Disruptions()) == []
 
 
 def test_a_plan_that_fails_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

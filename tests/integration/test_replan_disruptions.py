@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,7 @@ from typer.testing import CliRunner
 
 from planner.app.cli import app
 from planner.io.registry import Registry, save_registry_csv
+from planner.present.announce import announced_start
 
 runner = CliRunner()
 WEEK = "2017-11-13"
@@ -135,6 +139,25 @@ def test_absent_team_moves_or_cancels_only_its_own_visits(week: dict[str, Path])
         assert "PERUBAHAN JADWAL" in text and "Semula" in text
         if change["status"] == "dibatalkan":
             assert "DIBATALKAN" in text
+        # ... and so does its PDF, the copy the kepala desa prints: the old time as it was
+        # announced (quarter hour) and the team by name
+        raw = _pdf_text(desa_page.with_suffix(".pdf"))
+        assert raw.count("\f") == 1, "still one sheet to pin up"
+        printed = " ".join(raw.split())
+        assert "PERUBAHAN JADWAL" in printed and "Tim A" in printed, printed
+        assert f"pukul {announced_start(change['jam_lama'])}" in printed, printed
+        if change["status"] == "dibatalkan":
+            assert "DIBATALKAN" in printed
+
+
+def _pdf_text(pdf: Path) -> str:
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext missing; CI must read the PDFs (make browser-deps)")
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    done = subprocess.run([tool, str(pdf), "-"], capture_output=True, check=True)
+    return done.stdout.decode("utf-8")  # one form feed per page
 
 
 def test_closed_day_has_no_visit_and_says_why(week: dict[str, Path]) -> None:

@@ -37,8 +37,16 @@ def _modules() -> dict[str, Path]:
     return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
-def _imported(node: ast.Import | ast.ImportFrom, modules: dict[str, Path]) -> set[str]:
-    """The planner modules an import statement loads (a package's ``__init__`` included)."""
+def _imported(
+    node: ast.Import | ast.ImportFrom, modules: dict[str, Path], importer: str = ""
+) -> set[str]:
+    """The planner modules an import statement loads (a package's ``__init__`` included).
+
+    Importing ``a.b.c`` from outside package ``a.b`` first runs ``a/b/__init__.py``: that is an
+    edge too (``maps.kecamatan`` → ``reports.announce`` ran ``reports/__init__``, which imports
+    ``reports.pages`` → ``maps.kecamatan``: ``import planner.present.maps.kecamatan`` alone
+    failed). From inside the package, its ``__init__`` is already running: no edge.
+    """
     names = (
         [a.name for a in node.names]
         if isinstance(node, ast.Import)
@@ -52,6 +60,11 @@ def _imported(node: ast.Import | ast.ImportFrom, modules: dict[str, Path]) -> se
             name = name.rsplit(".", 1)[0]
         if name in modules and name != "planner":
             out.add(name)
+            parts = name.split(".")
+            for k in range(2, len(parts)):
+                package = ".".join(parts[:k])
+                if package in modules and not importer.startswith(package + "."):
+                    out.add(package)
     return out
 
 
@@ -64,7 +77,7 @@ def _graph() -> tuple[dict[str, set[str]], list[str]]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Import | ast.ImportFrom):
-                targets = _imported(node, modules)
+                targets = _imported(node, modules, name)
                 edges[name] |= targets - {name}
                 if targets and node.col_offset > 0:
                     local.append(f"{name}:{node.lineno} imports {', '.join(sorted(targets))}")

@@ -252,6 +252,10 @@ def test_island_trip_is_drawn_through_the_port(reports: dict[str, Any]) -> None:
             assert any(
                 abs(x - GRENYANG[0]) < 1e-5 and abs(y - GRENYANG[1]) < 1e-5 for x, y in coords
             )
+    # the stop popup names the port once ("Perahu lewat Pelabuhan Grenyang …")
+    page = (reports["out"] / "peta.html").read_text(encoding="utf-8")
+    assert f"Perahu lewat {island['ports'].iloc[0]}" in page
+    assert "pelabuhan pelabuhan" not in page.lower()
 
 
 def _html_files(out: Path) -> list[Path]:
@@ -430,10 +434,16 @@ def test_driver_sheet_has_a_page_per_team_day(reports: dict[str, Any]) -> None:
     assert "&P" in sheet.oddFooter.right.text and "&D" in sheet.oddFooter.left.text
     for day in days:
         assert f"pukul {day['depart']}" in text and f"pukul {day['return']}" in text
+        # the office name as written: only the km figure gets a decimal comma
+        assert f"Kembali di {day['end_name']} pukul {day['return']}" in text
         for visit in day["visits"]:
             assert f"{visit['lat']:.6f}, {visit['lon']:.6f}" in text
     links = [c.hyperlink.target for row in sheet.iter_rows() for c in row if c.hyperlink]
     assert len(links) == sum(len(d["visits"]) for d in days)
     assert all(link.startswith("https://www.google.com/maps/search/") for link in links)
-    if any(v["boat_minutes"] > 0 for d in days for v in d["visits"]):
-        assert "perahu" in text
+    crossings = [v for d in days for v in d["visits"] if v["boat_minutes"] > 0]
+    assert crossings, "the week should cross to Pulo Panjang"
+    for visit in crossings:  # the boat leg names its port, once ("Pelabuhan Grenyang")
+        assert f"termasuk perahu ± {visit['boat_minutes']:.0f} menit, {visit['ports']}" in text
+    assert "pelabuhan pelabuhan" not in text.lower()
+    assert any(d.get("return_ports") for d in days) == ("perahu lewat" in text)

@@ -18,6 +18,12 @@ import geopandas as gpd
 from branca.element import Element
 
 from planner.domain.workdays import format_tanggal
+from planner.present.announce import (
+    VillageTotals,
+    break_inside,
+    open_hours,
+    people_text,
+)
 from planner.present.maps.choropleth import belum_rekam_edges
 from planner.present.maps.offline import LegendEntry, add_legend, escape_html, save_self_contained
 from planner.present.maps.plan_common import (
@@ -27,12 +33,6 @@ from planner.present.maps.plan_common import (
     lite_map,
     page_root,
     village_label,
-)
-from planner.present.reports.announce import (
-    VillageTotals,
-    break_inside,
-    open_hours,
-    people_text,
 )
 from planner.present.routes import Stop, TeamDayRoute
 
@@ -229,6 +229,7 @@ def save_kecamatan_page(
             desa_href=links.get(stop.kode_desa),
             is_estimate=is_estimate,
             fan=seen.get(stop.site_id, 0),
+            team_times=False,  # the camat's page: the announced hours of its table only
         )
         seen[stop.site_id] = seen.get(stop.site_id, 0) + 1
     layer.add_to(fmap)

@@ -16,6 +16,7 @@ import geopandas as gpd
 from branca.element import Figure
 
 from planner.domain.workdays import format_tanggal
+from planner.present.announce import open_hours
 from planner.present.maps.choropleth import belum_rekam_colour
 from planner.present.maps.offline import (
     escape_html,
@@ -24,7 +25,7 @@ from planner.present.maps.offline import (
     new_map,
     numbered_icon,
 )
-from planner.present.routes import Stop, TeamDayRoute
+from planner.present.routes import Stop, TeamDayRoute, port_words
 
 SHORT_HARI: dict[str, str] = {
     "Senin": "Sen",
@@ -206,11 +207,24 @@ def stop_popup_html(
     *,
     desa_href: str | None = None,
     is_estimate: bool = False,
+    team_times: bool = True,
 ) -> str:
-    """Popup of a stop, in Bahasa Indonesia, every value escaped."""
+    """Popup of a stop, in Bahasa Indonesia, every value escaped.
+
+    The hours are the announced ones (:func:`planner.present.announce.open_hours`), as on the
+    desa and kecamatan pages; ``team_times`` adds the team's exact arrival and recording start
+    (the coordinator's map, not the camat's page).
+    """
+    opens, closes = open_hours(stop.start, stop.end)
+    exact = (
+        f" <small>(tim tiba {escape_html(stop.arrival)}, mulai rekam {escape_html(stop.start)})"
+        "</small>"
+        if team_times
+        else ""
+    )
     place = f"{village_label(stop.kode_desa)} {escape_html(stop.desa)}"
     island = f"<br>{escape_html(stop.island_name)}" if stop.island_name else ""
-    port = f"Lewat pelabuhan: {escape_html(stop.ports)} (perahu)<br>" if stop.ports else ""
+    port = f"Perahu lewat {escape_html(port_words(stop.ports))}<br>" if stop.ports else ""
     estimasi = " (estimasi)" if is_estimate else ""
     link = (
         f'<br><a href="{escape_html(desa_href)}" target="_blank">Pengumuman desa</a>'
@@ -222,8 +236,7 @@ def stop_popup_html(
         f"<b class='jb-desa'>{place}</b>{island}<br>"
         f"Kec. {escape_html(stop.kecamatan)}, {escape_html(stop.kabupaten)}<br>"
         f"Hari/tanggal: <b>{escape_html(format_tanggal(route.day))}</b><br>"
-        f"Jam: <b>{escape_html(stop.arrival)}–{escape_html(stop.end)}</b> "
-        f"(mulai rekam {escape_html(stop.start)})<br>"
+        f"Jam pelayanan: <b>{opens}–{closes}</b>{exact}<br>"
         f"{port}"
         f"Perkiraan perekaman: {format_count(stop.expected_recordings)} orang{estimasi}<br>"
         f"Tim: {escape_html(route.team_name)}<br>"
@@ -257,6 +270,7 @@ def add_stop_marker(
     is_estimate: bool = False,
     fan: int = 0,
     day_tag: bool = True,
+    team_times: bool = True,
 ) -> folium.Marker:
     """A numbered marker (visit order unless ``label`` is given) with popup and tooltip.
 
@@ -275,13 +289,16 @@ def add_stop_marker(
             f"{short}</div>"
         )
         icon.options["html"] = f"<div style='position:relative'>{icon.options['html']}{tag}</div>"
-    tip = escape_html(f"{stop.order}. {stop.desa} — {route.hari} {stop.arrival}–{stop.end}")
+    opens, closes = open_hours(stop.start, stop.end)
+    tip = escape_html(f"{stop.order}. {stop.desa} — {route.hari} {opens}–{closes}")
     marker = folium.Marker(
         location=[stop.lat, stop.lon],
         icon=icon,
         tooltip=html_tooltip(tip),
         popup=html_popup(
-            stop_popup_html(route, stop, desa_href=desa_href, is_estimate=is_estimate),
+            stop_popup_html(
+                route, stop, desa_href=desa_href, is_estimate=is_estimate, team_times=team_times
+            ),
             max_width=320,
         ),
     )

@@ -53,6 +53,7 @@ from planner.present.maps.plan_common import (
     team_colours,
     village_label,
 )
+from planner.present.maps.sebaran import PORT_COLOUR, port_icon, port_label
 from planner.present.routes import TeamDayRoute
 
 CLASS_MARKER_COLOURS: dict[str, str] = {
@@ -136,15 +137,19 @@ def add_left_out_layers(fmap: folium.Map, left_out: pd.DataFrame) -> None:
     """Villages left out of the week: small grey markers with the reason in the popup.
 
     Two layers: left out because the week is full or no team covers the regency (many;
-    hidden at first), and for any other reason (needs a boat, no day fits, too few residents,
-    partly planned; shown).
+    hidden at first), and for any other reason (needs a boat or a port, no day fits, too few
+    residents, partly planned, the search failed; shown).
     """
     if not len(left_out):
         return
     frame = left_out.dropna(subset=["lon", "lat"])
     capacity = frame["reason_code"].isin(["capacity", "no_team"])
     for name, part, show in (
-        ("Tidak terjadwal: perlu perahu, jauh, kecil, sebagian", frame[~capacity], True),
+        (
+            "Tidak terjadwal: alasan lain (perahu, jauh, kecil, sebagian, pencarian gagal)",
+            frame[~capacity],
+            True,
+        ),
         ("Tidak terjadwal: kapasitas penuh atau tanpa tim", frame[capacity], False),
     ):
         layer = folium.FeatureGroup(name=escape_html(name), show=show)
@@ -181,7 +186,7 @@ def add_left_out_layers(fmap: folium.Map, left_out: pd.DataFrame) -> None:
 def add_depots_and_ports(
     fmap: folium.Map, depots: pd.DataFrame | None, ports: pd.DataFrame | None
 ) -> None:
-    """Disdukcapil offices (dark square) and ports (⚓) as two layers."""
+    """Disdukcapil offices (dark square) and ports (an SVG anchor) as two layers."""
     if depots is not None and len(depots):
         layer = folium.FeatureGroup(name="Kantor Disdukcapil", show=True)
         for d in depots.to_dict("records"):
@@ -192,9 +197,11 @@ def add_depots_and_ports(
     if ports is not None and len(ports):
         layer = folium.FeatureGroup(name="Pelabuhan", show=True)
         for p in ports.drop_duplicates("port_id").to_dict("records"):
-            emoji_marker(float(p["lat"]), float(p["lon"]), "&#9875;", str(p["port_name"])).add_to(
-                layer
-            )
+            # the SVG anchor of peta_sebaran.html: no emoji or symbol font needed
+            name = port_label(str(p["port_name"]))
+            marker = emoji_marker(float(p["lat"]), float(p["lon"]), port_icon(), name)
+            marker.options["z_index_offset"] = -1000  # under the stops of a landing place
+            marker.add_to(layer)
         layer.add_to(fmap)
 
 
@@ -275,7 +282,10 @@ def save_plan_map(
     centre = [(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2]
     fmap = lite_map(centre, 9, control_scale=True, prefer_canvas=False)
     add_online_basemap(fmap)
-    fmap.fit_bounds(_view_bounds(routes, bounds))
+    # the legends stand at the left and right edges: the routes open beside them, not under
+    fmap.fit_bounds(
+        _view_bounds(routes, bounds), padding_top_left=(290, 50), padding_bottom_right=(290, 10)
+    )
     page_root(fmap).header.add_child(folium.Element(PRINT_CSS))
     is_estimate = bool(meta.get("is_estimate"))
     label = "estimasi" if is_estimate else str(meta.get("data_source", "register"))
@@ -347,7 +357,7 @@ def legend_entries(edges: Sequence[int]) -> list[LegendEntry]:
         LegendEntry("Tidak terjadwal minggu ini (alasan di popup)", LEFT_OUT_COLOUR, "circle")
     )
     rows.append(LegendEntry("Kantor Disdukcapil", OFFICE_COLOUR, "box"))
-    rows.append(LegendEntry("Pelabuhan (⚓)", "#ffffff", "box"))
+    rows.append(LegendEntry("Pelabuhan", PORT_COLOUR, "circle"))
     return rows
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.workdays import format_tanggal
+from planner.present.announce import announced_start
 from planner.present.reports.desa import PAGE_CSS, esc, jam
 from planner.week.changes import STATUS_LABELS, day_name
 from planner.week.types import WeekPlan
@@ -71,20 +72,28 @@ def _when(iso: str, clock: str, team: str) -> str:
     if not iso:
         return ""
     text = format_tanggal(date.fromisoformat(iso))
-    return f"{text} pukul {jam(clock)} ({team})" if clock else f"{text} ({team})"
+    return f"{text} pukul {announced_start(clock)} ({team})" if clock else f"{text} ({team})"
 
 
 def desa_change_lines(plan: WeekPlan, kode_desa: str) -> list[str]:
-    """Lines for the desa page of ``kode_desa``: what was announced, what holds now, why."""
+    """Lines for the desa page of ``kode_desa``: what was announced, what holds now, why.
+
+    Times as residents were told them (the announced opening, on the quarter hour) and teams
+    by name, as on the announcement being replaced.
+    """
+    names = {td.team.id: td.team.name for td in plan.all_team_days}
     lines = []
     for row in _rows(plan_changes(plan)):
         if row["kode_desa"] != kode_desa or row["status"] == "unreported":
             continue
-        old = _when(row["old_date"], row["old_start"], row["old_team"])
+        old_team = names.get(row["old_team"], row["old_team"])
+        old = _when(row["old_date"], row["old_start"], old_team)
         new = (
             "DIBATALKAN"
             if row["status"] == "cancelled"
-            else _when(row["new_date"], row["new_start"], row["new_team"])
+            else _when(
+                row["new_date"], row["new_start"], names.get(row["new_team"], row["new_team"])
+            )
         )
         lines.append(f"Semula {old}; sekarang {new}. Alasan: {row['reason']}.")
     return lines

@@ -22,12 +22,15 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from planner.domain.workdays import format_tanggal
-from planner.present.reports.announce import (
+from planner.present.announce import (
     VillageTotals,
     break_inside,
     open_hours,
     people_text,
 )
+
+NO_VISIT = "Tidak ada lagi kunjungan tim minggu ini: kunjungan yang diumumkan dibatalkan."
+"""The table of a village whose every announced visit was cancelled (re-plans)."""
 
 SVG_WIDTH = 440
 SVG_HEIGHT = 300
@@ -79,7 +82,7 @@ def announcement_rows(
     """The rows of a village's announcement (one per day and place) and its places in order.
 
     Hours are when recording is open, rounded inwards to the quarter hour
-    (:func:`planner.present.reports.announce.open_hours`); the break is shown when it falls
+    (:func:`planner.present.announce.open_hours`); the break is shown when it falls
     inside them; a visit that leaves residents for later says so.
     """
     places = list(dict.fromkeys(v.place for v in sorted(visits, key=lambda v: (v.day, v.start))))
@@ -220,8 +223,10 @@ table.jadwal th{background:#e3ecf5}
 .ubah{border:3px solid #b71c1c;background:#fff3f3;padding:4px 14px;margin:8px 0}
 .ubah h3{color:#b71c1c;margin:4px 0;letter-spacing:2px}
 @page{size:A4 portrait;margin:10mm 12mm}
-table.jadwal{table-layout:fixed}table.jadwal th:nth-child(1){width:22%}
-table.jadwal th:nth-child(2){width:24%}table.jadwal th:nth-child(5){width:16%}
+table.jadwal{table-layout:fixed}table.jadwal th:nth-child(1){width:19%}
+table.jadwal th:nth-child(2){width:22%}table.jadwal th:nth-child(3){width:19%}
+table.jadwal th:nth-child(4){width:23%}table.jadwal th:nth-child(5){width:17%}
+table.jadwal td{overflow-wrap:anywhere}
 @media print{body{margin:0 auto;max-width:none;font-size:15pt}.noprint{display:none}
  h1{font-size:34pt;margin:0}h2{font-size:17pt;margin:2px 0 8px}.kepada{font-size:15pt}
  table.jadwal{font-size:15pt}.jam b{font-size:17pt}.bawa{font-size:14pt}body{line-height:1.3}
@@ -266,7 +271,7 @@ def desa_page_html(
         + (f"<span class='istirahat'>({esc(r.rest)})</span>" if r.rest else "")
         + f"</td><td>{esc(r.place)}</td><td>{esc(r.people)}</td><td>{esc(r.teams)}</td></tr>"
         for r in table
-    ]
+    ] or [f"<tr><td colspan='5'><b>{NO_VISIT}</b></td></tr>"]
     estimasi = (
         '<p class="estimasi">Jadwal disusun dari data belum rekam ESTIMASI (bukan data resmi '
         "per desa).</p>"

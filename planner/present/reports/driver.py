@@ -17,6 +17,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain.workdays import format_tanggal
+from planner.present.routes import port_words
 from planner.week.types import WeekPlan
 
 DRIVER_SHEET = "Lembar sopir"
@@ -51,7 +52,8 @@ def _leg_words(row: dict[str, Any]) -> str:
     boat = float(row.get("boat_minutes") or 0)
     text = f"± {minutes:.0f} menit, {km:.1f} km".replace(".", ",")
     if boat > 0:
-        text += f"; termasuk perahu ± {boat:.0f} menit dari pelabuhan"
+        ports = port_words(row.get("ports"))
+        text += f"; termasuk perahu ± {boat:.0f} menit" + (f", {ports}" if ports else "")
     return text
 
 
@@ -123,11 +125,13 @@ def write_driver_sheet(plan: WeekPlan, sheet: Worksheet, title: tuple[str, str])
             link.hyperlink = MAP_URL.format(lat=lat, lon=lon)
             link.font = Font(color="0563C1", underline="single")
             row += 1
+        back = f"Kembali di {day['end_name']} pukul {day['return']}"
+        if ports := port_words(day.get("return_ports")):
+            back += f", perahu lewat {ports}"
         sheet.cell(
             row=row,
             column=1,
-            value=f"Kembali di {day['end_name']} pukul {day['return']} "
-            f"(jarak hari ini {float(day['km']):.1f} km)".replace(".", ","),
+            value=back + f" (jarak hari ini {float(day['km']):.1f} km)".replace(".", ","),
         ).font = Font(bold=True, size=12)
         row += 1
         sheet.cell(row=row, column=1, value="Tanda tangan ketua tim: ____________________")

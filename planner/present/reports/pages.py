@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from planner.domain.workdays import format_tanggal
 from planner.geo.classify import ClassifiedVillages
 from planner.io.region import Region
+from planner.present.announce import VillageTotals, village_totals
 from planner.present.frames import left_out_with_points, page_name, villages_with_counts
 from planner.present.maps.kecamatan import (
     SCHEDULE_HEADER,
@@ -21,7 +22,6 @@ from planner.present.maps.kecamatan import (
 )
 from planner.present.maps.plan_common import team_colours
 from planner.present.maps.plan_map import save_plan_map
-from planner.present.reports.announce import VillageTotals, village_totals
 from planner.present.reports.changes import desa_change_lines, plan_changes
 from planner.present.reports.desa import (
     DesaVisit,
@@ -167,6 +167,7 @@ def write_pages(
             for s in r.stops
             if s.kode_desa == kode
         ]
+        changes = desa_change_lines(plan, kode)
         text = desa_page_html(
             kode=kode,
             nama=str(row["nama"]),
@@ -179,7 +180,7 @@ def write_pages(
             timezone_label=tz,
             week_start=week,
             is_estimate=is_estimate,
-            changes=desa_change_lines(plan, kode),
+            changes=changes,
             totals=totals.get(kode),
         )
         path = folder / "desa" / desa_file[kode]
@@ -187,12 +188,13 @@ def write_pages(
         written.append(path)
         kelurahan = _is_kelurahan(kode)
         table, places = announcement_rows(visits, tz, totals.get(kode))
+        box = 14.0 + 9.0 * len(changes) if changes else 0.0
         drawing = village_drawing(
             geoms[kode],
             kecamatan_neighbours(small, str(row["kode_kec"]), kode),
             visit_points(visits, places),
-            # the map gives way to a long table: the announcement stays one printed page
-            height=max(30.0, 70.0 - 10.0 * len(table)) * mm,
+            # the map gives way to a long table and a change box: one printed page
+            height=max(30.0, 70.0 - 10.0 * len(table) - box) * mm,
         )
         written.append(
             write_desa_pdf(
@@ -207,6 +209,7 @@ def write_pages(
                 week_start=week,
                 is_estimate=is_estimate,
                 kode=kode,
+                changes=changes,
             )
         )
     return written

@@ -21,12 +21,12 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 from shapely.geometry.base import BaseGeometry
 
 from planner.domain.workdays import format_tanggal
-from planner.present.reports.desa import AnnouncementRow, esc, map_projection
+from planner.present.reports.desa import NO_VISIT, AnnouncementRow, esc, map_projection
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 """ReportLab's built-in fonts: every machine has them, and they hold – and ±."""
@@ -39,6 +39,9 @@ CELL_BOLD = ParagraphStyle("selb", parent=CELL, fontName=BOLD, fontSize=14, lead
 SMALL = ParagraphStyle("kecil", fontName=FONT, fontSize=9, leading=11, textColor=colors.grey)
 ESTIMATE = ParagraphStyle("estimasi", parent=SMALL, textColor=colors.HexColor("#8a1c1c"))
 HEADER_BG = colors.HexColor("#e3ecf5")
+TITLE_SMALL = ParagraphStyle("judulkecil", fontName=BOLD, fontSize=18, leading=23)
+CHANGE_RED = colors.HexColor("#b71c1c")
+CHANGE_TITLE = ParagraphStyle("ubah", fontName=BOLD, fontSize=16, leading=20, textColor=CHANGE_RED)
 
 
 def _table(header: Sequence[str], rows: list[list[Flowable]], widths: Sequence[float]) -> Table:
@@ -65,6 +68,28 @@ def _footer(text: str) -> object:
         canvas.restoreState()  # type: ignore[attr-defined]
 
     return draw
+
+
+def change_box(changes: Sequence[str], width: float) -> Table:
+    """The red *PERUBAHAN JADWAL* box of a re-planned village (as on its HTML page)."""
+    lines = "<br/>".join(f"• {esc(line)}" for line in changes)
+    box = Table(
+        [
+            [Paragraph("PERUBAHAN JADWAL", CHANGE_TITLE)],
+            [Paragraph(lines, CELL)],
+            [Paragraph("Jadwal di bawah ini adalah jadwal yang baru.", CELL_BOLD)],
+        ],
+        colWidths=[width],
+    )
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 2.5, CHANGE_RED),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fff3f3")),
+            ]
+        )
+    )
+    return box
 
 
 def village_drawing(
@@ -134,12 +159,22 @@ def write_desa_pdf(
     week_start: date,
     is_estimate: bool,
     kode: str,
+    changes: Sequence[str] = (),
 ) -> Path:
-    """The announcement of one village as a one-page A4 PDF (same rows as its HTML page)."""
+    """The announcement of one village as a one-page A4 PDF (same rows as its HTML page).
+
+    ``changes`` (one line per changed announced visit) puts the *PERUBAHAN JADWAL* box of the
+    HTML page under the title: a kepala desa who printed the first announcement must see that
+    this one replaces it.
+    """
     story: list[Flowable] = [
         Paragraph("PENGUMUMAN", TITLE),
         Paragraph("Pelayanan Perekaman KTP Elektronik (KTP-el) Jemput Bola", SUBTITLE),
         Spacer(1, 5 * mm),
+    ]
+    if changes:
+        story += [change_box(changes, A4[0] - 24 * mm), Spacer(1, 3 * mm)]
+    story += [
         Paragraph(
             f"Kepada warga <b>{esc(kind)} {esc(nama)}</b>, Kecamatan {esc(kecamatan)}, "
             f"{esc(kabupaten)}. Tim perekaman Dinas Kependudukan dan Pencatatan Sipil akan "
@@ -152,15 +187,22 @@ def write_desa_pdf(
         [
             Paragraph(f"<b>{esc(r.day)}</b>", CELL),
             Paragraph(
-                f"<b>{esc(r.hours)}</b>" + (f"<br/>({esc(r.rest)})" if r.rest else ""), CELL_BOLD
+                # "Pukul" is the column's header here: the hours stay on one line
+                f"<b>{esc(r.hours.removeprefix('Pukul '))}</b>"
+                + (f"<br/><font size='12'>({esc(r.rest)})</font>" if r.rest else ""),
+                CELL_BOLD,
             ),
             Paragraph(esc(r.place), CELL),
             Paragraph(esc(r.people), CELL),
         ]
         for r in rows
     ]
-    widths = [42 * mm, 46 * mm, 50 * mm, 48 * mm]
-    story.append(_table(["Hari, tanggal", "Jam pelayanan", "Tempat", "Perkiraan"], cells, widths))
+    widths = [40 * mm, 48 * mm, 50 * mm, 48 * mm]
+    if cells:
+        header = ["Hari, tanggal", "Jam pelayanan", "Tempat", "Perkiraan"]
+        story.append(_table(header, cells, widths))
+    else:  # every announced visit cancelled (re-plans): the page says so, no empty table
+        story.append(Paragraph(f"<b>{esc(NO_VISIT)}</b>", TITLE_SMALL))
     story += [
         Spacer(1, 3 * mm),
         Paragraph(
@@ -207,7 +249,9 @@ def write_desa_pdf(
         invariant=1,
     )
     footer = _footer(f"Pengumuman KTP-el {kind} {nama}")
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    # one sheet to pin up, whatever the number of rows and changes: shrink rather than spill
+    page = KeepInFrame(doc.width, doc.height - 12, story, mode="shrink")
+    doc.build([page], onFirstPage=footer, onLaterPages=footer)
     return path
 
 

@@ -3,9 +3,9 @@
 The plan keeps exact minutes; people are given times they can keep: the hours recording is
 open, rounded to the quarter hour *inwards* (start up, end down), so a resident who comes at the
 announced time finds the team set up, and one who comes just before the announced end is still
-served. Both pages use this one time base. The team's break is shown when it falls inside those
-hours, and a visit that does not cover the whole village says how many it expects and that the
-rest comes later.
+served. Both pages use this one time base. The team's break is shown when it falls inside
+those hours, rounded outwards (start down, end up), and a visit that does not cover the whole
+village says how many it expects and that the rest comes later.
 """
 
 from __future__ import annotations
@@ -47,17 +47,35 @@ def open_hours(start: str, end: str) -> tuple[str, str]:
     return _clock(up), _clock(down)
 
 
-def break_inside(break_text: str, start: str, end: str) -> str | None:
-    """The team's break (``"12:00-13:00"``) as ``"12.00–13.00"`` when it falls in a visit.
+def announced_start(start: str) -> str:
+    """The announced opening of a visit recording from ``start``: the quarter hour at or after
+    it (as :func:`open_hours` gives it), e.g. ``"08:27"`` → ``"08.30"``."""
+    return _clock(-(-_minutes(start) // QUARTER) * QUARTER)
 
-    ``None`` when the visit ends before the break or starts after it.
+
+def break_inside(break_text: str, start: str, end: str) -> str | None:
+    """The team's break (``"12:28-13:28"``) as announced when it falls in a visit.
+
+    The break floats in its window (Monday–Thursday it may start any minute from 12:00 to
+    13:00), so its exact minutes are no time to keep: it is rounded *outwards* to the quarter
+    hour (start down, end up), the counterpart of :func:`open_hours`. A resident who comes
+    outside the announced break finds the team recording. ``None`` when the visit ends before
+    the break or starts after it.
+
+    Examples
+    --------
+    >>> break_inside("12:28-13:28", "08:27", "15:38")
+    '12.15–13.30'
+    >>> break_inside("11:30-13:00", "08:13", "16:00")
+    '11.30–13.00'
     """
     for part in break_text.split(","):
         if "-" not in part:
             continue
-        b0, b1 = (x.strip() for x in part.split("-"))
-        if _minutes(b0) < _minutes(end) and _minutes(start) < _minutes(b1):
-            return f"{b0.replace(':', '.')}–{b1.replace(':', '.')}"
+        b0, b1 = (_minutes(x.strip()) for x in part.split("-"))
+        if b0 < _minutes(end) and _minutes(start) < b1:
+            down, up = b0 // QUARTER * QUARTER, -(-b1 // QUARTER) * QUARTER
+            return f"{_clock(down)}–{_clock(up)}"
     return None
 
 
