@@ -49,6 +49,7 @@ from common import (
     with_time_limit,
 )
 
+import planner.routing.ortools_model as ortools_module
 import planner.week.groups as weekplan_module
 import planner.week.plan as plan_module
 import planner.week.prepare as prepare_module
@@ -138,6 +139,7 @@ def experiments() -> dict[str, Variant]:
             {"first_solution": "LOCAL_CHEAPEST_INSERTION"},
         ),
         "first_solution=SAVINGS": (nothing, {"first_solution": "SAVINGS"}),
+        "ORDER_COPIES=True": (lambda: patched(ortools_module, ORDER_COPIES=True), {}),
         "greedy warm start": (warm, {}),
         "greedy warm start, 4T": (warm, {"time_limit_scale": 4.0}),
         "warm start + CHUNK_MINUTES=30": (

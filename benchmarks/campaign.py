@@ -1,9 +1,10 @@
 """A Banten campaign, planner against density greedy, both rolled week by week the same way.
 
 Run: ``.venv/bin/python benchmarks/campaign.py [--time-limit 4] [--from 2017-11-13]
-[--until 2018-06-27] [--workers 2]``. Inputs as ``benchmarks/banten_week.py``. Both runs use
-:func:`planner.scenarios.projection.project` (the roll-forward of ``jemput project``: what a week
-expects to record is subtracted, fully served sites get the repeat turnout, holidays skipped);
+[--until 2018-06-27 | --quick] [--workers 2] [--lookahead 0.5,1] [--trip-share 1]``. Inputs as
+``benchmarks/banten_week.py``. Both runs use :func:`planner.scenarios.projection.project` (the
+roll-forward of ``jemput project``: what a week expects to record is subtracted, fully served
+sites get the repeat turnout, holidays skipped);
 the greedy run swaps only the week planner for :func:`planner.week.baseline.plan_week_greedy`.
 Printed side by side: residents left at the deadline, the week each regency and class is done,
 km and boat hours over the campaign. Stdout is Markdown.
@@ -22,6 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import pandas as pd
 from common import load_inputs, machine, markdown, patched, with_time_limit
 
 import planner.scenarios.projection as projection_module
@@ -29,6 +31,9 @@ from planner.domain.config import apply_overrides
 from planner.scenarios.projection import Projection, project
 from planner.week.baseline import plan_week_greedy
 from planner.week.types import WeekInputs, WeekPlan
+
+QUICK_UNTIL = "2018-01-07"
+"""End of ``--quick``: the first eight weeks (holidays included), to compare variants."""
 
 ISSUE_TARGET = 0.10
 """Issue 18: at least 10 % fewer residents left at the deadline than the greedy campaign."""
@@ -68,10 +73,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--until", default="2018-06-27")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--lookahead", type=float, default=0.0, help="also the planner with this look-ahead"
+        "--lookahead",
+        default="",
+        help="also the planner with these look-aheads per hour (comma-separated, e.g. 0.5,1)",
+    )
+    parser.add_argument(
+        "--trip-share",
+        default="",
+        help="also the planner with these lookahead_trip_share values (comma-separated)",
+    )
+    parser.add_argument(
+        "--variants-only",
+        action="store_true",
+        help="leave out the default planner (the greedy still runs: every ratio is against it)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help=f"stop at {QUICK_UNTIL} (8 weeks), for comparisons"
     )
     args = parser.parse_args(argv)
-    start, until = date.fromisoformat(args.start), date.fromisoformat(args.until)
+    start = date.fromisoformat(args.start)
+    until = date.fromisoformat(QUICK_UNTIL if args.quick else args.until)
     inputs = with_time_limit(load_inputs("banten"), args.time_limit)
     print(f"# Banten campaign ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})\n")
     print(machine())
@@ -79,14 +100,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\n{start} to {until}, example teams, registry estimate, planner T = "
         f"{args.time_limit:g} s a week, {args.workers} workers.\n"
     )
-    runs = [("planner", run(inputs, start, until, args.workers, greedy=False))]
+    runs: list[tuple[str, Projection]] = []
+    if not args.variants_only:
+        runs.append(("planner", run(inputs, start, until, args.workers, greedy=False)))
     runs.append(("greedy", run(inputs, start, until, args.workers, greedy=True)))
-    if args.lookahead > 0:
-        policy = apply_overrides(inputs.policy, {"lookahead_per_hour": args.lookahead})
+    for value in (float(v) for v in args.lookahead.split(",") if v):
+        policy = apply_overrides(inputs.policy, {"lookahead_per_hour": value})
         ahead = dataclasses.replace(inputs, policy=policy)
-        runs.append(
-            (f"planner, look-ahead {args.lookahead:g}/h", run(ahead, start, until, args.workers))
-        )
+        runs.append((f"planner, look-ahead {value:g}/h", run(ahead, start, until, args.workers)))
+    for value in (float(v) for v in args.trip_share.split(",") if v):
+        policy = apply_overrides(inputs.policy, {"lookahead_trip_share": value})
+        ahead = dataclasses.replace(inputs, policy=policy)
+        runs.append((f"planner, trip share {value:g}", run(ahead, start, until, args.workers)))
     rows = []
     for k, area in runs[0][1].completion.iterrows():
         row: dict[str, Any] = {
@@ -96,7 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for label, proj in runs:
             row[f"left, {label}"] = int(proj.completion.iloc[k]["belum_rekam_end"])
         for label, proj in runs:
-            row[f"done, {label}"] = proj.completion.iloc[k]["completion_week"] or "-"
+            done = proj.completion.iloc[k]["completion_week"]
+            row[f"done, {label}"] = "-" if done is None or pd.isna(done) else done
         rows.append(row)
     print(markdown(rows))
     totals = []
@@ -116,15 +142,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     print()
     print(markdown(totals))
-    planner, greedy = runs[0][1], runs[1][1]
-    left_p = int(planner.completion.iloc[0]["belum_rekam_end"])
+    greedy = dict(runs)["greedy"]
     left_g = int(greedy.completion.iloc[0]["belum_rekam_end"])
-    fewer = 1 - left_p / left_g if left_g else 0.0
-    print(
-        f"\nResidents left at {until}: planner {left_p:,}, greedy {left_g:,} "
-        f"({fewer:.1%} fewer; target >= {ISSUE_TARGET:.0%}: "
-        f"{'met' if fewer >= ISSUE_TARGET else 'not met'})."
-    )
+    for label, proj in runs:
+        if label == "greedy":
+            continue
+        left_p = int(proj.completion.iloc[0]["belum_rekam_end"])
+        fewer = 1 - left_p / left_g if left_g else 0.0
+        print(
+            f"\nResidents left at {until}: {label} {left_p:,}, greedy {left_g:,} "
+            f"({fewer:.1%} fewer; target >= {ISSUE_TARGET:.0%}: "
+            f"{'met' if fewer >= ISSUE_TARGET else 'not met'})."
+        )
     return 0
 
 

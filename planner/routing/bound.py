@@ -62,6 +62,9 @@ class RelaxationBound:
         GLOP's result status name (``OPTIMAL`` when the value is a proven LP optimum).
     variables, constraints, seconds
         Size of the LP and the wall time to build and solve it.
+    vehicle_values
+        Value each vehicle does in the LP optimum (SCIP's incumbent with 0/1 stops): where the
+        bound puts the work, to set beside a plan's routes (not a bound per vehicle).
     """
 
     value: float
@@ -71,6 +74,7 @@ class RelaxationBound:
     variables: int
     constraints: int
     seconds: float
+    vehicle_values: tuple[float, ...] = ()
 
 
 def shortest_from(minutes: np.ndarray, source: int, *, reverse: bool = False) -> np.ndarray:
@@ -102,6 +106,22 @@ def _units_per_minute(vehicle: Vehicle) -> float:
     return vehicle.kits / vehicle.minutes_per_record
 
 
+TANGENTS = 13
+"""Tangent points of the average-trip inequality per vehicle, evenly from 0 to half a shift."""
+
+
+def _tangent_points(available: float) -> list[float]:
+    """Where the concave ``T (available - T)`` is replaced by its tangent (each one valid).
+
+    A tangent of a concave curve lies above it, so each tangent inequality holds for every
+    plan; between two points ``h`` apart they overstate the curve by at most ``(h / 2)^2``
+    minutes squared (times the rate), which only loosens the bound.
+    """
+    if available <= 0:
+        return []
+    return [available / 2.0 * i / (TANGENTS - 1) for i in range(TANGENTS)]
+
+
 def relaxation_bound(
     problem: RoutingProblem,
     value_per_unit: Mapping[int, float],
@@ -109,6 +129,7 @@ def relaxation_bound(
     work: Mapping[int, float] | None = None,
     limits: Sequence[WorkLimit] = (),
     integral_stops_s: float | None = None,
+    trip_cuts: bool = True,
 ) -> RelaxationBound:
     """Solve the divisible-work LP relaxation of ``problem`` (see the module docstring).
 
@@ -129,6 +150,10 @@ def relaxation_bound(
         SCIP searches for that long; the value is SCIP's proven *dual* bound when it stops
         (every plan is still a point of this mixed-integer programme, so it remains a bound,
         and a tighter one). Falls back to the LP when SCIP proves nothing.
+    trip_cuts
+        Add the average-trip inequalities (docs/BOUND.md, constraint 7): a vehicle's work,
+        weighted by each node's round trip, is at most ``rate x T x (available - T)``, taken
+        through its tangents. Valid for every plan; ``False`` only to measure what they add.
 
     Returns
     -------
@@ -226,6 +251,10 @@ def relaxation_bound(
         solver.Add(solver.Sum(spent) + travel <= available)
         solver.Add(travel >= solver.Sum(into_sum))
         solver.Add(travel >= solver.Sum(away_sum))
+        if trip_cuts and math.isfinite(rate):
+            weighted_trip = solver.Sum([trip_n * x[(k, n)] for n, trip_n, *_ in entries])
+            for t0 in _tangent_points(available):
+                solver.Add(weighted_trip <= rate * ((available - 2.0 * t0) * travel + t0 * t0))
 
     by_node: dict[int, list[pywraplp.Variable]] = {}
     for (_, n), var in x.items():
@@ -250,7 +279,9 @@ def relaxation_bound(
     }
     if integral_stops_s is not None:
         if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE) or not x:
-            return relaxation_bound(problem, value_per_unit, work=work, limits=limits)
+            return relaxation_bound(
+                problem, value_per_unit, work=work, limits=limits, trip_cuts=trip_cuts
+            )
         # the dual bound: what no plan exceeds, whatever the best plan SCIP found so far
         value = float(solver.Objective().BestBound())
     elif status != pywraplp.Solver.OPTIMAL:
@@ -258,6 +289,9 @@ def relaxation_bound(
     else:
         value = float(solver.Objective().Value()) if x else 0.0
     units = float(sum(var.solution_value() for var in x.values()))
+    per_vehicle = [0.0] * len(problem.vehicles)
+    for (k, n), var in x.items():
+        per_vehicle[k] += value_per_unit[n] * var.solution_value()
     total_work = sum(held[n] * value_per_unit[n] for n in nodes)
     return RelaxationBound(
         value=value,
@@ -267,4 +301,5 @@ def relaxation_bound(
         variables=solver.NumVariables(),
         constraints=solver.NumConstraints(),
         seconds=time.perf_counter() - started,
+        vehicle_values=tuple(per_vehicle),
     )

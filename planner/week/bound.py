@@ -55,11 +55,13 @@ def group_bound(
     expected: dict[str, int],
     queue_limit: int,
     integral_stops_s: float | None = None,
+    trip_cuts: bool = True,
 ) -> RelaxationBound:
     """The relaxation bound of one team group (see the module docstring).
 
     With ``integral_stops_s`` the stops are also made 0/1 and SCIP gets that many seconds; the
     smaller of the LP bound and SCIP's dual bound is returned (both are bounds).
+    ``trip_cuts=False`` leaves out the average-trip inequalities (to measure what they add).
     """
     node_of = {p: i for i, p in enumerate(group.places)}
     work: dict[int, float] = {}
@@ -76,11 +78,16 @@ def group_bound(
         for vehicles in by_date.values()
         for node in work
     ]
-    lp = relaxation_bound(group.problem, value, work=work, limits=limits)
+    lp = relaxation_bound(group.problem, value, work=work, limits=limits, trip_cuts=trip_cuts)
     if integral_stops_s is None:
         return lp
     mip = relaxation_bound(
-        group.problem, value, work=work, limits=limits, integral_stops_s=integral_stops_s
+        group.problem,
+        value,
+        work=work,
+        limits=limits,
+        integral_stops_s=integral_stops_s,
+        trip_cuts=trip_cuts,
     )
     return mip if mip.value < lp.value else lp
 
@@ -90,6 +97,7 @@ def week_bound(
     *,
     visited: Collection[str] | None = None,
     integral_stops_s: float | None = None,
+    trip_cuts: bool = True,
 ) -> WeekBound:
     """Upper bound on the weighted recordings of every plan of the week of ``inputs``.
 
@@ -102,6 +110,8 @@ def week_bound(
     integral_stops_s
         Seconds of SCIP per group on the programme with 0/1 stops (see :func:`group_bound`);
         ``None``: the LP only.
+    trip_cuts
+        Include the average-trip inequalities (docs/BOUND.md); ``False`` only to measure them.
 
     Returns
     -------
@@ -121,6 +131,7 @@ def week_bound(
                     expected,
                     inputs.policy.max_attendance_per_visit_day,
                     integral_stops_s,
+                    trip_cuts,
                 ),
             )
         )

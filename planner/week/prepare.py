@@ -35,6 +35,7 @@ from planner.week.groups import (
     team_days_of_week,
     team_groups,
 )
+from planner.week.lookahead import lookahead_factors
 from planner.week.pins import pin_chunks, pinned_recordings
 from planner.week.types import Chunk, GroupProblem, PinnedVisit, PreparedWeek, TeamDay, WeekInputs
 
@@ -348,6 +349,9 @@ def prepare_week(
     chunks = make_chunks(offered, lambda s: chunk_size[str(s["site_id"])], policy.min_visit_size)
 
     wanted = set(include)
+    site_expected = dict(
+        zip(open_sites["site_id"].astype(str), open_sites["expected"], strict=True)
+    )
     groups: list[GroupProblem] = []
     for index, members in enumerate(member_groups):
         matrices, reach[index] = reach[index], {}  # the group keeps its own places only
@@ -406,13 +410,9 @@ def prepare_week(
                 depot_regency,
                 matrices,
                 queue_limit=policy.max_attendance_per_visit_day,
-                value_factor={
-                    site: 1.0 + policy.lookahead_per_hour * minutes / 60.0
-                    for site, minutes in nearest.items()
-                    if math.isfinite(minutes)
-                }
-                if policy.lookahead_per_hour > 0
-                else None,
+                value_factor=lookahead_factors(
+                    nearest, site_expected, policy, setup=setup, minutes_per_resident=mpr / kits
+                ),
                 parts=parts,
             )
         )

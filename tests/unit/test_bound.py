@@ -78,6 +78,27 @@ def test_hand_computed_bound_one_vehicle_one_place() -> None:
     assert bound.capacity_value == pytest.approx(200.0)
 
 
+def test_average_trip_cuts_stop_the_lp_sharing_one_trip_between_two_far_places() -> None:
+    # two places 20 minutes out (40 there and back), 5 apart, a 100-minute shift, 1 record a
+    # minute: one place gives 60 records, both 100 - 45 = 55, so no plan records more than 60.
+    # The LP without the cuts half-visits both (y = 0.625 each), pays 0.625 of one trip, 75.
+    minutes = np.array([[0.0, 20.0, 20.0], [20.0, 0.0, 5.0], [20.0, 5.0, 0.0]])
+    problem = RoutingProblem(
+        visits=(
+            Visit("a", 1, penalty=1, recordings=1000),
+            Visit("b", 2, penalty=1, recordings=1000),
+        ),
+        vehicles=(Vehicle("v", 0, 0, 0.0, 100.0, minutes_per_record=1.0),),
+        minutes={"default": minutes},
+    )
+    loose = relaxation_bound(problem, {1: 1.0, 2: 1.0}, trip_cuts=False)
+    assert loose.value == pytest.approx(75.0)
+    tight = relaxation_bound(problem, {1: 1.0, 2: 1.0})
+    # 60 exactly with the curve T (100 - T); the tangents leave a little above it
+    assert 60.0 - 1e-6 <= tight.value <= 60.5
+    assert sum(tight.vehicle_values) == pytest.approx(tight.value)
+
+
 def test_shared_limit_across_vehicles_caps_the_bound() -> None:
     minutes = np.array([[0.0, 10.0], [10.0, 0.0]])
     day = [Vehicle(f"v{k}", 0, 0, 0.0, 100.0, minutes_per_record=1.0) for k in range(2)]
@@ -114,6 +135,7 @@ def test_bound_is_above_greedy_and_solver_and_below_capacity(seed: int) -> None:
     # and the bound is not the trivial one: travel and set-up cost something
     assert bound.value < bound.capacity_value
     # with 0/1 stops (SCIP's dual bound) it is still above both plans, and not above the LP
+    assert bound.value <= relaxation_bound(problem, weight, trip_cuts=False).value + 1e-6
     tighter = relaxation_bound(problem, weight, integral_stops_s=3.0)
     assert tighter.status in ("OPTIMAL", "FEASIBLE")  # FEASIBLE: stopped by the clock
     assert _value(problem, solved, weight) <= tighter.value + 1e-6

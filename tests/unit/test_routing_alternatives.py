@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+import planner.routing.ortools_model as ortools_model
 from planner.core.errors import RoutingError
 from planner.routing import (
     Route,
@@ -98,3 +99,23 @@ def test_alternatives_must_be_optional_with_one_penalty() -> None:
             vehicles=_vehicles(),
             minutes={"default": MINUTES},
         )
+
+
+def test_equal_copies_are_served_in_order_and_start_routes_are_renamed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # three equal chunks of one village, time for two: the first two are served, whichever
+    # copies the start routes used (the model orders copies when ORDER_COPIES is on)
+    monkeypatch.setattr(ortools_model, "ORDER_COPIES", True)
+    copies = tuple(Visit(f"a#{k}", 1, penalty=10_000, recordings=60) for k in (1, 2, 3))
+    problem = RoutingProblem(
+        visits=copies,
+        vehicles=(Vehicle("v", 0, 0, 0.0, 400.0, minutes_per_record=3.0),),
+        minutes={"default": MINUTES},
+    )
+    solved = solve(problem, FAST, initial_routes=[["a#3", "a#2"]])
+    assert solved.warm_started
+    served = sorted(s.visit_id for r in solved.routes for s in r.stops)
+    assert served == ["a#1", "a#2"]
+    assert check_solution(problem, solved) == []
+    assert solved.objective == objective_of_routes(problem, [["a#1", "a#2"]])

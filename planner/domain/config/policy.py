@@ -167,6 +167,13 @@ class Policy(_Model):
     more to the solver, ``hours`` the one-way travel from the nearest depot of its team group:
     what is left at a far village costs another long trip in a later week. 0 (default): each
     week is valued on its own. Reports still count plain priority-weighted recordings."""
+    lookahead_trip_share: Annotated[float, Field(ge=0.0, le=10.0)] = 0.0
+    """Campaign look-ahead by remaining demand: a site's recordings are worth ``1 +
+    lookahead_trip_share x min(4, trip / work)`` more to the solver (on top of
+    ``lookahead_per_hour``), ``trip`` its round trip plus set-up from the nearest depot of its
+    team group, ``work`` the minutes its expected residents of the week take to record: a far
+    village with few residents left costs a whole trip for them in a later week, so finishing
+    it now is worth more. 0 (default): off."""
     night_away_penalty: Annotated[float, Field(ge=0.0, le=1000.0)] = 10.0
     """Weighted recordings one night away from the depot must be worth before the planner
     sends a boat team on a multi-day trip (``base = "auto"``, :mod:`planner.week.bases`):
