@@ -10,6 +10,7 @@ pieces through the port for island trips.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -43,6 +44,35 @@ def port_words(ports: object) -> str:
     if not text or text.lower().startswith(("pelabuhan", "dermaga")):
         return text
     return f"pelabuhan {text}"
+
+
+def home_depots(routes: Sequence[TeamDayRoute], meta: Mapping[str, object]) -> dict[str, str]:
+    """Each team's home depot: ``team_settings`` of the plan, else where its first day starts."""
+    settings = meta.get("team_settings")
+    homes: dict[str, str] = {}
+    for route in sorted(routes, key=lambda r: r.day):
+        mine = settings.get(route.team_id) if isinstance(settings, Mapping) else None
+        depot = mine.get("depot") if isinstance(mine, Mapping) else None
+        homes.setdefault(route.team_id, str(depot) if depot else route.depot_id)
+    return homes
+
+
+def night_away(route: TeamDayRoute, homes: Mapping[str, str]) -> str:
+    """Where the team sleeps after ``route`` when that is not its home depot (else ``""``):
+    the base of an overnight stay or of a multi-day boat trip."""
+    return route.end_name if route.end_id != homes.get(route.team_id, route.end_id) else ""
+
+
+def arrival_words(stop: Stop, night: str) -> str:
+    """How the team reaches a village and where it sleeps, for the village's announcement:
+    ``"datang dengan perahu lewat Pelabuhan X; tim bermalam di Kantor Camat Y"``."""
+    words = []
+    if "perahu" in stop.mode:
+        port = port_words(stop.ports)
+        words.append(f"datang dengan perahu lewat {port}" if port else "datang dengan perahu")
+    if night:
+        words.append(f"tim bermalam di {night}")
+    return "; ".join(words)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ from planner.present.maps.plan_common import (
     village_label,
 )
 from planner.present.maps.sebaran import PORT_COLOUR, port_icon, port_label
-from planner.present.routes import TeamDayRoute
+from planner.present.routes import TeamDayRoute, home_depots, night_away
 
 CLASS_MARKER_COLOURS: dict[str, str] = {
     "pulau": "#1f78b4",
@@ -311,6 +311,7 @@ def save_plan_map(
     links = desa_links or {}
     seen: dict[str, int] = {}
     filtered: list[TeamDayLayer] = []
+    homes = home_depots(routes, meta)
     for route in sorted(routes, key=lambda r: (r.team_id, r.day)):
         # shown through the Tim/Hari filter, not as one checkbox per team-day
         layer = folium.FeatureGroup(name=escape_html(route.label), show=True, control=False)
@@ -335,6 +336,21 @@ def save_plan_map(
                 fan=seen.get(stop.site_id, 0),
             )
             seen[stop.site_id] = seen.get(stop.site_id, 0) + 1
+        night = night_away(route, homes)
+        if night:  # an overnight base or a multi-day boat trip: where the team sleeps
+            text = escape_html(f"{route.team_name} bermalam di {night} ({route.hari})")
+            folium.CircleMarker(
+                location=[route.end_lat, route.end_lon],
+                radius=9,
+                color="#1f2a44",
+                weight=3,
+                fill=True,
+                fill_color="#ffd54f",
+                fill_opacity=0.95,
+                tooltip=text,
+                popup=folium.Popup(f"<b>Bermalam</b><br>{text}", max_width=260),
+                class_name="jb-night-marker",
+            ).add_to(layer)
         layer.add_to(fmap)
 
     folium.LayerControl(collapsed=True).add_to(fmap)

@@ -51,6 +51,9 @@ class DesaVisit:
     """Expected recordings of this visit."""
     break_text: str = ""
     """The team's break that day as the plan has it (``"12:00-13:00"``), empty for none."""
+    arrival: str = ""
+    """How the team comes and where it sleeps when away from home
+    (:func:`planner.present.routes.arrival_words`), empty for a plain land day trip."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,11 @@ def announcement_rows(
                 hours=f"Pukul {opens}–{closes} {timezone_label}",
                 rest=f"istirahat {rests[0]}" if rests else "",
                 place=f"{number}{place}",
-                teams=", ".join(dict.fromkeys(v.team_name for v in same)),
+                teams=", ".join(
+                    dict.fromkeys(
+                        f"{v.team_name} ({v.arrival})" if v.arrival else v.team_name for v in same
+                    )
+                ),
                 people=people_text(counts[i], totals, sum(counts[i + 1 :])),
             )
         )

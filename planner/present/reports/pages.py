@@ -31,7 +31,7 @@ from planner.present.reports.desa import (
     visit_points,
 )
 from planner.present.reports.pdf import village_drawing, write_desa_pdf, write_kecamatan_pdf
-from planner.present.routes import TeamDayRoute
+from planner.present.routes import TeamDayRoute, arrival_words, home_depots, night_away
 from planner.week.types import WeekPlan
 
 
@@ -166,6 +166,7 @@ def write_pages(
         - set(visited)
     )
     desa_file.update({k: page_name(k, by_code.loc[k, "nama"]) for k in cancelled})
+    homes = home_depots(routes, plan.meta)
     for kode in [*visited, *cancelled]:
         row = by_code.loc[kode]
         visits = [
@@ -181,6 +182,7 @@ def write_pages(
                 lat=s.lat,
                 recordings=s.expected_recordings,
                 break_text=breaks.get((r.team_id, r.day.isoformat()), ""),
+                arrival=arrival_words(s, night_away(r, homes)),
             )
             for r in routes
             for s in r.stops
