@@ -50,6 +50,28 @@ def _weighted_from(plan: WeekPlan, first: date) -> float:
     return float((stops["expected_recordings"] * stops["site_id"].map(weights)).sum())
 
 
+def _clock(text: object) -> int | None:
+    """``HH:MM`` as minutes after midnight (``None`` when empty)."""
+    hours, sep, minutes = str(text or "").partition(":")
+    return int(hours) * 60 + int(minutes) if sep and hours.isdigit() else None
+
+
+def start_shifts(announced: list[dict[str, Any]], itinerary: Any) -> list[int]:
+    """Minutes each kept announced visit (same team, day and village) starts away from its
+    announced start, one value per kept visit."""
+    new = {
+        (str(r["team_id"]), str(r["date"]), str(r["site_id"])): _clock(r["start"])
+        for r in itinerary.to_dict("records")
+    }
+    out = []
+    for old in announced:
+        after = new.get((str(old["team_id"]), str(old["date"]), str(old["site_id"])))
+        before = _clock(old.get("start"))
+        if after is not None and before is not None:
+            out.append(abs(after - before))
+    return out
+
+
 def _reports(plan: WeekPlan, folder: Path, first: date, shortfall: float) -> Path:
     """``selesai.csv``: every visit before ``first`` as planned, Monday's ``x (1 - shortfall)``."""
     monday = plan.meta["week_start"]
@@ -145,6 +167,7 @@ def _row(
         island_sites=set(kept.sites.loc[kept.sites["island"].notna(), "site_id"].astype(str)),
     )
     counts = change_counts(changes, len(replan.announced))
+    shifts = sorted(start_shifts(list(replan.announced), kept.itinerary))
     weighted = _weighted_from(kept, replan.from_date)
     free = _weighted_from(scratch, replan.from_date)
     return {
@@ -153,6 +176,11 @@ def _row(
         "announced": counts["announced"],
         "kept": counts["kept"],
         "time moved": counts["time_changed"],
+        "shift p50/p90/max (min)": (
+            f"{shifts[len(shifts) // 2]}/{shifts[int(0.9 * (len(shifts) - 1))]}/{shifts[-1]}"
+            if shifts
+            else "-"
+        ),
         "moved": counts["moved"],
         "cancelled": counts["cancelled"],
         "weighted (re-plan)": round(weighted, 1),

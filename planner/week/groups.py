@@ -286,6 +286,8 @@ def build_group_problem(
                 locked_position=chunk.locked_position if locked is not None else None,
                 alternatives=chunk.alternatives,
                 serve_cost=round(chunk.serve_cost * PENALTY_PER_WEIGHTED_RECORDING),
+                soft_time_window=chunk.announced_window,
+                soft_window_cost=round(chunk.time_cost * PENALTY_PER_WEIGHTED_RECORDING),
             )
         )
     problem = RoutingProblem(

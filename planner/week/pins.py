@@ -9,6 +9,12 @@ exists, or *moved* to any team-day that covers it at a price of
 ``policy.announcement_change_penalty`` weighted recordings; dropping both costs that price plus
 the recordings. The solver then changes the fewest announcements it must, and among those keeps
 the most weighted recordings.
+
+A visit kept on its team-day also keeps its announced time as far as it can: the first part
+carries a window of the announced start ± ``policy.announced_time_tolerance_minutes``, and
+each minute outside it costs ``policy.announced_time_penalty`` weighted recordings (a soft
+time window of the routing model, :class:`planner.routing.Visit`). Soft, not hard: a hard
+window on a mandatory visit can make the whole day infeasible after a disruption.
 """
 
 from __future__ import annotations
@@ -49,6 +55,8 @@ def pin_chunks(
     soft: bool = False,
     changed_teams: Collection[str] = (),
     change_penalty: float = 0.0,
+    time_tolerance: float = 0.0,
+    time_cost: float = 0.0,
 ) -> list[Chunk]:
     """Chunks for the visits kept from an earlier plan.
 
@@ -67,6 +75,9 @@ def pin_chunks(
         Teams whose settings changed since the announcement: their visits are all soft.
     change_penalty
         Weighted recordings one changed announcement costs (spread over its parts).
+    time_tolerance, time_cost
+        A kept visit's first part should start within its announced start ± ``time_tolerance``
+        minutes; each minute outside costs ``time_cost`` weighted recordings (0: times free).
 
     Raises
     ------
@@ -115,6 +126,11 @@ def pin_chunks(
         parts = split_into_chunks(recordings, per_part, 0) or [0]
         weight = float(weights[visit.site_id])
         key = announcement_id(visit)
+        window = (
+            (max(0.0, visit.start_minutes - time_tolerance), visit.start_minutes + time_tolerance)
+            if visit.start_minutes is not None and time_cost > 0
+            else None
+        )
         for k, part in enumerate(parts):
             stem = f"{visit.site_id}#{{}}-{visit.team_id}-{visit.date}-{visit.order}-{k}"
             if not broken:
@@ -132,6 +148,8 @@ def pin_chunks(
                         locked_position=visit.order * 100 + k,
                         drop_cost=0.0 if k == 0 else PINNED_EXTRA_PARTS_PREMIUM * weight * part,
                         announcement=key,
+                        announced_window=window if k == 0 else None,
+                        time_cost=time_cost if k == 0 else 0.0,
                     )
                 )
                 continue
@@ -151,6 +169,8 @@ def pin_chunks(
                         locked_position=visit.order * 100 + k,
                         drop_cost=share,
                         announcement=key,
+                        announced_window=window if k == 0 else None,
+                        time_cost=time_cost if k == 0 else 0.0,
                     )
                 )
             out.append(

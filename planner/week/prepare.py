@@ -228,6 +228,8 @@ def prepare_week(
         soft=soft,
         changed_teams=changed_teams,
         change_penalty=policy.announcement_change_penalty,
+        time_tolerance=policy.announced_time_tolerance_minutes,
+        time_cost=policy.announced_time_penalty,
     )
     open_sites = sites  # demand still to be chunked (after what pinned visits take)
     if pinned_chunks:

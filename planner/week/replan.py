@@ -158,6 +158,7 @@ def prepare_replan(
                     int(stop["order"]),
                     str(stop["site_id"]),
                     int(stop["expected_recordings"]),
+                    start_minutes=_clock_minutes(stop.get("start")),
                 )
             )
     extra = ProblemCollector(", ".join(p.name for p in paths) or "DONE.csv")
@@ -209,6 +210,15 @@ def prepare_replan(
         team_ids=tuple(str(t) for t in teams) if isinstance(teams, list) else (),
         team_settings=_team_settings(document.get("team_settings")),
     )
+
+
+def _clock_minutes(value: object) -> float | None:
+    """An itinerary's ``HH:MM`` as minutes after midnight (``None`` when absent or malformed:
+    the visit is then kept without a preferred time)."""
+    hours, sep, minutes = str(value or "").partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit()):
+        return None
+    return float(int(hours) * 60 + int(minutes))
 
 
 def _team_settings(value: object) -> dict[str, Mapping[str, Any]]:

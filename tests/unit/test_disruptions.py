@@ -127,6 +127,28 @@ def test_broken_pins_become_kept_or_moved_alternatives() -> None:
     assert pinned_recordings(chunks) == {"s1": 40, "s2": 20}
 
 
+def test_a_kept_pin_carries_a_window_around_its_announced_start() -> None:
+    days = _team_days()
+    pin = PinnedVisit("a", WEDNESDAY, 1, "s1", 100, start_minutes=600.0)
+    chunks = pin_chunks([pin], days, _sites(), time_tolerance=15, time_cost=2.0)
+    # the first part only: the rest follows it on the same team-day
+    assert len(chunks) > 1
+    assert chunks[0].announced_window == (585.0, 615.0) and chunks[0].time_cost == 2.0
+    assert all(c.announced_window is None and c.time_cost == 0 for c in chunks[1:])
+    # a broken pin keeps the window on its "kept" alternative, never on the moved one
+    soft = pin_chunks([pin], days, _sites(), soft=True, changed_teams={"a"}, time_tolerance=15,
+                      time_cost=2.0)  # fmt: skip
+    kept = [c for c in soft if "#tetap" in c.chunk_id and c.announced_window is not None]
+    assert len(kept) == 1 and kept[0].announced_window == (585.0, 615.0)
+    assert all(c.announced_window is None for c in soft if "#pindah" in c.chunk_id)
+    # no cost, or no announced time: no window
+    assert all(c.announced_window is None for c in pin_chunks([pin], days, _sites()))
+    unknown = PinnedVisit("a", WEDNESDAY, 1, "s1", 100)
+    assert all(
+        c.announced_window is None for c in pin_chunks([unknown], days, _sites(), time_cost=2.0)
+    )
+
+
 def _xlsx(path: Path, rows: list[list[object]], header: list[str] | None = None) -> Path:
     book = Workbook()
     sheet = book.active
