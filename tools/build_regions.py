@@ -391,10 +391,13 @@ SUMENEP_TOML: dict[str, Any] = {
 ISLAND_NOTES = [
     "All port and office coordinates are approximate (coord_method); sea links come from news, "
     "operators and travel blogs of different years (sea_links.csv, source_url per row).",
-    "ports.csv holds the departure rows today's model plans with (a port on the land part of "
-    "the Disdukcapil office to the villages of an island, fastest published crossing); "
-    "ports_outside.csv holds the other ports (outside the region, or on another land part) "
-    "and sea_links.csv the ferry and charter links of the island model.",
+    "ports.csv holds every port: departure rows (a port on the land part of the Disdukcapil "
+    "office to the villages of an island, fastest published crossing) and one row without "
+    "serves_kode_desa for each other harbour (on another land part, or outside the region: "
+    "in_region false); sea_links.csv holds the ferry and charter links between ports.",
+    "sea_links.csv: a ferry whose days are not published (days empty) is kept for reference "
+    "and never planned on; a ferry without published minutes crosses at [sea] "
+    "ferry_speed_kmh (an assumption).",
 ]
 
 REGIONS = [
@@ -1026,18 +1029,17 @@ def build_region(spec: RegionSpec, shared: Path, out: Path) -> list[dict[str, An
             if spec.sea.links is not None
             else pd.DataFrame(columns=["link_id", "from_port", "to_port", "minutes"])
         )
-        ports, outside, dropped_ports = sea_data.build_ports(
-            raw_ports, raw_links, villages, depots, crs
-        )
-        known = set(ports["port_id"]) | set(outside["port_id"])
-        links, dropped_links = sea_data.build_links(raw_links, known)
-        outside.to_csv(folder / "ports_outside.csv", index=False)
+        ports, dropped_ports = sea_data.build_ports(raw_ports, raw_links, villages, depots, crs)
+        links, dropped_links = sea_data.build_links(raw_links, set(ports["port_id"]))
+        (folder / "ports_outside.csv").unlink(missing_ok=True)  # older builds split the ports
         links.to_csv(folder / "sea_links.csv", index=False)
         for what, items in (("ports", dropped_ports), ("sea links", dropped_links)):
             if items:
                 notes.append(f"{what} of the source CSV left out: {', '.join(items)}")
-        print(f"  ports: {ports['port_id'].nunique()} departure ports ({len(ports)} rows), "
-              f"{len(outside)} in ports_outside.csv, {len(links)} sea links")  # fmt: skip
+        serving = ports["serves_kode_desa"] != ""
+        print(f"  ports: {ports['port_id'].nunique()} ports, "
+              f"{ports.loc[serving, 'port_id'].nunique()} with departure rows "
+              f"({int(serving.sum())} rows), {len(links)} sea links")  # fmt: skip
     else:
         ops = (
             pd.read_csv(popdir / "recording_operations.csv", dtype=str)

@@ -13,13 +13,14 @@ Used by ``tools/build_regions.py``. Input files (one row each, a URL per row):
 
 Outputs follow the port/link contract of the region folder (``geodata/README.md``):
 
-* ``ports.csv``: today's columns plus ``kode_desa`` and ``in_region``. It holds the rows today's
-  loader plans with correctly: a port on the land part of the regency's Disdukcapil office,
-  one row per village of the island it sails to, ``crossing_minutes`` the fastest published
-  crossing of that route (ferry or hired boat);
-* ``ports_outside.csv``: the same columns for the ports today's loader cannot take: ports
-  outside the region (``in_region`` false) and harbours on the other land parts (today's model
-  would reach them by road). ``serves_kode_desa`` and ``crossing_minutes`` are empty there;
+* ``ports.csv``: today's columns plus ``kode_desa`` and ``in_region``, every port of the CSV:
+
+  - departure rows: a port on the land part of the regency's Disdukcapil office, one row per
+    village of an island it sails to, ``crossing_minutes`` the fastest published crossing of
+    that route (a boat from the port lands at the village itself);
+  - one row with empty ``serves_kode_desa`` and ``crossing_minutes`` for every other port:
+    harbours on the other land parts and outside the region (``in_region`` false), joined to
+    the rest by ``sea_links.csv``;
 * ``sea_links.csv``: ``link_id,from_port,to_port,kind,days,departure,minutes,cost_idr,
   cost_unit,source_url,note``.
 """
@@ -33,8 +34,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from planner.geo import classify
 from planner.geo.classify import GeographyParams
+from planner.travel import parts as travel_parts
 
 PORT_COLUMNS = [
     "port_id", "port_name", "lon", "lat", "coord_approximate", "coord_method",
@@ -49,13 +50,13 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def land_parts(villages: gpd.GeoDataFrame, crs: str) -> pd.Series:
-    """Land part id of every village, by the planner's own rule (``classify.land_parts``).
+    """Land part id of every village, by the planner's own rule (``parts.land_parts``).
 
     A village whose polygon has several pieces (a desa with small islands) belongs to the part
     holding its largest piece. Parts are numbered from 0 by decreasing area.
     """
     vm = villages.to_crs(crs)
-    parts = classify.land_parts(vm.geometry, GeographyParams().land_closing_m)
+    parts = travel_parts.land_parts(vm.geometry, GeographyParams().land_closing_m)
     tree = shapely.STRtree(parts)
     out = {}
     for kode, geom in zip(vm["kode"], vm.geometry.values, strict=True):
@@ -195,11 +196,12 @@ def build_ports(
     villages: gpd.GeoDataFrame,
     depots: pd.DataFrame,
     crs: str,
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """``ports.csv`` and ``ports_outside.csv`` rows, and the ports dropped (no coordinates).
+) -> tuple[pd.DataFrame, list[str]]:
+    """``ports.csv`` rows, and the ports dropped (no coordinates).
 
-    Departure rows (``ports.csv``): a port on the land part of the regency's ``dinas`` depot,
-    to every village of a land part another in-region port of a link stands on.
+    Departure rows: a port on the land part of the regency's ``dinas`` depot, to every village
+    of a land part another in-region port of a link with published minutes stands on. Every
+    other port gets one row without ``serves_kode_desa`` (a harbour joined by sea links).
     """
     vm = villages.to_crs(crs).reset_index(drop=True)
     parts = land_parts(villages, crs)
@@ -262,8 +264,4 @@ def build_ports(
         for pid, b in base.items()
         if pid not in used
     ]  # fmt: skip
-    return (
-        pd.DataFrame(rows, columns=PORT_COLUMNS),
-        pd.DataFrame(outside, columns=PORT_COLUMNS),
-        dropped,
-    )
+    return pd.DataFrame(rows + outside, columns=PORT_COLUMNS), dropped

@@ -158,7 +158,9 @@ class Region:
         ``ports`` always has ``kode_desa`` (string, may be empty) and ``in_region`` (bool).
     sea_links
         ``sea_links.csv`` (empty without the file), with parsed ``day_set`` (frozenset of
-        weekdays, Monday = 0), ``departure_minute`` and numeric ``minutes``/``cost_idr``.
+        weekdays, Monday = 0; empty for a ferry whose days are not published: it is kept
+        but never planned on), ``departure_minute`` and numeric ``minutes``/``cost_idr``
+        (``minutes`` NaN: not published, estimated from the distance by the travel model).
     """
 
     key: str
@@ -420,7 +422,6 @@ def _read_sea_links(path: Path, lines: list[str]) -> pd.DataFrame | None:
         for i in df.index[values.notna() & ~(values >= 0)]:
             problems.add("must be >= 0", row=_row(i), column=col)
         df[col] = values.astype(float)
-    no_minutes = set(df.index[df["minutes"].isna()])
     day_sets: list[frozenset[int]] = []
     departures: list[float | None] = []
     for i, row in df.iterrows():
@@ -432,9 +433,7 @@ def _read_sea_links(path: Path, lines: list[str]) -> pd.DataFrame | None:
         if days_text.lower() == "daily" or (not days_text and kind == "charter"):
             days = set(range(7))
         elif not days_text:
-            problems.add(
-                "a ferry needs its days (daily or Mon,Tue,...)", row=_row(i), column="days"
-            )
+            pass  # a ferry whose days are not published: kept, never planned on (no day)
         else:
             for word in days_text.split(","):
                 if word.strip() in DAY_NAMES:
@@ -455,8 +454,6 @@ def _read_sea_links(path: Path, lines: list[str]) -> pd.DataFrame | None:
             departures.append(None)
         else:
             departures.append(int(match[1]) * 60 + int(match[2]) if match else None)
-        if kind == "ferry" and i in no_minutes:
-            problems.add("a ferry needs its crossing minutes", row=_row(i), column="minutes")
         if row["cost_unit"].strip() not in COST_UNITS:
             problems.add(
                 f"cost_unit must be one of per_person, per_trip, per_hour or empty, not "

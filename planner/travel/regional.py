@@ -136,6 +136,7 @@ def sea_network(region: Region) -> SeaNetwork | None:
         charter_speed_kmh=sea.charter_speed_kmh,
         charter_max_km=sea.charter_max_km,
         charter_cost_per_hour_idr=sea.charter_cost_per_hour_idr,
+        ferry_speed_kmh=sea.ferry_speed_kmh,
     )
 
 

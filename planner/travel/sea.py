@@ -20,7 +20,9 @@ Modelling choices:
 
 * ferry days: a matrix is built for one weekday (``weekday``) or for the week (``None``: every
   ferry that runs on some day). A leg that needs a ferry on a day without one is impossible on
-  that day (``inf``), never a wait until the next sailing;
+  that day (``inf``), never a wait until the next sailing. A ferry whose days are not
+  published (empty ``days``) runs on no day: it is kept for reference, never planned on;
+* a ferry without published minutes crosses at ``[sea] ferry_speed_kmh`` (an assumption);
 * ferry departure times are not in the matrix (a matrix has no clock) and not yet enforced by
   the week's schedule: a crossing is assumed to leave when the team reaches the port. They are
   read, validated and kept on the link (:class:`~planner.travel.types.SeaLink`);
@@ -236,6 +238,8 @@ def port_graph(
         straight = haversine_km(lon[:, None], lat[:, None], lon[None, :], lat[None, :])
         sea_km = straight * params.circuity[Mode.perahu]
         charter_min = sea_km / sea.charter_speed_kmh * 60.0 + params.boarding_minutes
+        # a ferry without published minutes: the distance at the assumed ferry speed
+        ferry_min = sea_km / sea.ferry_speed_kmh * 60.0 + params.boarding_minutes
         hops: list[tuple[int, int, float]] = []
         if sea.charter_max_km > 0:
             near = (straight <= sea.charter_max_km) & ~np.eye(k, dtype=bool)
@@ -246,8 +250,9 @@ def port_graph(
             a, b = pos[link.from_port], pos[link.to_port]
             if link.kind == "ferry":
                 if link.runs_on(weekday):
-                    crossing_min = float(link.minutes if link.minutes is not None else 0.0)
-                    hops.append((a, b, crossing_min + params.boarding_minutes))
+                    given = link.minutes
+                    hop = ferry_min[a, b] if given is None else given + params.boarding_minutes
+                    hops.append((a, b, float(hop)))
             else:
                 given = link.minutes
                 hop = charter_min[a, b] if given is None else given + params.boarding_minutes

@@ -114,11 +114,13 @@ class SeaLink:
     kind
         ``ferry``: scheduled, one direction; ``charter``: a hired boat, both directions.
     days
-        Weekdays (Monday = 0) the ferry runs; every day for a charter.
+        Weekdays (Monday = 0) the ferry runs; every day for a charter. Empty for a ferry whose
+        days are not published: it never runs in a plan (kept for reference).
     departure_minute
         Minutes after midnight of the ferry's departure, ``None`` if not fixed.
     minutes
-        Crossing minutes on the boat; ``None``: distance at the charter speed.
+        Crossing minutes on the boat; ``None``: not published, the distance at the charter
+        speed (charter) or at the ferry speed (ferry), an assumption.
     cost_idr, cost_unit
         Fare or hire and its unit (``per_person``, ``per_trip``, ``per_hour`` or empty).
     """
@@ -135,7 +137,7 @@ class SeaLink:
 
     def runs_on(self, weekday: int | None) -> bool:
         """Whether the link runs on ``weekday`` (``None``: on some day of the week)."""
-        return weekday is None or weekday in self.days
+        return bool(self.days) if weekday is None else weekday in self.days
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,8 @@ class SeaNetwork:
     charter_max_km
         Any two ports at most this far apart (straight line) are joined by a charter; 0 = only
         the charter rows of ``sea_links.csv``.
+    ferry_speed_kmh
+        Speed of a ferry whose crossing minutes are not published (``[sea] ferry_speed_kmh``).
     charter_cost_per_hour_idr
         Hire of a chartered boat per hour on the water (for cost estimates).
     """
@@ -159,6 +163,7 @@ class SeaNetwork:
     charter_speed_kmh: float = 20.0
     charter_max_km: float = 0.0
     charter_cost_per_hour_idr: float = 0.0
+    ferry_speed_kmh: float = 20.0
 
 
 SegmentKind = Literal["road", "sea", "walk"]

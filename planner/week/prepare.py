@@ -109,7 +109,7 @@ def group_matrices(
     """
     sea = travel.sea
     some_days = sea is not None and any(
-        link.kind == "ferry" and len(link.days) < 7 for link in sea.links
+        link.kind == "ferry" and 0 < len(link.days) < 7 for link in sea.links
     )
     matrices: dict[str, TravelMatrix] = {}
     for team in teams:

@@ -13,6 +13,7 @@ import pytest
 
 from planner.geo.classify import ClassifiedVillages, classify_villages
 from planner.io.region import Region, load_region
+from planner.travel.regional import sea_network
 
 ISLAND_REGIONS = ("anambas", "sumenep")
 LINK_COLUMNS = [
@@ -35,7 +36,7 @@ def _csv(region: Region, name: str) -> pd.DataFrame:
 def test_sea_links_follow_the_contract(regions: dict[str, Region], key: str) -> None:
     region = regions[key]
     links = _csv(region, "sea_links.csv")
-    ports = pd.concat([_csv(region, "ports.csv"), _csv(region, "ports_outside.csv")])
+    ports = _csv(region, "ports.csv")
     assert list(links.columns) == LINK_COLUMNS
     assert links["link_id"].is_unique
     assert links["kind"].isin(["ferry", "charter"]).all()
@@ -52,18 +53,32 @@ def test_sea_links_follow_the_contract(regions: dict[str, Region], key: str) -> 
 
 
 @pytest.mark.parametrize("key", ISLAND_REGIONS)
-def test_ports_split_between_today_and_the_island_model(
-    regions: dict[str, Region], key: str
-) -> None:
+def test_every_port_is_in_the_one_ports_file(regions: dict[str, Region], key: str) -> None:
     region = regions[key]
     ports = region.ports
+    assert not (region.root / "ports_outside.csv").exists()
     assert {"kode_desa", "in_region"} <= set(ports.columns)
-    assert (ports["in_region"].str.lower() == "true").all()
     assert ports["coord_approximate"].all()
-    outside = _csv(region, "ports_outside.csv")
-    assert (outside["in_region"] == "False").any()  # harbours of neighbouring regencies
-    assert (outside["serves_kode_desa"] == "").all()
-    assert not set(outside["port_id"]) & set(ports["port_id"])
+    assert (~ports["in_region"]).any()  # harbours of neighbouring regencies
+    harbours = ports[ports["serves_kode_desa"] == ""]
+    # a harbour row without a served village has no crossing minutes and appears once
+    assert harbours["crossing_minutes"].isna().all()
+    assert harbours["port_id"].is_unique
+    serving = set(ports.loc[ports["serves_kode_desa"] != "", "port_id"])
+    assert not set(harbours["port_id"]) & serving
+
+
+@pytest.mark.parametrize("key", ISLAND_REGIONS)
+def test_ferries_without_days_are_kept_but_never_run(regions: dict[str, Region], key: str) -> None:
+    links = regions[key].sea_links
+    unknown = links[(links["kind"] == "ferry") & (links["days"] == "")]
+    assert len(unknown) > 0  # published sources often give no days
+    assert (unknown["day_set"].map(len) == 0).all()
+    network = sea_network(regions[key])
+    assert network is not None
+    by_id = {link.id: link for link in network.links}
+    for link_id in unknown["link_id"]:
+        assert not any(by_id[link_id].runs_on(day) for day in (None, *range(7)))
 
 
 def test_sumenep_named_crossings(regions: dict[str, Region]) -> None:
@@ -76,16 +91,17 @@ def test_sumenep_named_crossings(regions: dict[str, Region]) -> None:
     assert fastest["35.29.23", "kalianget"] == 720  # Masalembu, 12 h
     # Sapeken has no published crossing from the office's land: no departure row today
     assert not ports["kec"].eq("35.29.25").any()
-    outside = _csv(regions["sumenep"], "ports_outside.csv").set_index("port_id")
-    assert outside.at["jangkar", "in_region"] == "False"
-    assert outside.at["sapeken", "in_region"] == "True"
+    harbours = regions["sumenep"].ports.set_index("port_id")
+    assert not harbours.at["jangkar", "in_region"]  # Banyuwangi, outside the regency
+    assert harbours.at["sapeken", "in_region"]
 
 
 def test_anambas_departs_from_the_office_island(regions: dict[str, Region]) -> None:
     region = regions["anambas"]
     ports = region.ports
-    assert set(ports["port_id"]) == {"tarempa"}  # Pelabuhan Sri Siantan, next to the Dinas
-    served = set(ports["serves_kode_desa"])
+    departing = ports[ports["serves_kode_desa"] != ""]
+    assert set(departing["port_id"]) == {"tarempa"}  # Pelabuhan Sri Siantan, by the Dinas
+    served = set(departing["serves_kode_desa"])
     assert "21.05.06.1005" in served  # Letung (Jemaja), 120 min
     assert "21.05.01.1001" not in served  # Terempa is on the office's own land part
     dinas = region.depots.set_index("depot_id").loc["dinas-21.05"]

@@ -37,6 +37,7 @@ from planner.travel.regional import (
     site_places,
     travel_model_for,
 )
+from planner.travel.sea import haversine_km
 from planner.week.plan import plan_week
 from planner.week.types import WeekInputs
 from planner.week.verify import verify_plan
@@ -175,9 +176,38 @@ def test_sea_links_errors_are_one_line_each(tmp_path: Path) -> None:
     assert "row 3, column 'kind'" in text and "row 3, column 'days'" in text
     assert "row 3, column 'minutes': not a number" in text
     assert "row 3, column 'cost_unit'" in text and "row 3, column 'to_port'" in text
-    assert "row 4, column 'days'" in text and "row 4, column 'minutes'" in text
+    # a ferry without published days or minutes is not an error (see the test below)
+    assert "row 4, column 'days'" not in text and "row 4, column 'minutes'" not in text
     assert "row 4, column 'to_port': from_port and to_port are the same port" in text
     assert all("sea_links.csv" in line for line in lines)
+
+
+def test_ferry_without_days_or_minutes(tmp_path: Path) -> None:
+    """Days not published: kept, never planned on. Minutes not published: the distance at
+    ``[sea] ferry_speed_kmh`` (an assumption), plus boarding."""
+    links = (
+        "link_id,from_port,to_port,kind,days,departure,minutes,cost_idr,cost_unit,source_url,"
+        "note\n"
+        "u,tarempa,antang,ferry,,,40,,,,days not published\n"
+        "m,antang,tarempa,ferry,daily,,,,,,minutes not published\n"
+    )
+    region = load_region(write_island_region(tmp_path / "r", sea_links=links))
+    travel = travel_model_for(region, cache=False)
+    ids = [p.id for p in travel.ports]
+    t, a = ids.index("tarempa"), ids.index("antang")
+    graph = travel.ports_graph(Mode.motor)
+    by_id = {p.id: p for p in travel.ports}
+    km = haversine_km(
+        np.array(by_id["antang"].lon), np.array(by_id["antang"].lat),
+        np.array(by_id["tarempa"].lon), np.array(by_id["tarempa"].lat),
+    )  # fmt: skip
+    params = travel.params
+    expected = float(km) * params.circuity[Mode.perahu] / 20.0 * 60 + params.boarding_minutes
+    assert graph.minutes[a, t] == pytest.approx(expected)
+    assert graph.minutes[a, t] > 40  # not the zero-minute crossing of a missing value
+    # Tarempa -> Antang only by the days-unknown ferry: on no day, not even "some day"
+    assert np.isinf(graph.minutes[t, a])
+    assert all(np.isinf(travel.ports_graph(Mode.motor, weekday=d).minutes[t, a]) for d in range(7))
 
 
 def test_no_false_population_error_after_a_toml_error(tmp_path: Path) -> None:

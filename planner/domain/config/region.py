@@ -115,6 +115,12 @@ class SeaConfig(_Strict):
         Speed of a chartered boat on a straight sea line x the boat circuity. Default 20 km/h:
         a hired wooden motor boat (pompong, ~10 knots) or a small speedboat in rough water;
         an assumption, not a published figure: set the region's own.
+    ferry_speed_kmh
+        Speed of a scheduled ferry whose crossing minutes are not published (``sea_links.csv``
+        ``minutes`` empty), on the straight sea line x the boat circuity. Default 20 km/h
+        (~11 knots: a wooden or steel passenger ferry such as the KM Sabuk Nusantara
+        pioneer ships); an assumption, slower than a fast boat so a plan does not count on
+        a crossing it cannot make.
     charter_max_km
         Any two ports at most this far apart (straight line) are joined by a charter in both
         directions. Default 0: only the ``charter`` rows of ``sea_links.csv`` (an old region
@@ -128,6 +134,7 @@ class SeaConfig(_Strict):
     """
 
     charter_speed_kmh: float = Field(default=20.0, gt=0.0)
+    ferry_speed_kmh: float = Field(default=20.0, gt=0.0)
     charter_max_km: float = Field(default=0.0, ge=0.0)
     charter_cost_per_hour_idr: float = Field(default=0.0, ge=0.0)
     boarding_minutes: float | None = Field(default=None, ge=0.0)
