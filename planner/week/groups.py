@@ -215,7 +215,11 @@ def build_group_problem(
         Land-part key of each place, kept on the problem so :func:`verify_plan` can check that
         no leg changes part without a boat.
     """
-    depot_ids = sorted({t.depot for t in teams} | {t.base for t in teams if t.base})
+    depot_ids = sorted(
+        {t.depot for t in teams}
+        | {t.base for t in teams if t.base}
+        | {p for td in team_days for p in (td.start_place, td.end_place)}
+    )
     site_ids = sorted({c.site_id for c in chunks})
     by_site = sites.set_index("site_id", drop=False)
     places = [*depot_ids, *site_ids]

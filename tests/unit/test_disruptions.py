@@ -16,7 +16,12 @@ from planner.core.errors import ConfigError, InputError, PlannerError
 from planner.domain.config import teams_from_dict
 from planner.domain.workdays import WorkDay
 from planner.week.changes import change_counts, schedule_changes
-from planner.week.disruptions import Disruptions, disrupt_team_days, parse_disruptions
+from planner.week.disruptions import (
+    Disruptions,
+    disrupt_team_days,
+    parse_disruptions,
+    start_where_slept,
+)
 from planner.week.field_reports import read_field_reports, read_jadwal_terekam
 from planner.week.pins import pin_chunks, pinned_recordings
 from planner.week.types import PinnedVisit, TeamDay
@@ -96,6 +101,39 @@ def test_team_days_lose_absent_and_closed_days_and_the_boat() -> None:
     assert closed == []
     shut, closed = disrupt_team_days(days, Disruptions(closed={WEDNESDAY: "banjir"}))
     assert len(shut) == 2 and closed == [(WEDNESDAY, "banjir")]
+
+
+def test_a_replan_starts_each_team_where_it_slept() -> None:
+    # the team slept at an old base (kec-36.04.09) although its base is now kec-36.04.08:
+    # Wednesday starts there; later days follow the day before
+    parts = {"dinas-36.04": None, "kec-36.04.08": None, "kec-36.04.09": None, "pulau": "p1"}
+    days = start_where_slept(_team_days(), {"a": "kec-36.04.09"}, parts)
+    assert [(td.start_place, td.end_place) for td in days] == [
+        ("kec-36.04.09", "kec-36.04.08"),
+        ("kec-36.04.08", "kec-36.04.08"),
+        ("kec-36.04.08", "dinas-36.04"),
+    ]
+    # an absent Wednesday: Thursday starts where the team slept on Tuesday night
+    kept, _ = disrupt_team_days(_team_days(), Disruptions(absent={"a": frozenset({WEDNESDAY})}))
+    later = start_where_slept(kept, {"a": "kec-36.04.09"}, parts)
+    assert later[0].day.date == date(2017, 11, 16) and later[0].start_place == "kec-36.04.09"
+    # teams not listed keep their days
+    assert start_where_slept(_team_days(), {}, parts) == _team_days()
+
+
+def test_a_team_on_an_island_without_a_boat_stays_there() -> None:
+    parts = {"dinas-36.04": None, "kec-36.04.08": None, "pulau": "p1"}
+    dry = Disruptions(no_boat=frozenset({WEDNESDAY, date(2017, 11, 16)}))
+    kept, _ = disrupt_team_days(_team_days(), dry)
+    days = start_where_slept(kept, {"a": "pulau"}, parts)
+    # Wednesday and Thursday without boat: on the island; Friday the boat takes it home
+    assert [(td.start_place, td.end_place) for td in days] == [
+        ("pulau", "pulau"),
+        ("pulau", "pulau"),
+        ("pulau", "dinas-36.04"),
+    ]
+    with pytest.raises(ConfigError, match="team a at 'elsewhere' overnight, not a depot"):
+        start_where_slept(kept, {"a": "elsewhere"}, parts)
 
 
 def _sites() -> pd.DataFrame:
