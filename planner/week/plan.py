@@ -154,6 +154,8 @@ def finish_week(
                 "status": r.solution.status,
                 "objective": r.solution.objective,
                 "warm_started": r.solution.warm_started,
+                # re-planning: announced times could not be priced in this group's search
+                "announced_times_dropped": r.solution.soft_windows_dropped,
                 "wall_seconds": round(r.solution.wall_seconds, 2),
             }
             for r in results

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 import pytest
 
@@ -69,3 +71,28 @@ def test_bad_soft_windows_are_listed() -> None:
     text = str(error.value)
     assert "visit 0 ('a'): soft time window (50.0, 40.0) is not 0 ≤ a ≤ b" in text
     assert "visit 1 ('b'): soft_window_cost must be ≥ 0" in text
+
+
+def test_a_search_that_finds_nothing_with_soft_windows_plans_without_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the package re-exports the function solve() under the module's name
+    routing_solve = importlib.import_module("planner.routing.solve")
+    real = routing_solve._search
+
+    def no_plan_with_windows(problem: RoutingProblem, *args: object) -> object:
+        if any(v.soft_time_window is not None for v in problem.visits):
+            return None  # what OR-Tools' scheduling LP was seen to do on a loaded machine
+        return real(problem, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(routing_solve, "_search", no_plan_with_windows)
+    b = Visit("b", 2, recordings=20, locked_vehicle=0)
+    a = Visit("a", 1, penalty=10_000, recordings=10, soft_time_window=(100.0, 110.0),
+              soft_window_cost=5)  # fmt: skip
+    vehicle = Vehicle("v", 0, 0, 0.0, 480.0, minutes_per_record=1.0)
+    problem = RoutingProblem(visits=(b, a), vehicles=(vehicle,), minutes={"default": MINUTES})
+    solution = solve(problem, FAST)
+    assert solution.soft_windows_dropped and sorted(solution.route_visit_ids()[0]) == ["a", "b"]
+    assert check_solution(problem, solution) == []
+    plain = RoutingProblem(visits=(b,), vehicles=(vehicle,), minutes={"default": MINUTES})
+    assert not solve(plain, FAST).soft_windows_dropped
