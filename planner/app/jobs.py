@@ -25,6 +25,7 @@ from planner.week.audit import check_plan_before_writing
 from planner.week.bases import with_bases
 from planner.week.changes import change_counts, schedule_changes
 from planner.week.disruptions import parse_disruptions
+from planner.week.pins import kept_pins
 from planner.week.plan import plan_week
 from planner.week.plan_file import write_itinerary_csv, write_plan_json, write_run_json
 from planner.week.replan import changed_teams, prepare_replan
@@ -203,7 +204,9 @@ def run_plan(
         plan.meta["changes"] = changes
         plan.meta["change_counts"] = change_counts(changes, len(replan.announced))
     # the written form of the plan, re-derived from the rules alone; a failure writes nothing
-    check_plan_before_writing(plan, inputs, replan.pinned if replan else ())
+    # announced visits a disruption broke may move or drop: the others must be there
+    kept = kept_pins(replan.pinned, plan.all_team_days, plan.sites, changed) if replan else []
+    check_plan_before_writing(plan, inputs, kept)
     with atomic_output_dir(out, "plan") as tmp:
         write_plan_json(plan, tmp / "plan.json")
         write_itinerary_csv(plan, tmp / "itinerary.csv")

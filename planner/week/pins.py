@@ -19,7 +19,7 @@ window on a mandatory visit can make the whole day infeasible after a disruption
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
 
@@ -103,11 +103,7 @@ def pin_chunks(
         if visit.site_id not in weights:
             problems.append(f"pinned visit to unknown site '{visit.site_id}'")
             continue
-        broken = (
-            td is None
-            or visit.team_id in changed_teams
-            or (island[visit.site_id] and not td.team.boat)
-        )
+        broken = _broken(visit, td, changed_teams, island)
         if broken and not soft:
             problems.append(
                 f"pinned visit of team '{visit.team_id}' on {visit.date} has no working day "
@@ -190,6 +186,41 @@ def pin_chunks(
     if problems:
         raise ConfigError(problems)
     return out
+
+
+def _broken(
+    visit: PinnedVisit,
+    td: TeamDay | None,
+    changed_teams: Collection[str],
+    island: Mapping[str, bool],
+) -> bool:
+    """A disruption broke the announced visit: its team-day is gone, its team changed, or it
+    is on an island and its team-day has no boat."""
+    return (
+        td is None
+        or visit.team_id in changed_teams
+        or (island.get(visit.site_id, False) and not td.team.boat)
+    )
+
+
+def kept_pins(
+    pinned: Sequence[PinnedVisit],
+    team_days: Sequence[TeamDay],
+    sites: pd.DataFrame,
+    changed_teams: Collection[str] = (),
+) -> list[PinnedVisit]:
+    """The announced visits no disruption broke: they must be in the re-plan as announced.
+
+    Parameters are those of :func:`pin_chunks`; the others may move or be cancelled.
+    """
+    by_key = {(td.team.id, td.day.date): td for td in team_days}
+    island = {
+        str(s): isinstance(i, str) and bool(i)
+        for s, i in zip(sites["site_id"], sites["island"], strict=True)
+    }
+    return [
+        v for v in pinned if not _broken(v, by_key.get((v.team_id, v.date)), changed_teams, island)
+    ]
 
 
 def pinned_recordings(chunks: Sequence[Chunk]) -> dict[str, int]:

@@ -23,7 +23,7 @@ from planner.week.disruptions import (
     start_where_slept,
 )
 from planner.week.field_reports import read_field_reports, read_jadwal_terekam
-from planner.week.pins import pin_chunks, pinned_recordings
+from planner.week.pins import kept_pins, pin_chunks, pinned_recordings
 from planner.week.types import PinnedVisit, TeamDay
 
 MONDAY = date(2017, 11, 13)
@@ -185,6 +185,19 @@ def test_a_kept_pin_carries_a_window_around_its_announced_start() -> None:
     assert all(
         c.announced_window is None for c in pin_chunks([unknown], days, _sites(), time_cost=2.0)
     )
+
+
+def test_only_unbroken_pins_must_stay() -> None:
+    days = _team_days()
+    dry, _ = disrupt_team_days(days, Disruptions(no_boat=frozenset({WEDNESDAY})))
+    on_land = PinnedVisit("a", WEDNESDAY, 1, "s1", 40)
+    on_island = PinnedVisit("a", WEDNESDAY, 2, "s2", 20)
+    on_saturday = PinnedVisit("a", date(2017, 11, 18), 1, "s1", 20)
+    pins = [on_land, on_island, on_saturday]
+    # no boat on Wednesday breaks the island visit; Saturday has no team-day
+    assert kept_pins(pins, dry, _sites()) == [on_land]
+    assert kept_pins(pins, days, _sites()) == [on_land, on_island]
+    assert kept_pins(pins, days, _sites(), changed_teams={"a"}) == []
 
 
 def _xlsx(path: Path, rows: list[list[object]], header: list[str] | None = None) -> Path:
