@@ -184,7 +184,7 @@ def _row(
     try:
         kept = plan_week(adjusted, pinned=replan.pinned, **common)
     except PlannerError as error:  # a failed re-plan is a result too
-        return {**row, "announced": len(replan.announced), "kept": f"ERROR: {error}"}
+        return {**row, "announced": len(replan.announced), "kept": f"ERROR: {error}"[:90]}
     replan_seconds = time.perf_counter() - t0
     changes = schedule_changes(
         replan.announced,
@@ -236,7 +236,8 @@ def main(argv: list[str] | None = None) -> None:
         rows += run_region(region, week, args.time_limit, args.workers, args.time_penalties)
     print(f"Machine: {machine()}; week {week}, re-planned from Wednesday; "
           f"time limit {args.time_limit:g} s per plan, {args.workers} workers.\n")  # fmt: skip
-    print(markdown(rows))
+    columns = max((list(r) for r in rows), key=len) if rows else None
+    print(markdown(rows, columns))
 
 
 if __name__ == "__main__":
