@@ -153,9 +153,10 @@ def solve(
         raw = _not_worse_than_start(problem, options, initial, raw)
     searched = problem
     if raw is None and any(v.soft_time_window is not None for v in problem.visits):
-        # OR-Tools prices soft bounds with a scheduling LP per route; seen in the re-plan
-        # benchmark on a loaded machine: a search with them ended with nothing where the
-        # same search without them finds a plan. The preference is dropped, never the plan.
+        # OR-Tools prices soft bounds with a scheduling LP on every route, one more thing
+        # that can fail in a short search: should the search find nothing with them, the
+        # preference is dropped, never the plan. (Re-plans with mandatory pins were also
+        # seen to find nothing without any window: this is not the only cause.)
         searched = dataclasses.replace(
             problem,
             visits=tuple(

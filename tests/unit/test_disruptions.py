@@ -296,3 +296,11 @@ def test_any_bytes_as_jadwal_xlsx_give_a_planner_error(data: bytes) -> None:
         path.write_bytes(data)
         with pytest.raises(PlannerError):
             read_jadwal_terekam(path, MONDAY, WEDNESDAY)
+
+
+def test_superscript_and_arabic_digits_are_not_a_count(tmp_path: Path) -> None:
+    # str.isdigit() accepts "²" and "٣", which int() refuses: one ERROR line, no crash
+    path = tmp_path / "selesai.csv"
+    path.write_text("team_id,date,kode_desa,recorded\na,2017-11-13,36.01,²\n", encoding="utf-8")
+    with pytest.raises(InputError, match="whole number"):
+        read_field_reports([path], MONDAY, WEDNESDAY)
