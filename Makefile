@@ -47,7 +47,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 pytest: $(STAMP) browser-deps
-	$(BIN)/python -m pytest -q -p no:cacheprovider --nbmake tests notebooks
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile --durations=25 --nbmake tests notebooks
 
 test: lint typecheck pytest
 

@@ -6,6 +6,7 @@ and the code read the same; the work itself is in :mod:`planner.app.jobs`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import typer
@@ -327,6 +328,7 @@ def plan_summary_table(summary: dict[str, object], meta: dict[str, object]) -> T
         ),
         ("Jarak tempuh (km)", angka(summary["km"], 1)),
         ("Jam di perahu", angka(summary["boat_hours"], 1)),
+        ("Malam di luar (penginapan, estimasi Rp)", _nights_text(summary)),
         ("Waktu tempuh dari", travel_text(meta)),
     ]
     rows += [
@@ -411,3 +413,10 @@ def check_travel(
         )
 
     run_reporting_errors(job)
+
+
+def _nights_text(summary: Mapping[str, object]) -> str:
+    """Nights away of a week and their lodging estimate, e.g. ``4 (1.200.000)``."""
+    nights = int(str(summary.get("nights_away", 0)))
+    lodging = float(str(summary.get("lodging_idr", 0)))
+    return f"{angka(nights)} ({angka(lodging)})"

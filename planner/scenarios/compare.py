@@ -46,6 +46,7 @@ TABLE_COLUMNS: dict[str, str] = {
     "share_terpencil": "Pangsa terpencil",
     "km": "Km",
     "boat_hours": "Jam perahu",
+    "nights_away": "Malam di luar",
     "team_days_used": "Hari-tim",
     "villages_visited": "Desa dikunjungi",
     "needs_boat_sites": "Lokasi perlu perahu",
@@ -239,7 +240,8 @@ def _row(run: ScenarioRun, seconds: float) -> dict[str, object]:
     boat_trips = int((used["boat_minutes"] > 0).sum()) if len(used) else 0
     km = float(str(s["km"]))
     planned = int(str(s["planned_recordings"]))
-    cost = run.scenario.costs.week_cost(km, boat_trips, int(str(s["team_days_used"])))
+    lodging = float(str(s.get("lodging_idr", 0)))
+    cost = run.scenario.costs.week_cost(km, boat_trips, int(str(s["team_days_used"])), lodging)
     weeks, method = weeks_to_completion(run.projection)
     return {
         "key": run.scenario.key,
@@ -254,6 +256,7 @@ def _row(run: ScenarioRun, seconds: float) -> dict[str, object]:
         **{f"share_{c}": float(shares.get(c, 0.0)) for c in CLASSES},
         "km": km,
         "boat_hours": float(str(s["boat_hours"])),
+        "nights_away": int(str(s.get("nights_away", 0))),
         "team_days_used": int(str(s["team_days_used"])),
         "villages_visited": int(str(s["villages_visited"])),
         "needs_boat_sites": int(reasons.get("needs_boat", 0)),

@@ -80,14 +80,21 @@ class UnitCosts:
         """True when at least one unit cost is set."""
         return any(v is not None for v in (self.per_km, self.per_boat_trip, self.per_team_day))
 
-    def week_cost(self, km: float, boat_trips: int, team_days: int) -> float | None:
-        """Cost of a week's plan, or ``None`` when no unit cost is given."""
+    def week_cost(
+        self, km: float, boat_trips: int, team_days: int, lodging_idr: float = 0.0
+    ) -> float | None:
+        """Cost of a week's plan, or ``None`` when no unit cost is given.
+
+        ``lodging_idr``: the plan's nights away at each team's ``lodging_per_night``
+        (``plan.json`` summary), added whenever a unit cost is given.
+        """
         if not self.given:
             return None
         return (
             (self.per_km or 0.0) * km
             + (self.per_boat_trip or 0.0) * boat_trips
             + (self.per_team_day or 0.0) * team_days
+            + lodging_idr
         )
 
 

@@ -13,7 +13,8 @@ the travel it interrupts; each stop reached no sooner than travel allows after t
 recording after the set-up, long enough for its residents; every leg passable by the team
 (a boat leg only for a boat team, no leg to an island without one). Per place and day: the
 policy's queue limit, all teams together. Per village: no more than its expected residents.
-Per pinned visit: kept, by the same team on the same day.
+Per pinned visit: kept, by the same team on the same day, or listed as moved or cancelled in
+the plan's change list.
 """
 
 from __future__ import annotations
@@ -157,7 +158,7 @@ def audit_plan(plan: WeekPlan, inputs: WeekInputs, pinned: Sequence[PinnedVisit]
         matrix = matrices.get((str(team.modes[0]), bool(team.boat)))
         problems += _audit_day(where, row, mine.sort_values("order"), team, day, matrix)
     problems += _audit_places(plan, inputs)
-    problems += _audit_pinned(stops, pinned)
+    problems += _audit_pinned(stops, pinned, plan.meta.get("changes", []))
     return problems
 
 
@@ -313,8 +314,11 @@ def _audit_places(plan: WeekPlan, inputs: WeekInputs) -> list[str]:
     return problems
 
 
-def _audit_pinned(stops: pd.DataFrame, pinned: Sequence[PinnedVisit]) -> list[str]:
-    """Each pinned visit is in the plan: same team, same day, same place."""
+def _audit_pinned(
+    stops: pd.DataFrame, pinned: Sequence[PinnedVisit], changes: object = ()
+) -> list[str]:
+    """Each pinned visit is in the plan (same team, day and place), or the plan's change list
+    says it moved or was cancelled (a re-plan after a disruption)."""
     have = set(
         zip(
             stops["team_id"].astype(str),
@@ -323,10 +327,15 @@ def _audit_pinned(stops: pd.DataFrame, pinned: Sequence[PinnedVisit]) -> list[st
             strict=True,
         )
     )
+    released = {
+        (str(c.get("old_team")), str(c.get("old_date")), str(c.get("site_id")))
+        for c in (changes if isinstance(changes, list) else [])
+        if isinstance(c, dict) and c.get("status") in ("moved", "cancelled")
+    }
     return [
         f"{p.team_id} {p.date.isoformat()}: locked visit to {p.site_id} is missing"
         for p in pinned
-        if (p.team_id, p.date.isoformat(), p.site_id) not in have
+        if (key := (p.team_id, p.date.isoformat(), p.site_id)) not in have and key not in released
     ]
 
 

@@ -9,18 +9,29 @@ record in its working days. The office must beat the team's depot on that count 
 Teams of one group choose one after another (teams with a fixed place first, then the "auto"
 ones in id order), and each claims the recordings it counted, so later teams look elsewhere:
 the bases spread out.
+
+**Multi-day boat trips** reuse this machinery: for a boat team, a kecamatan office on another
+land part (an island) is also offered for a *run* of consecutive working days only (out on the
+first day of the run, nights at the office, back on the last; the other days are day trips
+from the depot). A run is scored as the recordings within reach of the office in the run's
+capacity less the crossing out and back (minutes of that weekday's ferries), plus the depot's
+best week in the other days, less ``night_away_penalty`` weighted recordings per night (policy).
+The best run of any office competes with the whole-week bases and must beat the depot by
+:data:`MIN_GAIN` like them. The chosen run becomes the team's ``base`` and ``base_days``
+(:func:`planner.week.groups.trip_nights`): one island office per trip, one trip per week.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
-from planner.domain.config import AUTO_BASE, Team, TeamsConfig
+from planner.domain.config import AUTO_BASE, WEEKDAYS, Team, TeamsConfig
 from planner.travel import TravelMatrix
-from planner.week.groups import profile_of
+from planner.week.groups import day_profile, profile_of
 from planner.week.types import BaseChoice
 
 REACH_MINUTES = 30.0
@@ -62,6 +73,9 @@ def choose_bases(
     reach_minutes: float = REACH_MINUTES,
     min_base_minutes: float = MIN_BASE_MINUTES,
     min_gain: float = MIN_GAIN,
+    day_capacity: Mapping[str, Sequence[tuple[date, float]]] | None = None,
+    parts: Mapping[str, str | None] | None = None,
+    night_penalty: float = 10.0,
 ) -> tuple[list[Team], list[BaseChoice]]:
     """Resolve ``base = "auto"`` for the teams of one group.
 
@@ -85,6 +99,13 @@ def choose_bases(
     week_capacity
         Team id → recordings the team could make in the week's working minutes (an upper
         bound: no travel).
+    day_capacity
+        Team id → its working dates (sorted) with the recordings each could take: with
+        ``parts``, boat teams are offered multi-day trips (module docstring).
+    parts
+        Land-part key of each depot id (``None``: continental).
+    night_penalty
+        Weighted recordings one night away costs (the policy's ``night_away_penalty``).
 
     Returns
     -------
@@ -100,8 +121,14 @@ def choose_bases(
     )
     left = dict(zip(ordered["site_id"].astype(str), ordered["expected"].astype(float), strict=True))
 
-    def week_at(team: Team, place: str) -> tuple[float, dict[str, float]]:
-        """Weighted recordings of the team's best week from ``place``, and what it takes."""
+    def week_at(
+        team: Team,
+        place: str,
+        capacity: float | None = None,
+        taken: Mapping[str, float] | None = None,
+    ) -> tuple[float, dict[str, float]]:
+        """Weighted recordings of the team's best week from ``place``, and what it takes
+        (``capacity``: recordings, default the team's week; ``taken``: not counted again)."""
         matrix = matrices[profile_of(team)]
         pos = {pid: i for i, pid in enumerate(matrix.ids)}
         mine = [s for s in weight if regency[s] in team.regencies and s in pos]
@@ -111,11 +138,13 @@ def choose_bases(
         here = pos[place]
         # out and back both within the radius (sea legs may differ by direction)
         worst = np.maximum(matrix.minutes[here, cols], matrix.minutes[cols, here])
-        room, value, take = float(week_capacity[team.id]), 0.0, {}
+        room = float(week_capacity[team.id] if capacity is None else capacity)
+        value, take = 0.0, {}
         for sid, ok in zip(mine, worst <= reach_minutes, strict=True):
             if room <= 0:
                 break
-            n = min(left[sid], room) if ok else 0.0
+            free = left[sid] - (taken.get(sid, 0.0) if taken else 0.0)
+            n = min(free, room) if ok else 0.0
             if n > 0:
                 take[sid] = n
                 value += n * weight[sid]
@@ -125,6 +154,47 @@ def choose_bases(
     def claim(take: Mapping[str, float]) -> None:
         for sid, n in take.items():
             left[sid] -= n
+
+    def best_trip(
+        team: Team,
+    ) -> tuple[float, dict[str, float], str, float, list[date]] | None:
+        """The boat team's best multi-day trip to an office on another land part, if any:
+        ``(score, take, office, minutes out, dates of the run)``."""
+        assert day_capacity is not None and parts is not None
+        dates = list(day_capacity[team.id])
+        home_part = parts.get(team.depot)
+        rate = team.kits / team.minutes_per_record
+        best: tuple[float, dict[str, float], str, float, list[date]] | None = None
+        for office in base_candidates(team, depots):
+            if office not in parts or parts[office] == home_part:
+                continue
+            for a in range(len(dates)):
+                for b in range(a + 1, len(dates)):
+                    if (dates[b][0] - dates[b - 1][0]).days != 1:
+                        break  # nights only between days that follow each other
+                    run = dates[a : b + 1]
+                    out = _day_matrix(team, run[0][0]).travel_minutes(team.depot, office)
+                    back = _day_matrix(team, run[-1][0]).travel_minutes(office, team.depot)
+                    if not (np.isfinite(out) and np.isfinite(back)):
+                        continue
+                    room = sum(c for _, c in run) - (out + back) * rate
+                    if room <= 0:
+                        continue
+                    there, take = week_at(team, office, room)
+                    rest = float(week_capacity[team.id]) - sum(c for _, c in run)
+                    home_value, home_take = week_at(team, team.depot, rest, take)
+                    score = there + home_value - night_penalty * (len(run) - 1)
+                    # the best score; ties to the shorter run, then the earlier, then the id
+                    if best is None or score > best[0] + 1e-9:
+                        both = {**home_take}
+                        for sid, n in take.items():
+                            both[sid] = both.get(sid, 0.0) + n
+                        best = (score, both, office, float(out), [d for d, _ in run])
+        return best
+
+    def _day_matrix(team: Team, day: date) -> TravelMatrix:
+        """The weekday's matrix of a boat team (ferry days) or its week's."""
+        return matrices.get(day_profile(team, day.weekday()), matrices[profile_of(team)])
 
     # teams with a fixed place to sleep claim their week first
     for team in teams:
@@ -137,13 +207,48 @@ def choose_bases(
         matrix = matrices[profile_of(team)]
         depot_score, depot_take = week_at(team, team.depot)
         far = []
+        trips = team.boat and bool(day_capacity) and bool(parts)
         for office in base_candidates(team, depots):
             minutes = matrix.travel_minutes(team.depot, office)
+            if trips and parts and parts.get(office) != parts.get(team.depot):
+                continue  # another land part: a boat trip, scored net below
             if np.isfinite(minutes) and minutes >= min_base_minutes:
                 far.append((*week_at(team, office), office, minutes))
         # the best week; ties go to the lower depot id (deterministic)
         far.sort(key=lambda c: (-c[0], c[2]))
         home = names[team.depot]
+        trip = best_trip(team) if trips else None
+        if (
+            trip is not None
+            and trip[0] > depot_score * (1.0 + min_gain)
+            and (not far or trip[0] >= far[0][0])
+        ):
+            value, take, office, minutes, run = trip
+            dates = [d for d, _ in day_capacity[team.id]] if day_capacity else []
+            whole = len(run) == len(dates)
+            day_names = tuple(WEEKDAYS[d.weekday()] for d in run)
+            nights = len(run) - 1
+            choice = BaseChoice(
+                team.id,
+                office,
+                names[office],
+                value,
+                depot_score,
+                minutes,
+                "boat_trip",
+                f"perjalanan perahu {len(run)} hari ({day_names[0]}–{day_names[-1]}), "
+                f"{nights} malam di {names[office]} ({minutes:.0f} menit dari {home}): "
+                f"{_count(value)} rekaman berbobot setelah penyeberangan dan "
+                f"{night_penalty:g} per malam, dari {home} saja {_count(depot_score)}",
+                None if whole else day_names,
+                nights,
+            )
+            claim(take)
+            choices.append(choice)
+            resolved[team.id] = team.model_copy(
+                update={"base": office, "base_days": None if whole else list(day_names)}
+            )
+            continue
         if far and far[0][0] > depot_score * (1.0 + min_gain):
             best, take, office, minutes = far[0]
             choice = BaseChoice(
@@ -180,18 +285,28 @@ def choose_bases(
     return [resolved.get(t.id, t) for t in teams], choices
 
 
-def with_bases(teams: TeamsConfig, bases: Mapping[str, str | None]) -> TeamsConfig:
-    """``teams`` with the overnight base of each team in ``bases`` replaced.
+def with_bases(
+    teams: TeamsConfig,
+    bases: Mapping[str, str | None],
+    days: Mapping[str, Sequence[str] | None] | None = None,
+) -> TeamsConfig:
+    """``teams`` with the overnight base (and the trip's days, ``days``) of each team in
+    ``bases`` replaced; a team missing from ``days`` keeps the whole week.
 
     Used to fix the bases "auto" chose (a week's plan, and a re-plan of it that keeps them).
     """
     if not bases:
         return teams
+
+    def update(team_id: str) -> dict[str, object]:
+        base = bases[team_id]
+        trip = (days or {}).get(team_id)
+        return {"base": base, "base_days": list(trip) if trip and base is not None else None}
+
     return teams.model_copy(
         update={
             "teams": [
-                t.model_copy(update={"base": bases[t.id]}) if t.id in bases else t
-                for t in teams.teams
+                t.model_copy(update=update(t.id)) if t.id in bases else t for t in teams.teams
             ]
         }
     )

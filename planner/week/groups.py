@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from planner.core.errors import ConfigError
-from planner.domain.config import Policy, Team, TeamsConfig
+from planner.domain.config import WEEKDAYS, Policy, Team, TeamsConfig
 from planner.domain.workdays import non_working_days, working_days
 from planner.geo.demand import split_into_chunks
 from planner.routing import (
@@ -73,17 +73,15 @@ def team_days_of_week(
             timezone=timezone,
             n_days=7,
         )
+        nights = trip_nights(team, [d.date for d in days])
         for k, day in enumerate(days):
-            # a team with a base makes the week one trip: out on the first working day, nights
-            # at the base, home on the last; one working day stays a day trip
-            overnight = team.base is not None and len(days) > 1
             out.append(
                 TeamDay(
                     f"{team.id}@{day.date.isoformat()}",
                     team,
                     day,
-                    starts_at=team.base if overnight and k > 0 else None,
-                    ends_at=team.base if overnight and k < len(days) - 1 else None,
+                    starts_at=team.base if k > 0 and nights[k - 1] else None,
+                    ends_at=team.base if nights[k] else None,
                 )
             )
     worked = {td.day.date for td in out}
@@ -93,6 +91,25 @@ def team_days_of_week(
         if day not in worked  # e.g. a Saturday only some teams work is not a day off
     ]
     return out, closed
+
+
+def trip_nights(team: Team, dates: Sequence[date]) -> list[bool]:
+    """Whether ``team`` sleeps at its base after each of its working ``dates`` (sorted).
+
+    Without ``base_days`` a team with a base makes the week one trip: out on the first working
+    day, nights at the base, home on the last (one working day stays a day trip). With
+    ``base_days`` only those days are the trip, and the team sleeps away only between two trip
+    days that follow each other on the calendar: never over a day it does not work.
+    """
+    if team.base is None or len(dates) < 2:
+        return [False] * len(dates)
+    if team.base_days is None:
+        return [k < len(dates) - 1 for k in range(len(dates))]
+    trip = {WEEKDAYS.index(name) for name in team.base_days}
+    pairs = zip(dates, [*dates[1:], None], strict=True)
+    return [
+        n is not None and (n - d).days == 1 and {d.weekday(), n.weekday()} <= trip for d, n in pairs
+    ]
 
 
 def covering_regencies(team: Team, depot_regency: dict[str, str]) -> frozenset[str]:

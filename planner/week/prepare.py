@@ -262,8 +262,12 @@ def prepare_week(
         by_kab.setdefault(str(site_kab[sid]), []).append(str(sid))
     member_groups = team_groups(list(teams.teams), depot_regency)
     week_capacity: dict[str, float] = {}
+    day_capacity: dict[str, list[tuple[date, float]]] = {}
     for td in team_days:
         week_capacity[td.team.id] = week_capacity.get(td.team.id, 0.0) + td.capacity_recordings
+        day_capacity.setdefault(td.team.id, []).append((td.day.date, td.capacity_recordings))
+    for dates in day_capacity.values():
+        dates.sort()
     parts = {
         pid: place.island
         for pid, place in [*week_places.depots.items(), *week_places.sites.items()]
@@ -291,14 +295,21 @@ def prepare_week(
         if auto:
             demand = with_demand[with_demand["site_id"].isin(mine_ids)]
             members, chosen_here = choose_bases(
-                members, reach[-1], demand, region.depots, week_capacity
+                members,
+                reach[-1],
+                demand,
+                region.depots,
+                week_capacity,
+                day_capacity=day_capacity,
+                parts=parts,
+                night_penalty=policy.night_away_penalty,
             )
             member_groups[index] = members
             choices += chosen_here
         trips.update(round_trips(members, reach[-1], mine_ids))
     if auto_bases:
         auto_bases.update({c.team_id: c.base for c in choices})
-        teams = with_bases(teams, auto_bases)
+        teams = with_bases(teams, auto_bases, {c.team_id: c.days for c in choices})
         team_days, closed = days_of(teams)
     best_day = {t.id: 0.0 for t in teams.teams}
     for td in team_days:
@@ -366,9 +377,24 @@ def prepare_week(
         def service(c: Chunk, mpr: float = mpr, setup: float = setup, kits: float = kits) -> float:
             return setup + c.recordings * mpr / kits
 
-        capacity = sum(td.capacity_recordings for td in days)
         if select:
-            candidates = preselect(mine, sites, capacity, nearest, service)
+            # each team its own candidates, ranked by its own trips, up to its own capacity:
+            # ranked for the group as a whole, an island team's short hops crowd out every
+            # mainland chunk, and the land teams of the group get nothing to do
+            picked: dict[str, Chunk] = {}
+            for team in members:
+                own_days = [td for td in days if td.team.id == team.id]
+                own_capacity = sum(td.capacity_recordings for td in own_days)
+                covered = covering_regencies(team, depot_regency)
+                half = {c.site_id: trips[team.id][c.site_id] / 2.0 for c in mine}
+                own = [
+                    c
+                    for c in mine
+                    if site_kab[c.site_id] in covered and math.isfinite(half[c.site_id])
+                ]
+                for c in preselect(own, sites, own_capacity, half, service):
+                    picked[c.chunk_id] = c
+            candidates = sorted(picked.values(), key=lambda c: c.chunk_id)
         else:
             candidates = [c for c in mine if math.isfinite(nearest.get(c.site_id, math.inf))]
         chosen = {c.chunk_id for c in candidates}

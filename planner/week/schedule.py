@@ -350,12 +350,14 @@ def week_summary(
     unplanned: pd.DataFrame,
     chunks: Sequence[Chunk],
 ) -> dict[str, object]:
-    """Planned recordings, class shares, km, boat hours, utilisation, and reasons counted.
+    """Planned recordings, class shares, km, boat hours, nights away and their lodging
+    (estimate: each team's ``lodging_per_night``), utilisation, and reasons counted.
 
     Utilisation = planned recordings / the week's recording-capacity bound
     (Σ team-days x kits x working minutes / minutes per record).
     """
     del chunks
+    away = [td for td in all_team_days if td.ends_at is not None]
     bound = float(sum(td.capacity_recordings for td in all_team_days))
     planned = int(itinerary["expected_recordings"].sum()) if len(itinerary) else 0
     weights = sites.set_index("site_id")["weight"]
@@ -384,6 +386,8 @@ def week_summary(
         "boat_hours": round(float(team_days_used["boat_minutes"].sum()) / 60.0, 2)
         if len(team_days_used)
         else 0.0,
+        "nights_away": len(away),  # team-days that end at an overnight base
+        "lodging_idr": round(sum(td.team.lodging_per_night for td in away)),
         "class_share": shares,
         "unplanned_by_reason": {
             str(k): int(v) for k, v in unplanned["reason_code"].value_counts().sort_index().items()

@@ -223,9 +223,14 @@ class BaseChoice:
     reason
         ``more_in_reach`` (the base promises :data:`MIN_GAIN` more than the depot),
         ``depot_reaches_more`` (it does not) or
-        ``no_candidate`` (no kecamatan office far enough from the depot).
+        ``no_candidate`` (no kecamatan office far enough from the depot),
+        ``boat_trip`` (a boat team's multi-day trip to an office on another land part).
     alasan
         The reason in Bahasa Indonesia.
+    days
+        Working days of the trip (``senin``..), ``None``: the whole week (or no base).
+    nights
+        Nights away from the depot the choice plans.
     """
 
     team_id: str
@@ -236,6 +241,8 @@ class BaseChoice:
     minutes_from_depot: float | None
     reason: str
     alasan: str
+    days: tuple[str, ...] | None = None
+    nights: int = 0
 
     def as_dict(self) -> dict[str, object]:
         """Plain fields for ``plan.json`` (scores rounded to whole recordings)."""
@@ -244,4 +251,5 @@ class BaseChoice:
         out["depot_score"] = round(self.depot_score)
         if self.minutes_from_depot is not None:
             out["minutes_from_depot"] = round(self.minutes_from_depot, 1)
+        out["days"] = list(self.days) if self.days is not None else None
         return out

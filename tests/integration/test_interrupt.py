@@ -28,7 +28,6 @@ import planner.io.outputs
 from planner.core import interrupt
 
 REPO = Path(__file__).resolve().parents[2]
-SIGNAL_AFTER_S = 9.0  # Sarolangun: ~4-6 s to load and classify, then the 60 s search
 PROMPT_S = 10.0
 #: a first Ctrl-C stops the search within seconds, then the plan is written as in any run
 #: (Banten: maps, pages, xlsx take ~10 s more on a loaded 2-core machine)
@@ -182,15 +181,23 @@ def _run_and_signal(
         stderr=subprocess.PIPE,
         start_new_session=True,  # a process group of its own, like a terminal job
     )
+    # signal once the search runs (a fixed sleep missed it on a loaded machine): the plain
+    # progress lines of a piped run say so
+    lines: list[bytes] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, b"")))
+    reader.start()
+    deadline = time.perf_counter() + 150
+    while not any(b"Menyusun rute tim" in line for line in lines):
+        assert proc.poll() is None and time.perf_counter() < deadline, b"".join(lines)
+        time.sleep(0.2)
     if workers == 1:
-        time.sleep(SIGNAL_AFTER_S)
+        time.sleep(3)
     else:  # the pool's workers exist only while the groups are solved
-        deadline = time.perf_counter() + 150
         while not _children(proc.pid) and time.perf_counter() < deadline:
-            assert proc.poll() is None, proc.communicate()
+            assert proc.poll() is None, b"".join(lines)
             time.sleep(0.5)
         time.sleep(3)
-    assert proc.poll() is None, proc.communicate()
+    assert proc.poll() is None, b"".join(lines)
     kids = _children(proc.pid)
     sent = time.perf_counter()
     if sig == signal.SIGINT:
@@ -198,10 +205,13 @@ def _run_and_signal(
     else:
         proc.send_signal(sig)  # kill PID: the main process only
     try:
-        stdout, stderr = proc.communicate(timeout=PROMPT_WITH_OUTPUT_S + 20)
+        proc.wait(timeout=PROMPT_WITH_OUTPUT_S + 20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
-        stdout, stderr = proc.communicate()
+        proc.wait()
+    reader.join()
+    stdout = b"".join(lines)
+    stderr = proc.stderr.read() if proc.stderr is not None else b""
     took = time.perf_counter() - sent
     staging = [p.name for p in tmp_path.iterdir() if p.name.startswith(".hasil.")]
     time.sleep(1)

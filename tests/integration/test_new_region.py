@@ -83,3 +83,48 @@ def test_missing_totals_are_one_error_line(tmp_path: Path) -> None:
         "ERROR: --new x needs --name, --as-of, --wajib-ktp, --unrecorded, --source"
     ]
     assert not (tmp_path / "x").exists()
+
+
+def test_a_new_island_regency_with_ports_and_sea_links(tmp_path: Path) -> None:
+    """An island regency built with the one command from its offices, ports and sea-links
+    CSVs: every port in the one ``ports.csv`` (harbours outside the region too), ferries
+    without published days kept but never run, and its boat team plans through a port."""
+    sources = REPO / "tools" / "sources"
+    command = [
+        sys.executable, str(REPO / "tools" / "build_regions.py"), str(tmp_path / "no-shared"),
+        "--new", "anambas_baru", "--gpkg", str(REPO / "geodata" / "anambas" / "boundaries.gpkg"),
+        "--name", "Kepulauan Anambas (uji)", "--as-of", "2017-06", "--wajib-ktp", "30055",
+        "--unrecorded", "732", "--source", "test totals",
+        "--offices", str(sources / "anambas_offices.csv"),
+        "--ports", str(sources / "anambas_ports.csv"),
+        "--sea-links", str(sources / "anambas_sea_links.csv"), "--out", str(tmp_path),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "anambas_baru"
+    assert not (folder / "ports_outside.csv").exists()
+    region = load_region(folder)
+    assert region.config.regency_codes == ["21.05"]
+    ports = region.ports
+    assert (~ports["in_region"]).any()  # Tanjungpinang, Batam, Kijang: by sea only
+    assert (ports["serves_kode_desa"] == "").any()
+    ferries = region.sea_links[region.sea_links["kind"] == "ferry"]
+    assert (ferries["day_set"].map(len) == 0).any()  # days not published: never planned on
+    teams = tmp_path / "teams.toml"
+    teams.write_text(
+        '[[teams]]\nid = "perahu"\nname = "Tim Perahu"\ndepot = "dinas-21.05"\n'
+        'boat = true\nmodes = ["motor"]\n'
+    )
+    planned = runner.invoke(
+        app,
+        [
+            "plan", "--region", str(folder), "--teams", str(teams), "--week", "2017-11-13",
+            "--time-limit", "3", "--solution-limit", "30", "--workers", "1",
+            "--out", str(tmp_path / "plan"),
+        ],
+    )  # fmt: skip
+    assert planned.exit_code == 0, planned.output
+    plan = json.loads((tmp_path / "plan" / "plan.json").read_text(encoding="utf-8"))
+    visits = [v for td in plan["team_days"] for v in td.get("visits", [])]
+    assert plan["summary"]["planned_recordings"] > 0
+    assert any(v.get("ports") for v in visits)  # a crossing names its port

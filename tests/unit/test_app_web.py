@@ -1,21 +1,30 @@
-"""The web app's plain parts: the teams table, the passphrase guard, in-memory uploads."""
+"""The web app's plain parts: the teams table, scenario levers, the guard, in-memory uploads."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import subprocess
+import sys
 import tomllib
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from planner.app.web.app import app_ui
+from planner.app.web.page_skenario import comparison_table
 from planner.app.web.pool import CANCEL_FILE, JobPool
+from planner.app.web.scenario_form import Levers, apply_levers, base_toml, scenario_toml
 from planner.app.web.security import Guard, is_loopback, required_passphrase
 from planner.app.web.teams_table import team_rows, teams_from_rows, teams_toml
 from planner.app.web.worker import in_memory_file
 from planner.core.errors import ConfigError
 from planner.domain.config import load_teams
+from planner.io.region import load_region
+from planner.scenarios.run import load_scenarios
 
 ROOT = Path(__file__).resolve().parents[2]
 SAROLANGUN = ROOT / "examples" / "sarolangun" / "teams.toml"
@@ -73,6 +82,16 @@ def test_loopback_and_passphrase_rules() -> None:
         required_passphrase("0.0.0.0", "pendek")
 
 
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine on a fresh event loop in its own thread.
+
+    Playwright's sync API (the browser tests, same pytest process) leaves an event loop set
+    on the main thread, where ``asyncio.run`` then refuses to start.
+    """
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, coroutine).result()
+
+
 def _call(guard: Guard, headers: list[tuple[bytes, bytes]]) -> tuple[list[Any], bool]:
     sent: list[Any] = []
     reached = []
@@ -87,7 +106,7 @@ def _call(guard: Guard, headers: list[tuple[bytes, bytes]]) -> tuple[list[Any], 
         sent.append(message)
 
     scope = {"type": "http", "path": "/", "headers": headers}
-    asyncio.run(guard(scope, receive, send))
+    _run(guard(scope, receive, send))
     return sent, bool(reached)
 
 
@@ -114,7 +133,7 @@ def test_guard_lets_the_right_passphrase_through() -> None:
     async def noop(*args: Any) -> Any:
         return {"type": "http.request"}
 
-    asyncio.run(guard({"type": "http", "headers": [(b"authorization", right)]}, noop, noop))
+    _run(guard({"type": "http", "headers": [(b"authorization", right)]}, noop, noop))
     assert reached == [True]
 
 
@@ -131,3 +150,122 @@ def test_an_upload_is_read_from_memory_and_leaves_nothing(tmp_path: Path) -> Non
 def test_cancel_marks_a_job_that_has_not_started(tmp_path: Path) -> None:
     assert JobPool.cancel(tmp_path) is False  # no worker yet: nothing to signal
     assert (tmp_path / CANCEL_FILE).exists()  # the job will find the mark when it starts
+
+
+def _levers(**changes: Any) -> Levers:
+    return Levers(**{"name": "Tambah tim", "turnout": 0.6, **changes})
+
+
+def test_levers_change_the_base_teams() -> None:
+    base = load_teams(SAROLANGUN)
+    draft = apply_levers(
+        base,
+        _levers(
+            extra_teams=2,
+            extra_depot="kec-15.03.01",
+            extra_boat=True,
+            extra_kits=1,
+            boat_teams=("batangasai",),
+            saturday=True,
+            turnout=0.7,
+        ),
+        depot_ids=DEPOTS,
+        regency_codes=["15.03"],
+    )
+    teams = {t.id: t for t in draft.teams.teams}
+    assert list(teams) == [*(t.id for t in base.teams), "tambahan-1", "tambahan-2"]
+    assert teams["sarolangun-1"].kits == 3 and teams["tambahan-2"].kits == 2
+    assert [t.id for t in draft.teams.teams if t.boat] == ["batangasai", "tambahan-1", "tambahan-2"]
+    assert all(t.working_days[-1] == "sabtu" for t in draft.teams.teams)
+    assert draft.policy == {"turnout": 0.7}
+    assert draft.description.startswith("Tambah 2 tim berperahu di kec-15.03.01; +1 alat")
+    assert "hari Sabtu" in draft.description
+    assert draft.key == "tambah_tim"
+
+
+def test_bad_levers_are_all_listed() -> None:
+    with pytest.raises(ConfigError) as caught:
+        apply_levers(
+            load_teams(SAROLANGUN),
+            _levers(name=" ", extra_teams=1, extra_depot="dinas-99.99", boat_teams=("kapal",)),
+            depot_ids=DEPOTS,
+            regency_codes=["15.03"],
+        )
+    text = "\n".join(caught.value.problems)
+    assert "nama wajib" in text and "dinas-99.99" in text and "kapal" in text
+    with pytest.raises(ConfigError, match="kits"):  # 2 + 19 kits: over the teams.toml limit
+        apply_levers(
+            load_teams(SAROLANGUN),
+            _levers(extra_kits=19),
+            depot_ids=DEPOTS,
+            regency_codes=["15.03"],
+        )
+
+
+def test_saved_scenario_loads_as_jemput_compare_loads_it(tmp_path: Path) -> None:
+    region = load_region("sarolangun")
+    base = load_teams(SAROLANGUN)
+    draft = apply_levers(
+        base,
+        _levers(name="Dasar", extra_teams=1, extra_depot="dinas-15.03", saturday=True, turnout=0.8),
+        depot_ids=region.depots["depot_id"].astype(str).tolist(),
+        regency_codes=list(region.config.regency_codes),
+    )
+    assert draft.key == "skenario"  # never the base's file name
+    (tmp_path / "dasar.toml").write_text('name = "Dasar"\n', encoding="utf-8")
+    saved = tmp_path / f"{draft.key}.toml"
+    saved.write_text(scenario_toml(draft, region="sarolangun"), encoding="utf-8")
+    dasar, scenario = load_scenarios(region, [tmp_path / "dasar.toml", saved])
+    assert dasar.teams.teams == base.teams  # the region's example teams
+    assert scenario.teams.teams == draft.teams.teams
+    assert scenario.policy.turnout == 0.8 and scenario.name == "Dasar"
+
+
+def test_scenario_on_a_smaller_tim_table_keeps_its_teams(tmp_path: Path) -> None:
+    region = load_region("sarolangun")
+    table = load_teams(SAROLANGUN).model_copy(update={"teams": load_teams(SAROLANGUN).teams[:2]})
+    (tmp_path / "teams.toml").write_text(teams_toml(table), encoding="utf-8")
+    draft = apply_levers(table, _levers(extra_kits=1), depot_ids=DEPOTS, regency_codes=["15.03"])
+    counts = tmp_path / "sesi" / "rekap_desa.csv"  # the session's uploaded counts: absolute
+    counts.parent.mkdir()
+    counts.write_text("kode_desa,wajib_ktp,belum_rekam\n", encoding="utf-8")
+    base = base_toml(teams_file="teams.toml", registry=str(counts))
+    (tmp_path / "dasar.toml").write_text(base, encoding="utf-8")
+    (tmp_path / "s.toml").write_text(scenario_toml(draft, region="x"), encoding="utf-8")
+    dasar, scenario = load_scenarios(region, [tmp_path / "dasar.toml", tmp_path / "s.toml"])
+    assert [t.id for t in dasar.teams.teams] == ["sarolangun-1", "sarolangun-2"]
+    assert [t.kits for t in scenario.teams.teams] == [3, 2]
+    assert dasar.registry == scenario.registry == counts  # the scenario plans the same demand
+
+
+def test_comparison_table_puts_scenarios_side_by_side_escaped() -> None:
+    rows = [
+        {"name": "Dasar", "planned_recordings": 100, "utilisation": 0.5, "km": 10.0},
+        {"name": "<b>Sabtu</b>", "planned_recordings": 130, "utilisation": 0.6, "km": None},
+    ]
+    html = str(comparison_table(rows, estimate=True, week="2018-10-01"))
+    assert "&lt;b&gt;Sabtu&lt;/b&gt;" in html and "<b>Sabtu" not in html
+    assert "+30" in html and "+10.0%" in html and "estimasi" in html
+    recordings = html.split("Perkiraan perekaman per minggu")[1].split("</tr>")[0]
+    assert [c.split(">")[-1] for c in recordings.split("</td>")[:3]] == ["100", "130", "+30"]
+
+
+def test_the_page_has_every_tab() -> None:
+    html = str(app_ui("sarolangun"))
+    tabs = ("Sebaran", "Tim", "Rencana minggu", "Realisasi", "Skenario", "Proyeksi &amp; target")
+    for tab in tabs:
+        assert f">{tab}<" in html, tab
+    assert 'id="target_section"' in html
+
+
+def test_the_server_process_never_loads_the_heavy_library() -> None:
+    # docs/ARCHITECTURE.md: only the workers load GeoPandas, OR-Tools and Folium (fast start)
+    code = (
+        "import sys, planner.app.web.serve, planner.app.web.app; "
+        "print(sorted(m for m in ('geopandas', 'ortools', 'folium', 'planner.app.web.worker') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

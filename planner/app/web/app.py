@@ -15,9 +15,11 @@ from shiny import App, Inputs, Outputs, Session, reactive, ui
 
 from planner.app.web.common import SessionState
 from planner.app.web.context import FILES_URL, SessionFolder
+from planner.app.web.page_proyeksi import proyeksi_panel, proyeksi_server
 from planner.app.web.page_realisasi import realisasi_panel, realisasi_server
 from planner.app.web.page_rencana import plan_server, rencana_panel
 from planner.app.web.page_sebaran import sebaran_panel, sebaran_server
+from planner.app.web.page_skenario import skenario_panel, skenario_server
 from planner.app.web.page_tim import tim_panel, tim_server
 from planner.app.web.pool import JobPool
 
@@ -28,13 +30,15 @@ STYLE = """
 
 
 def app_ui(region: str) -> Any:
-    """The page: one tab per task, in Bahasa Indonesia."""
+    """The page: one tab per task, in Bahasa Indonesia (coordinators' tabs, then planners')."""
     # the bundled regions and the default week arrive from a worker once the page is open
     return ui.page_navbar(
         sebaran_panel([region], region),
         tim_panel(),
         rencana_panel(None),
         realisasi_panel(),
+        skenario_panel(),
+        proyeksi_panel(),
         title="jemput bola",
         id="tab",
         lang="id",
@@ -64,5 +68,7 @@ def make_app(region: str, root: Path, pool: JobPool) -> App:
         tim_server(input, state)
         plan_server(input, state)
         realisasi_server(input, state)
+        skenario_server(input, state)
+        proyeksi_server(input, state)
 
     return App(app_ui(region), server, static_assets={FILES_URL: root})

@@ -12,6 +12,8 @@ from shiny import reactive, ui
 
 from planner.app.web.context import RegionInfo, SessionFolder
 from planner.app.web.pool import CANCEL_FILE, JobPool, JobResult, read_progress
+from planner.app.web.scenario_form import ScenarioDraft
+from planner.domain.config import TeamsConfig
 
 STAGE_LABELS: dict[str, str] = {
     "waiting": "Menunggu proses pekerja",
@@ -19,13 +21,19 @@ STAGE_LABELS: dict[str, str] = {
     "registry": "Memeriksa register",
     "classify": "Mengklasifikasi desa, lalu menyusun hasil",
     "solve": "Menyusun rute tim",
+    "compare": "Menyusun rencana tiap skenario",
+    "project": "Memproyeksikan minggu demi minggu",
 }
 """People's words for the progress stages reported by the jobs."""
 
 
 @dataclass
 class SessionState:
-    """What the pages of one browser session share."""
+    """What the pages of one browser session share.
+
+    ``teams`` is the valid Tim table (``teams_toml`` its text); ``scenario`` the last valid
+    scenario of the Skenario tab, which the Proyeksi tab may project.
+    """
 
     folder: SessionFolder
     pool: JobPool
@@ -39,6 +47,10 @@ class SessionState:
     )
     teams_toml: reactive.Value[str | None] = field(default_factory=lambda: reactive.value(None))
     last_plan: reactive.Value[str | None] = field(default_factory=lambda: reactive.value(None))
+    teams: reactive.Value[TeamsConfig | None] = field(default_factory=lambda: reactive.value(None))
+    scenario: reactive.Value[ScenarioDraft | None] = field(
+        default_factory=lambda: reactive.value(None)
+    )
 
 
 @dataclass
@@ -89,6 +101,8 @@ def progress_view(job: RunningJob | None, what: str) -> Tag | TagList:
         class_="progress my-2",
     )
     parts = f" ({done}/{total})" if total else ""
+    if record.get("detail"):
+        parts += f": {record['detail']}"
     return ui.div(
         ui.p(
             ui.strong(f"{what} sedang berjalan: "),

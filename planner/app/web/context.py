@@ -31,6 +31,8 @@ class RegionInfo:
     week: date | None
     teams: TeamsConfig | None
     teams_problems: tuple[str, ...]
+    turnout: float
+    """The default policy's first-visit turnout (the Skenario page starts from it)."""
 
 
 class SessionFolder:

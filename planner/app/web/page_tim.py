@@ -132,6 +132,7 @@ def tim_server(input: Inputs, state: SessionState) -> None:
     @reactive.effect
     def _share() -> None:
         config, _ = validated()
+        state.teams.set(config)
         state.teams_toml.set(None if config is None else teams_toml(config))
 
     @render.ui

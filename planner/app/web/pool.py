@@ -83,9 +83,39 @@ class PlanSpec:
     from_date: str | None = None
 
 
-def write_progress(job_dir: Path, stage: str, done: int, total: int) -> None:
+@dataclass(frozen=True)
+class CompareSpec:
+    """A comparison job: scenario files (the first is the base), as ``jemput compare``."""
+
+    region: str
+    week: str
+    job_dir: str
+    out: str
+    files: tuple[str, ...]
+    weeks: int = 1
+    time_limit_s: float | None = None
+    solution_limit: int | None = None
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class ProjectSpec:
+    """A projection job: one scenario file rolled forward, as ``jemput project``."""
+
+    region: str
+    start: str
+    until: str
+    job_dir: str
+    out: str
+    scenario_path: str
+    time_limit_s: float | None = None
+    solution_limit: int | None = None
+    seed: int = 0
+
+
+def write_progress(job_dir: Path, stage: str, done: int, total: int, detail: str = "") -> None:
     """Replace ``progress.json`` atomically (the server may read it at any moment)."""
-    record = {"stage": stage, "done": done, "total": total, "time": time.time()}
+    record = {"stage": stage, "done": done, "total": total, "detail": detail, "time": time.time()}
     tmp = job_dir / f".{PROGRESS_FILE}.tmp"
     tmp.write_text(json.dumps(record))
     tmp.replace(job_dir / PROGRESS_FILE)

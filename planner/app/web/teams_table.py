@@ -116,13 +116,14 @@ def teams_from_rows(
     return config
 
 
-def _toml_value(value: object) -> str:
+def toml_value(value: object) -> str:
+    """A TOML literal for a bool, number, text or list of them."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     # a JSON string is a valid TOML basic string (same escapes)
     return json.dumps(str(value), ensure_ascii=False)
 
@@ -131,15 +132,16 @@ def teams_toml(teams: TeamsConfig, *, header: str = "") -> str:
     """``teams.toml`` text of ``teams`` (every team written out in full, no defaults table)."""
     lines = [f"# {line}" if line else "#" for line in header.splitlines()]
     if teams.region:
-        lines += [f"region = {_toml_value(teams.region)}", ""]
+        lines += [f"region = {toml_value(teams.region)}", ""]
     for team in teams.teams:
         lines.append("[[teams]]")
-        for key, value in _team_fields(team):
-            lines.append(f"{key} = {_toml_value(value)}")
+        for key, value in team_fields(team):
+            lines.append(f"{key} = {toml_value(value)}")
         lines.append("")
     return "\n".join(lines)
 
 
-def _team_fields(team: Team) -> list[tuple[str, object]]:
+def team_fields(team: Team) -> list[tuple[str, object]]:
+    """The set fields of a team as ``(key, value)`` in the model's order."""
     values = team.model_dump()
     return [(key, values[key]) for key in values if values[key] is not None]

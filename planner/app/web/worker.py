@@ -22,20 +22,24 @@ from planner.app.web.context import RegionInfo
 from planner.app.web.pool import (
     CANCEL_FILE,
     PID_FILE,
+    CompareSpec,
     JobResult,
     LocateSpec,
     PlanSpec,
+    ProjectSpec,
     RegionSpec,
     write_progress,
 )
 from planner.core import interrupt
 from planner.core.errors import ConfigError, InputError, PlannerError
-from planner.domain.config import TeamsConfig, load_teams
+from planner.domain.config import TeamsConfig, load_policy, load_teams
 from planner.geo.estimate import load_demand
 from planner.io.plan_config import default_teams_path
 from planner.io.region import depot_names, list_regions, load_region
 from planner.io.registry import save_registry_csv
-from planner.scenarios.run import default_week
+from planner.scenarios.compare import WEEKS_METHODS, weeks_to_completion
+from planner.scenarios.projection import STOP_REASONS
+from planner.scenarios.run import default_week, run_compare, run_project
 
 REGISTRY_COUNTS = "rekap_desa"
 """Folder of the uploaded registry aggregated to counts per village (never its rows)."""
@@ -172,6 +176,79 @@ def plan_job(spec: PlanSpec) -> JobResult:
     return _guarded(job_dir, work)
 
 
+def _solver(spec: CompareSpec | ProjectSpec) -> dict[str, object]:
+    return {"time_limit_s": spec.time_limit_s, "solution_limit": spec.solution_limit}
+
+
+def compare_job(spec: CompareSpec) -> JobResult:
+    """Compare scenario files (the first is the base) as ``jemput compare`` does."""
+    job_dir, out = Path(spec.job_dir), Path(spec.out)
+
+    def progress(name: str, done: int, total: int) -> None:
+        write_progress(job_dir, "compare", done, total, name)
+
+    def work() -> dict[str, Any]:
+        write_progress(job_dir, "prepare", 0, 0)
+        comparison = run_compare(
+            spec.region,
+            [Path(f) for f in spec.files],
+            out,
+            week=date.fromisoformat(spec.week),
+            weeks=spec.weeks,
+            solver_overrides=_solver(spec),
+            seed=spec.seed,
+            progress=progress,
+        )
+        table = comparison.table.astype(object).where(comparison.table.notna(), None)
+        return {
+            "table": table.to_dict("records"),
+            "week": comparison.week.isoformat(),
+            "weeks": comparison.weeks,
+            "methods": dict(WEEKS_METHODS),
+            "chart": str(out / "bandingkan.png"),
+            "xlsx": str(out / "bandingkan.xlsx"),
+        }
+
+    return _guarded(job_dir, work)
+
+
+def project_job(spec: ProjectSpec) -> JobResult:
+    """Roll a scenario forward week by week as ``jemput project`` does."""
+    job_dir, out = Path(spec.job_dir), Path(spec.out)
+
+    def progress(done: int, total: int, row: dict[str, object]) -> None:
+        write_progress(job_dir, "project", done, total, str(row.get("week_start", "")))
+
+    def work() -> dict[str, Any]:
+        write_progress(job_dir, "prepare", 0, 0)
+        proj = run_project(
+            spec.region,
+            out,
+            start=date.fromisoformat(spec.start),
+            until=date.fromisoformat(spec.until),
+            scenario=Path(spec.scenario_path),
+            solver_overrides=_solver(spec),
+            seed=spec.seed,
+            progress=progress,
+        )
+        finished = proj.completion_date
+        weeks_needed, method = weeks_to_completion(proj)
+        weeks = proj.weeks.astype(object).where(proj.weeks.notna(), None)
+        completion = proj.completion.astype(object).where(proj.completion.notna(), None)
+        return {
+            "weeks": weeks.to_dict("records"),
+            "completion": completion.to_dict("records"),
+            "stop": STOP_REASONS[proj.stop],
+            "completion_date": None if finished is None else finished.isoformat(),
+            "weeks_to_completion": weeks_needed,
+            "weeks_method": WEEKS_METHODS[method],
+            "chart": str(out / "proyeksi.png"),
+            "xlsx": str(out / "proyeksi.xlsx"),
+        }
+
+    return _guarded(job_dir, work)
+
+
 def region_job(spec: RegionSpec) -> JobResult:
     """The facts of a region the pages need, and the list of bundled regions."""
 
@@ -198,6 +275,7 @@ def region_job(spec: RegionSpec) -> JobResult:
             week=week,
             teams=teams,
             teams_problems=problems,
+            turnout=load_policy(None).turnout,
         )
         return {"info": info, "regions": list_regions()}
 

@@ -176,6 +176,11 @@ class Policy(_Model):
     more to the solver, ``hours`` the one-way travel from the nearest depot of its team group:
     what is left at a far village costs another long trip in a later week. 0 (default): each
     week is valued on its own. Reports still count plain priority-weighted recordings."""
+    night_away_penalty: Annotated[float, Field(ge=0.0, le=1000.0)] = 10.0
+    """Weighted recordings one night away from the depot must be worth before the planner
+    sends a boat team on a multi-day trip (``base = "auto"``, :mod:`planner.week.bases`):
+    lodging, allowances, a night away from home. 10 = a fifth of a kit-day; an assumption,
+    not a measurement. The crossing's lost working time is counted on its own."""
     help_neighbour_regencies: bool = False
     """Cross-regency help: every team may also record in the regencies that touch its own
     (its regencies plus their neighbours, :func:`planner.geo.neighbours.regency_neighbours`).

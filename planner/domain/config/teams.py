@@ -148,6 +148,17 @@ class Team(_Model):
     ``"auto"``: the planner chooses a kecamatan office of the team's regencies, or none, each
     week (:func:`planner.week.bases.choose_bases`). Default none: the team is back at its depot
     every evening."""
+    base_days: TeamWeekdays | None = None
+    """With a fixed ``base``: the working days of the week the team spends at the base, e.g.
+    ``["selasa", "rabu", "kamis"]`` (a multi-day boat trip: out on Tuesday, nights on the
+    island on Tuesday and Wednesday, back on Thursday; the other days are day trips from the
+    depot). The team sleeps at the base only between two trip days that follow each other on
+    the calendar, never over a day it does not work. Default none: the whole week (the
+    ``base`` rule above). With ``base = "auto"`` the planner sets both."""
+    lodging_per_night: Money = 300_000.0
+    """Rupiah per night the team sleeps away from its depot (room or balai desa, meals): for
+    cost estimates (``plan.json`` ``lodging_idr``, scenario costs). Default Rp300,000 per team
+    per night: an assumption (no published figure found for a Dukcapil team), set your own."""
     modes: Modes = Field(default_factory=lambda: list(_DEFAULT_MODES))
     """Land vehicles the team has: ``mobil`` and/or ``motor`` (at least one). Default
     ``["mobil"]``: Banten's reported jemput bola fleets are cars (Pandeglang 3, Kota Tangerang
@@ -173,6 +184,16 @@ class Team(_Model):
     """Optional running cost in rupiah per km (fuel, wear); none by default."""
     cost_per_day: Money | None = None
     """Optional cost in rupiah per team-day (allowances, boat charter); none by default."""
+
+    @model_validator(mode="after")
+    def _base_days_with_base(self) -> Team:
+        if self.base_days is not None:
+            if self.base is None:
+                raise ValueError("base_days needs a base (the place the team sleeps at)")
+            extra = sorted(set(self.base_days) - set(self.working_days), key=WEEKDAYS.index)
+            if extra:
+                raise ValueError(f"base_days: {', '.join(extra)} not among the working_days")
+        return self
 
     @model_validator(mode="after")
     def _regencies_from_depot(self) -> Team:
