@@ -175,6 +175,7 @@ def run_plan(
         progress=progress,
         disruptions=disruptions,
         changed_teams=changed,
+        positions=replan.positions if replan else None,
     )
     plan.meta["team_settings"] = team_settings(teams)
     if demand.notes:

@@ -209,7 +209,9 @@ def objective_of_routes(problem: RoutingProblem, routes: Sequence[Sequence[str]]
     Σ scaled arc costs + fixed cost of each used vehicle + penalty of each visit not routed
     (once per set of alternatives none of which is routed) + serve cost of each routed visit.
     This is what OR-Tools minimises, so ``solve(...).objective`` equals
-    ``objective_of_routes(problem, solve(...).route_visit_ids())``.
+    ``objective_of_routes(problem, solve(...).route_visit_ids())`` for a problem without
+    soft time windows (their cost depends on the times, which routes alone do not fix; it is
+    not counted here).
 
     Raises
     ------

@@ -16,8 +16,10 @@ Model, in short
   profile are also removed from the ``Next`` variables. A visit that a vehicle cannot reach
   from its start, or from which it cannot reach its end, is not allowed on that vehicle.
 * Time dimension: waiting allowed (slack), shift windows on route start and end, visit time
-  windows on the cumul (the start of service), breaks as fixed-duration intervals with the
-  per-vehicle service times as node visit transits (no break during a service).
+  windows on the cumul (the start of service), soft time windows as soft lower and upper
+  bounds of that cumul (a cost per unit outside, paid only by served visits), breaks as
+  fixed-duration intervals with the per-vehicle service times as node visit transits (no
+  break during a service).
 * Optional visits: a one-node disjunction with the visit's penalty; a set of ``alternatives``
   is one disjunction of at most one node with their common penalty; ``serve_cost`` is added
   to every arc into the visit. Allowed vehicles via the
@@ -355,6 +357,14 @@ def build_model(problem: RoutingProblem, seed: int = 0) -> OrToolsModel:
                 max(0, integer.time_up(early, scale)),
                 min(horizon, integer.time_down(late, scale)),
             )
+        if visit.soft_time_window is not None and visit.soft_window_cost > 0:
+            # rounded leniently (start down, end up): a soft bound only prices minutes
+            per_unit = max(1, round(visit.soft_window_cost / scale))
+            early, late = visit.soft_time_window
+            time_dim.SetCumulVarSoftLowerBound(
+                index, max(0, integer.time_down(early, scale)), per_unit
+            )
+            time_dim.SetCumulVarSoftUpperBound(index, integer.time_up(late, scale), per_unit)
         if len(possible[i]) < len(problem.vehicles):
             # SetAllowedVehiclesForIndex does not accept Python lists in ortools 9.15
             # (absl::Span typemap); restricting VehicleVar is the same constraint.

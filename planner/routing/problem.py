@@ -62,6 +62,13 @@ class Visit:
     serve_cost
         Objective units paid when the visit is served (a price for choosing it among
         its alternatives).
+    soft_time_window
+        ``(earliest, latest)`` preferred start of service, in problem minutes: a served visit
+        that starts before ``earliest`` or after ``latest`` pays ``soft_window_cost`` per
+        problem minute outside (e.g. an announced visit kept near its announced time).
+        ``None`` = no preference.
+    soft_window_cost
+        Objective units per problem minute outside ``soft_time_window``.
     """
 
     id: str
@@ -76,6 +83,8 @@ class Visit:
     locked_position: int | None = None
     alternatives: str | None = None
     serve_cost: int = 0
+    soft_time_window: tuple[float, float] | None = None
+    soft_window_cost: int = 0
 
     @property
     def mandatory(self) -> bool:
@@ -369,6 +378,14 @@ def _check_visits(problem: RoutingProblem, n: int) -> list[str]:
             early, late = visit.time_window
             if not (math.isfinite(early) and math.isfinite(late)) or early > late or early < 0:
                 problems.append(f"{where}: time window {visit.time_window} is not 0 ≤ a ≤ b")
+        if visit.soft_time_window is not None:
+            early, late = visit.soft_time_window
+            if not (math.isfinite(early) and math.isfinite(late)) or early > late or early < 0:
+                problems.append(
+                    f"{where}: soft time window {visit.soft_time_window} is not 0 ≤ a ≤ b"
+                )
+        if visit.soft_window_cost < 0:
+            problems.append(f"{where}: soft_window_cost must be ≥ 0")
         if visit.allowed_vehicles is not None:
             bad = sorted(i for i in visit.allowed_vehicles if not 0 <= i < n_vehicles)
             if bad:

@@ -74,6 +74,9 @@ class RoutingSolution:
         Model build plus search time.
     warm_started
         True when ``initial_routes`` were given and feasible, so the search started from them.
+    soft_windows_dropped
+        True when the search found nothing with the visits' soft time windows and this
+        solution was found without them (their preference was not priced).
     """
 
     routes: tuple[Route, ...]
@@ -82,6 +85,7 @@ class RoutingSolution:
     status: str
     wall_seconds: float
     warm_started: bool = False
+    soft_windows_dropped: bool = False
 
     @property
     def vehicles_used(self) -> int:

@@ -151,12 +151,29 @@ def solve(
     raw = _search(problem, options, initial, options.time_limit_s)
     if raw is not None and raw.warm_started and options.iterated_local_search:
         raw = _not_worse_than_start(problem, options, initial, raw)
+    searched = problem
+    if raw is None and any(v.soft_time_window is not None for v in problem.visits):
+        # OR-Tools prices soft bounds with a scheduling LP on every route, one more thing
+        # that can fail in a short search: should the search find nothing with them, the
+        # preference is dropped, never the plan. (Re-plans with mandatory pins were also
+        # seen to find nothing without any window: this is not the only cause.)
+        searched = dataclasses.replace(
+            problem,
+            visits=tuple(
+                dataclasses.replace(v, soft_time_window=None, soft_window_cost=0)
+                for v in problem.visits
+            ),
+        )
+        left = None
+        if options.time_limit_s is not None:
+            left = max(1.0, options.time_limit_s - (time.perf_counter() - started))
+        raw = _search(searched, options, initial, left)
     if raw is None and any(v.penalty is None and v.locked_vehicle is None for v in problem.visits):
         # The first-solution heuristics insert mandatory visits greedily and give up at the
         # first one they cannot place. Second try: every mandatory (unlocked) visit optional
         # with a penalty above any possible saving, so the search can start from a partial
         # plan and insert them later; accepted only if it serves them all.
-        relaxed = _relax_mandatory(problem)
+        relaxed = _relax_mandatory(searched)
         left = None
         if options.time_limit_s is not None:
             left = max(1.0, options.time_limit_s - (time.perf_counter() - started))
@@ -178,7 +195,10 @@ def solve(
             f"and time limit {options.time_limit_s} s; make visits optional (give a penalty), "
             "add vehicles, widen time windows, or allow more time"
         )
-    return _to_solution(problem, raw, time.perf_counter() - started)
+    solution = _to_solution(problem, raw, time.perf_counter() - started)
+    if searched is not problem:
+        solution = dataclasses.replace(solution, soft_windows_dropped=True)
+    return solution
 
 
 def _search(

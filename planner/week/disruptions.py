@@ -8,9 +8,12 @@ week and the teams (:func:`parse_disruptions`), then applied to the week's team-
 boat a team plans with its land profile only, so island sites are out of its reach.
 
 Multi-day boat trips (nights on an island) are planned by :mod:`planner.week.bases`; a team
-whose overnight base is on an island keeps it through a re-plan. Where such a team must be
-back on the mainland for a no-boat day is a question for the trip planner: the hook is
-:func:`disrupt_team_days`, which sees every team-day with its start and end place.
+whose overnight base is on an island keeps it through a re-plan. A re-plan also starts each
+team where it slept the night before the first re-planned day (:func:`start_where_slept`, the
+locked plan's ``end_place``), whatever its base says now; a team on an island without a boat
+that day stays on that island. Where a trip planner wants such a team back on the mainland is
+its own decision: the hooks are :func:`disrupt_team_days` and :func:`start_where_slept`, which
+see every team-day with its start and end place.
 """
 
 from __future__ import annotations
@@ -208,3 +211,58 @@ def disrupt_team_days(
         for td in kept
     ]
     return out, sorted(disruptions.closed.items())
+
+
+def start_where_slept(
+    team_days: Sequence[TeamDay],
+    positions: Mapping[str, str],
+    parts: Mapping[str, str | None],
+) -> list[TeamDay]:
+    """Each team's re-planned days, starting where the team slept the night before.
+
+    A team listed in ``positions`` starts its first remaining day there (it does not move
+    while it does not work: an absent or closed day in between changes nothing), and every
+    later day where the day before ended. A day without boat access that would have to
+    cross to another land part to end where it was planned ends where it started instead:
+    the team stays on its island until a boat can take it.
+
+    Parameters
+    ----------
+    team_days
+        The re-planned week's team-days (after :func:`disrupt_team_days`).
+    positions
+        Team id -> place id where the team slept the night before the first re-planned day
+        (:attr:`planner.week.replan.Replan.positions`); teams not listed keep their days.
+    parts
+        Land-part key of every depot of the region (``None``: the part of no island).
+
+    Raises
+    ------
+    ConfigError
+        A position that is not a depot of the region (a lock file from elsewhere).
+    """
+    unknown = sorted(f"{t} at '{p}'" for t, p in positions.items() if p not in parts)
+    if unknown:
+        raise ConfigError(
+            [
+                f"the locked plan puts team {u} overnight, not a depot of this region"
+                for u in unknown
+            ]
+        )
+    out = list(team_days)
+    here: dict[str, str] = dict(positions)
+    for k in sorted(range(len(out)), key=lambda i: (out[i].team.id, out[i].day.date)):
+        td = out[k]
+        start = here.get(td.team.id)
+        if start is None:
+            continue
+        end = td.end_place
+        if not td.team.boat and parts.get(start) != parts.get(end):
+            end = start  # no boat that day: stranded where it is
+        out[k] = dataclasses.replace(
+            td,
+            starts_at=None if start == td.team.depot else start,
+            ends_at=None if end == td.team.depot else end,
+        )
+        here[td.team.id] = end
+    return out

@@ -83,7 +83,7 @@ def read_done_csv(path: Path, week_start: date, from_date: date) -> list[dict[st
                 column=column["date"],
             )
         value = row.get(column["recorded"], "")
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):  # "²" and "٣" are digits, not numbers
             problems.add("must be a whole number ≥ 0", row=number, column=column["recorded"])
             continue
         if not team:
@@ -127,7 +127,7 @@ def _cell_count(value: object) -> int | str | None:
     if isinstance(value, float):
         return int(value) if value.is_integer() and value >= 0 else "bad"
     text = str(value).strip()
-    return int(text) if text.isdigit() else "bad"
+    return int(text) if text.isascii() and text.isdigit() else "bad"
 
 
 def read_jadwal_terekam(path: Path, week_start: date, from_date: date) -> list[dict[str, Any]]:

@@ -65,7 +65,8 @@ def fill_days(
     list of GroupResult
         The same groups with lengthened chunks and re-timed routes. Team-days are filled in
         date order, then team id, and within a day the highest-priority site first, so the
-        result is deterministic. Pinned (locked) visits are never changed.
+        result is deterministic. Pinned (locked) visits are never lengthened, and a kept
+        announced visit is never moved out of its window (``Chunk.announced_window``).
 
     Examples
     --------
@@ -186,7 +187,8 @@ def _fill_route(
         i = max(candidates, key=lambda k: (_chunk(stops[k], chunks, changed).weight, k))
         tried.add(i)
         chunk = _chunk(stops[i], chunks, changed)
-        room = _room(i, stops, breaks, start, end, td)
+        windows = [_chunk(stop, chunks, changed).announced_window for stop in stops]
+        room = _room(i, stops, breaks, start, end, td, windows)
         key = (chunk.site_id, td.day.date)
         extra = min(
             left.get(chunk.site_id, 0),
@@ -240,11 +242,20 @@ def _room(
     start: float,
     end: float,
     td: TeamDay,
+    windows: Sequence[tuple[float, float] | None] = (),
 ) -> _Room:
-    """How far stop ``i`` can grow later and earlier within the shift and break windows."""
+    """How far stop ``i`` can grow later and earlier within the shift and break windows, and
+    without moving a kept announced visit out of its window (``windows``, one per stop)."""
     day = td.day
     late = day.shift_end - end
     early = start - day.shift_start
+    for k, window in enumerate(windows):
+        if window is None:
+            continue
+        if k > i:  # what follows stop i moves later
+            late = min(late, window[1] - stops[k].start)
+        else:  # stop i and what precedes it move earlier
+            early = min(early, stops[k].start - window[0])
     cut = stops[i].start
     for b in breaks:
         if b.start >= cut:

@@ -208,19 +208,16 @@ def build_group_problem(
 ) -> GroupProblem:
     """Build the routing problem of one group of teams.
 
-    Nodes are the group's depots and overnight bases, then its candidate sites. Each chunk is an
-    optional visit whose penalty is its priority-weighted expected recordings; it may go only on
-    team-days of teams that cover its regency, and on island sites only with boat access (the
-    travel matrices of land-only teams make islands unreachable, which the routing layer
-    forbids).
+    Nodes are where the team-days start and end (depots, bases, where a re-plan finds a team),
+    then the candidate sites. Each chunk is an optional visit whose penalty is its weighted
+    expected recordings; it may go only on team-days of teams that cover its regency, and on
+    island sites only with boat access (land-only matrices make islands unreachable).
 
     Parameters
     ----------
     full_matrices
-        Travel matrices per travel profile (:func:`profile_of`), and per weekday
-        (:func:`day_profile`) where ferries skip some days, over at least the group's
-        depots and sites (the week's, or the group's regencies'); the group uses the rows and
-        columns of its own places.
+        Travel matrices per profile (:func:`profile_of`), and per weekday (:func:`day_profile`)
+        where ferries skip some days, over at least the group's places (it uses their rows).
     queue_limit
         Most recordings at one place in one day, all teams together (the policy's
         ``max_attendance_per_visit_day``): a shared capacity per place and date
@@ -232,7 +229,7 @@ def build_group_problem(
         Land-part key of each place, kept on the problem so :func:`verify_plan` can check that
         no leg changes part without a boat.
     """
-    depot_ids = sorted({t.depot for t in teams} | {t.base for t in teams if t.base})
+    depot_ids = sorted({p for td in team_days for p in (td.start_place, td.end_place)})
     site_ids = sorted({c.site_id for c in chunks})
     by_site = sites.set_index("site_id", drop=False)
     places = [*depot_ids, *site_ids]
@@ -303,6 +300,8 @@ def build_group_problem(
                 locked_position=chunk.locked_position if locked is not None else None,
                 alternatives=chunk.alternatives,
                 serve_cost=round(chunk.serve_cost * PENALTY_PER_WEIGHTED_RECORDING),
+                soft_time_window=chunk.announced_window,
+                soft_window_cost=round(chunk.time_cost * PENALTY_PER_WEIGHTED_RECORDING),
             )
         )
     problem = RoutingProblem(

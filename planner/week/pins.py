@@ -9,11 +9,17 @@ exists, or *moved* to any team-day that covers it at a price of
 ``policy.announcement_change_penalty`` weighted recordings; dropping both costs that price plus
 the recordings. The solver then changes the fewest announcements it must, and among those keeps
 the most weighted recordings.
+
+A visit kept on its team-day also keeps its announced time as far as it can: the first part
+carries a window of the announced start ± ``policy.announced_time_tolerance_minutes``, and
+each minute outside it costs ``policy.announced_time_penalty`` weighted recordings (a soft
+time window of the routing model, :class:`planner.routing.Visit`). Soft, not hard: a hard
+window on a mandatory visit can make the whole day infeasible after a disruption.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import pandas as pd
 
@@ -49,6 +55,8 @@ def pin_chunks(
     soft: bool = False,
     changed_teams: Collection[str] = (),
     change_penalty: float = 0.0,
+    time_tolerance: float = 0.0,
+    time_cost: float = 0.0,
 ) -> list[Chunk]:
     """Chunks for the visits kept from an earlier plan.
 
@@ -67,6 +75,9 @@ def pin_chunks(
         Teams whose settings changed since the announcement: their visits are all soft.
     change_penalty
         Weighted recordings one changed announcement costs (spread over its parts).
+    time_tolerance, time_cost
+        A kept visit's first part should start within its announced start ± ``time_tolerance``
+        minutes; each minute outside costs ``time_cost`` weighted recordings (0: times free).
 
     Raises
     ------
@@ -92,11 +103,7 @@ def pin_chunks(
         if visit.site_id not in weights:
             problems.append(f"pinned visit to unknown site '{visit.site_id}'")
             continue
-        broken = (
-            td is None
-            or visit.team_id in changed_teams
-            or (island[visit.site_id] and not td.team.boat)
-        )
+        broken = _broken(visit, td, changed_teams, island)
         if broken and not soft:
             problems.append(
                 f"pinned visit of team '{visit.team_id}' on {visit.date} has no working day "
@@ -115,6 +122,11 @@ def pin_chunks(
         parts = split_into_chunks(recordings, per_part, 0) or [0]
         weight = float(weights[visit.site_id])
         key = announcement_id(visit)
+        window = (
+            (max(0.0, visit.start_minutes - time_tolerance), visit.start_minutes + time_tolerance)
+            if visit.start_minutes is not None and time_cost > 0
+            else None
+        )
         for k, part in enumerate(parts):
             stem = f"{visit.site_id}#{{}}-{visit.team_id}-{visit.date}-{visit.order}-{k}"
             if not broken:
@@ -132,6 +144,8 @@ def pin_chunks(
                         locked_position=visit.order * 100 + k,
                         drop_cost=0.0 if k == 0 else PINNED_EXTRA_PARTS_PREMIUM * weight * part,
                         announcement=key,
+                        announced_window=window if k == 0 else None,
+                        time_cost=time_cost if k == 0 else 0.0,
                     )
                 )
                 continue
@@ -151,6 +165,8 @@ def pin_chunks(
                         locked_position=visit.order * 100 + k,
                         drop_cost=share,
                         announcement=key,
+                        announced_window=window if k == 0 else None,
+                        time_cost=time_cost if k == 0 else 0.0,
                     )
                 )
             out.append(
@@ -170,6 +186,41 @@ def pin_chunks(
     if problems:
         raise ConfigError(problems)
     return out
+
+
+def _broken(
+    visit: PinnedVisit,
+    td: TeamDay | None,
+    changed_teams: Collection[str],
+    island: Mapping[str, bool],
+) -> bool:
+    """A disruption broke the announced visit: its team-day is gone, its team changed, or it
+    is on an island and its team-day has no boat."""
+    return (
+        td is None
+        or visit.team_id in changed_teams
+        or (island.get(visit.site_id, False) and not td.team.boat)
+    )
+
+
+def kept_pins(
+    pinned: Sequence[PinnedVisit],
+    team_days: Sequence[TeamDay],
+    sites: pd.DataFrame,
+    changed_teams: Collection[str] = (),
+) -> list[PinnedVisit]:
+    """The announced visits no disruption broke: they must be in the re-plan as announced.
+
+    Parameters are those of :func:`pin_chunks`; the others may move or be cancelled.
+    """
+    by_key = {(td.team.id, td.day.date): td for td in team_days}
+    island = {
+        str(s): isinstance(i, str) and bool(i)
+        for s, i in zip(sites["site_id"], sites["island"], strict=True)
+    }
+    return [
+        v for v in pinned if not _broken(v, by_key.get((v.team_id, v.date)), changed_teams, island)
+    ]
 
 
 def pinned_recordings(chunks: Sequence[Chunk]) -> dict[str, int]:

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 
 from planner.io.region import depot_names
@@ -154,6 +154,8 @@ def finish_week(
                 "status": r.solution.status,
                 "objective": r.solution.objective,
                 "warm_started": r.solution.warm_started,
+                # re-planning: announced times could not be priced in this group's search
+                "announced_times_dropped": r.solution.soft_windows_dropped,
                 "wall_seconds": round(r.solution.wall_seconds, 2),
             }
             for r in results
@@ -186,6 +188,7 @@ def plan_week(
     fill: bool = True,
     disruptions: Disruptions | None = None,
     changed_teams: Collection[str] = (),
+    positions: Mapping[str, str] | None = None,
 ) -> WeekPlan:
     """Plan one week: decompose, pre-select, solve, schedule, explain what is left out.
 
@@ -215,8 +218,9 @@ def plan_week(
     fill
         Lengthen visits into each day's free minutes while their village has residents
         left (:func:`planner.week.fill.fill_days`); ``False`` keeps the solver's chunks as they are.
-    disruptions, changed_teams
-        Re-planning after disruptions: see :func:`planner.week.prepare.prepare_week`.
+    disruptions, changed_teams, positions
+        Re-planning after disruptions, and where each team slept the night before
+        ``from_date``: see :func:`planner.week.prepare.prepare_week`.
     """
 
     start_sizes = start.meta.get("chunk_size") if start is not None else None
@@ -235,6 +239,7 @@ def plan_week(
         include=routed,
         disruptions=disruptions,
         changed_teams=changed_teams,
+        positions=positions,
     )
     groups = prepared.groups
     initial = start_routes(groups, start, greedy=warm_start) if (start or warm_start) else None

@@ -22,7 +22,7 @@ from planner.geo.neighbours import regency_neighbours, teams_with_neighbours
 from planner.travel import Mode, Place, TravelMatrix, TravelModel
 from planner.travel.regional import depot_places
 from planner.week.bases import BaseChoice, base_candidates, choose_bases, with_bases
-from planner.week.disruptions import Disruptions, disrupt_team_days
+from planner.week.disruptions import Disruptions, disrupt_team_days, start_where_slept
 from planner.week.groups import (
     build_group_problem,
     covering_regencies,
@@ -162,6 +162,7 @@ def prepare_week(
     select: bool = True,
     disruptions: Disruptions | None = None,
     changed_teams: Collection[str] = (),
+    positions: Mapping[str, str] | None = None,
 ) -> PreparedWeek:
     """Everything before the solver: vehicles, site demand, chunks, exclusions and groups.
 
@@ -179,6 +180,9 @@ def prepare_week(
         :mod:`planner.week.disruptions`).
     changed_teams
         Teams whose settings changed since the pinned visits were announced.
+    positions
+        Re-planning: where each team slept the night before ``from_date``; its days start
+        there (:func:`planner.week.disruptions.start_where_slept`).
     """
     region, registry, teams, policy = inputs.region, inputs.registry, inputs.teams, inputs.policy
 
@@ -196,11 +200,15 @@ def prepare_week(
         neighbours = regency_neighbours(inputs.classified.villages, region.config.crs_metric)
         teams = teams_with_neighbours(teams, neighbours)
 
+    depot_parts = {p.id: p.island for p in depot_places(region)}
+
     def days_of(config: TeamsConfig) -> tuple[list[TeamDay], list[tuple[date, str]]]:
         days, closed = team_days_of_week(config, policy, inputs.week_start, region.config.timezone)
         if from_date is not None:
             days = [td for td in days if td.day.date >= from_date]
         days, shut = disrupt_team_days(days, disruptions)
+        if positions:
+            days = start_where_slept(days, positions, depot_parts)
         worked = {td.day.date for td in days}
         return days, sorted({*closed, *((d, r) for d, r in shut if d not in worked)})
 
@@ -229,6 +237,8 @@ def prepare_week(
         soft=soft,
         changed_teams=changed_teams,
         change_penalty=policy.announcement_change_penalty,
+        time_tolerance=policy.announced_time_tolerance_minutes,
+        time_cost=policy.announced_time_penalty,
     )
     open_sites = sites  # demand still to be chunked (after what pinned visits take)
     if pinned_chunks:
@@ -272,6 +282,8 @@ def prepare_week(
         mine_ids = [sid for kab in sorted(regs) for sid in by_kab.get(kab, [])]
         locked = [v.site_id for v in pinned if v.team_id in ids or site_kab[v.site_id] in regs]
         ends = {t.depot for t in members} | {t.base for t in members if t.base}
+        # a re-plan may start a team where it slept (a base it no longer has)
+        ends |= {p for td in team_days if td.team.id in ids for p in (td.start_place, td.end_place)}
         auto = [t for t in members if t.base == AUTO_BASE]
         for team in auto:
             ends |= set(base_candidates(team, region.depots))

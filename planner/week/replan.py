@@ -53,6 +53,10 @@ class Replan:
     """Teams of the locked plan."""
     team_settings: Mapping[str, Mapping[str, Any]] = dataclasses.field(default_factory=dict)
     """Settings of each team when the plan was made (``plan.json`` ``team_settings``)."""
+    positions: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Where each team slept the night before ``from_date`` (team id -> place id): the
+    ``end_place`` of its last team-day before it in the locked plan. A team with no team-day
+    before ``from_date`` is not listed (it has not left)."""
 
 
 def _check_stops(stops: Any, source: str) -> None:
@@ -158,6 +162,7 @@ def prepare_replan(
                     int(stop["order"]),
                     str(stop["site_id"]),
                     int(stop["expected_recordings"]),
+                    start_minutes=_clock_minutes(stop.get("start")),
                 )
             )
     extra = ProblemCollector(", ".join(p.name for p in paths) or "DONE.csv")
@@ -208,7 +213,33 @@ def prepare_replan(
         announced=tuple(announced),
         team_ids=tuple(str(t) for t in teams) if isinstance(teams, list) else (),
         team_settings=_team_settings(document.get("team_settings")),
+        positions=_positions(document.get("team_days"), from_date),
     )
+
+
+def _positions(team_days: object, from_date: date) -> dict[str, str]:
+    """Team id -> ``end_place`` of its last team-day before ``from_date`` (see ``Replan``).
+
+    ``team_days`` was checked by :func:`itinerary_frame`; a day without ``end_place`` (a plan
+    written before it existed) says nothing about where the team slept.
+    """
+    latest: dict[str, tuple[str, str]] = {}
+    for day in team_days if isinstance(team_days, list) else []:
+        team, when, end = day.get("team_id"), day.get("date"), day.get("end_place")
+        if not (isinstance(team, str) and isinstance(when, str) and isinstance(end, str) and end):
+            continue
+        if when < from_date.isoformat() and when >= latest.get(team, ("", ""))[0]:
+            latest[team] = (when, end)
+    return {team: end for team, (_, end) in sorted(latest.items())}
+
+
+def _clock_minutes(value: object) -> float | None:
+    """An itinerary's ``HH:MM`` as minutes after midnight (``None`` when absent or malformed:
+    the visit is then kept without a preferred time)."""
+    hours, sep, minutes = str(value or "").partition(":")
+    if not (sep and hours.isdigit() and minutes.isdigit()):
+        return None
+    return float(int(hours) * 60 + int(minutes))
 
 
 def _team_settings(value: object) -> dict[str, Mapping[str, Any]]:

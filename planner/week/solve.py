@@ -79,7 +79,12 @@ def _solve_task(
         return solve_routing(problem, options, initial_routes=initial)
     except RoutingError:
         if any(v.mandatory for v in problem.visits):
-            raise
+            if initial is None:
+                raise
+            # pinned visits (a re-plan): measured in the disruption benchmark on a loaded
+            # machine, a 1-2.5 s part can end before the search has even taken its start
+            # routes (the announced ones); a one-solution search from them keeps them
+            return solve_routing(problem, _keep_options(options), initial_routes=initial)
     if initial is not None:
         try:
             return solve_routing(problem, options)
@@ -125,14 +130,18 @@ def _keep_start(
     # the search stops at its first solution (the start routes); the time limit is only a guard
     # and must not be the group's budget: on a loaded machine building the model alone can take
     # longer than a 1 s part, and the start routes would be lost for nothing
-    keep = SolverOptions(
+    return solve_routing(group.problem, _keep_options(options), initial_routes=initial)
+
+
+def _keep_options(options: SolverOptions) -> SolverOptions:
+    """Options of a search that stops at its first solution: its start routes."""
+    return SolverOptions(
         time_limit_s=max(KEEP_START_SECONDS, options.time_limit_s or 1.0),
         solution_limit=1,
         first_solution=options.first_solution,
         metaheuristic="GREEDY_DESCENT",
         seed=options.seed,
     )
-    return solve_routing(group.problem, keep, initial_routes=initial)
 
 
 def solve_groups(

@@ -97,6 +97,8 @@ class PinnedVisit:
     order: int
     site_id: str
     recordings: int
+    start_minutes: float | None = None
+    """Announced start of recording, minutes after midnight (``None``: not known)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,11 @@ class Chunk:
     """Weighted recordings paid, besides the chunk's own, when its whole set is dropped."""
     announcement: str | None = None
     """Id of the announced visit this chunk keeps or moves (``team@date#order``)."""
+    announced_window: tuple[float, float] | None = None
+    """Re-planning: minutes after midnight the kept visit should start within (its announced
+    start ± the policy's tolerance); outside it costs ``time_cost`` per minute."""
+    time_cost: float = 0.0
+    """Weighted recordings per minute the chunk starts outside ``announced_window``."""
 
 
 @dataclass(frozen=True)

@@ -264,6 +264,12 @@ def test_lock_from_another_week_or_region_is_an_error(week: dict[str, Path]) -> 
     code, output = _plan(["--teams", str(week["teams"]), "--lock", str(other), "--from", FROM,
                           "--absent", "a:2017-11-15"], out)  # fmt: skip
     assert code == 2 and "region 'sulbar'" in output and not out.exists(), output
+    earlier = week["folder"] / "earlier.json"
+    earlier.write_text(json.dumps({**document, "week_start": "2017-11-06"}), encoding="utf-8")
+    code, output = _plan(["--teams", str(week["teams"]), "--lock", str(earlier), "--from", FROM],
+                         out)  # fmt: skip
+    assert code == 2 and "week of 2017-11-06, not 2017-11-13" in output, output
+    assert not out.exists()
     code, output = _plan(["--teams", str(week["teams"]), "--absent", "a:2017-11-15"], out)
     assert code == 2 and "--lock" in output, output
 

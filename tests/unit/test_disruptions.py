@@ -16,9 +16,14 @@ from planner.core.errors import ConfigError, InputError, PlannerError
 from planner.domain.config import teams_from_dict
 from planner.domain.workdays import WorkDay
 from planner.week.changes import change_counts, schedule_changes
-from planner.week.disruptions import Disruptions, disrupt_team_days, parse_disruptions
+from planner.week.disruptions import (
+    Disruptions,
+    disrupt_team_days,
+    parse_disruptions,
+    start_where_slept,
+)
 from planner.week.field_reports import read_field_reports, read_jadwal_terekam
-from planner.week.pins import pin_chunks, pinned_recordings
+from planner.week.pins import kept_pins, pin_chunks, pinned_recordings
 from planner.week.types import PinnedVisit, TeamDay
 
 MONDAY = date(2017, 11, 13)
@@ -98,6 +103,39 @@ def test_team_days_lose_absent_and_closed_days_and_the_boat() -> None:
     assert len(shut) == 2 and closed == [(WEDNESDAY, "banjir")]
 
 
+def test_a_replan_starts_each_team_where_it_slept() -> None:
+    # the team slept at an old base (kec-36.04.09) although its base is now kec-36.04.08:
+    # Wednesday starts there; later days follow the day before
+    parts = {"dinas-36.04": None, "kec-36.04.08": None, "kec-36.04.09": None, "pulau": "p1"}
+    days = start_where_slept(_team_days(), {"a": "kec-36.04.09"}, parts)
+    assert [(td.start_place, td.end_place) for td in days] == [
+        ("kec-36.04.09", "kec-36.04.08"),
+        ("kec-36.04.08", "kec-36.04.08"),
+        ("kec-36.04.08", "dinas-36.04"),
+    ]
+    # an absent Wednesday: Thursday starts where the team slept on Tuesday night
+    kept, _ = disrupt_team_days(_team_days(), Disruptions(absent={"a": frozenset({WEDNESDAY})}))
+    later = start_where_slept(kept, {"a": "kec-36.04.09"}, parts)
+    assert later[0].day.date == date(2017, 11, 16) and later[0].start_place == "kec-36.04.09"
+    # teams not listed keep their days
+    assert start_where_slept(_team_days(), {}, parts) == _team_days()
+
+
+def test_a_team_on_an_island_without_a_boat_stays_there() -> None:
+    parts = {"dinas-36.04": None, "kec-36.04.08": None, "pulau": "p1"}
+    dry = Disruptions(no_boat=frozenset({WEDNESDAY, date(2017, 11, 16)}))
+    kept, _ = disrupt_team_days(_team_days(), dry)
+    days = start_where_slept(kept, {"a": "pulau"}, parts)
+    # Wednesday and Thursday without boat: on the island; Friday the boat takes it home
+    assert [(td.start_place, td.end_place) for td in days] == [
+        ("pulau", "pulau"),
+        ("pulau", "pulau"),
+        ("pulau", "dinas-36.04"),
+    ]
+    with pytest.raises(ConfigError, match="team a at 'elsewhere' overnight, not a depot"):
+        start_where_slept(kept, {"a": "elsewhere"}, parts)
+
+
 def _sites() -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -125,6 +163,41 @@ def test_broken_pins_become_kept_or_moved_alternatives() -> None:
     assert all(c.locked_vehicle_id is None for c in chunks)
     # the recordings of a pair are taken from the site's demand once
     assert pinned_recordings(chunks) == {"s1": 40, "s2": 20}
+
+
+def test_a_kept_pin_carries_a_window_around_its_announced_start() -> None:
+    days = _team_days()
+    pin = PinnedVisit("a", WEDNESDAY, 1, "s1", 100, start_minutes=600.0)
+    chunks = pin_chunks([pin], days, _sites(), time_tolerance=15, time_cost=2.0)
+    # the first part only: the rest follows it on the same team-day
+    assert len(chunks) > 1
+    assert chunks[0].announced_window == (585.0, 615.0) and chunks[0].time_cost == 2.0
+    assert all(c.announced_window is None and c.time_cost == 0 for c in chunks[1:])
+    # a broken pin keeps the window on its "kept" alternative, never on the moved one
+    soft = pin_chunks([pin], days, _sites(), soft=True, changed_teams={"a"}, time_tolerance=15,
+                      time_cost=2.0)  # fmt: skip
+    kept = [c for c in soft if "#tetap" in c.chunk_id and c.announced_window is not None]
+    assert len(kept) == 1 and kept[0].announced_window == (585.0, 615.0)
+    assert all(c.announced_window is None for c in soft if "#pindah" in c.chunk_id)
+    # no cost, or no announced time: no window
+    assert all(c.announced_window is None for c in pin_chunks([pin], days, _sites()))
+    unknown = PinnedVisit("a", WEDNESDAY, 1, "s1", 100)
+    assert all(
+        c.announced_window is None for c in pin_chunks([unknown], days, _sites(), time_cost=2.0)
+    )
+
+
+def test_only_unbroken_pins_must_stay() -> None:
+    days = _team_days()
+    dry, _ = disrupt_team_days(days, Disruptions(no_boat=frozenset({WEDNESDAY})))
+    on_land = PinnedVisit("a", WEDNESDAY, 1, "s1", 40)
+    on_island = PinnedVisit("a", WEDNESDAY, 2, "s2", 20)
+    on_saturday = PinnedVisit("a", date(2017, 11, 18), 1, "s1", 20)
+    pins = [on_land, on_island, on_saturday]
+    # no boat on Wednesday breaks the island visit; Saturday has no team-day
+    assert kept_pins(pins, dry, _sites()) == [on_land]
+    assert kept_pins(pins, days, _sites()) == [on_land, on_island]
+    assert kept_pins(pins, days, _sites(), changed_teams={"a"}) == []
 
 
 def _xlsx(path: Path, rows: list[list[object]], header: list[str] | None = None) -> Path:
@@ -223,3 +296,11 @@ def test_any_bytes_as_jadwal_xlsx_give_a_planner_error(data: bytes) -> None:
         path.write_bytes(data)
         with pytest.raises(PlannerError):
             read_jadwal_terekam(path, MONDAY, WEDNESDAY)
+
+
+def test_superscript_and_arabic_digits_are_not_a_count(tmp_path: Path) -> None:
+    # str.isdigit() accepts "²" and "٣", which int() refuses: one ERROR line, no crash
+    path = tmp_path / "selesai.csv"
+    path.write_text("team_id,date,kode_desa,recorded\na,2017-11-13,36.01,²\n", encoding="utf-8")
+    with pytest.raises(InputError, match="whole number"):
+        read_field_reports([path], MONDAY, WEDNESDAY)

@@ -121,6 +121,25 @@ def test_locked_visits_are_left_as_they_are() -> None:
     assert filled.solution.routes == result.solution.routes
 
 
+def test_a_kept_announced_visit_stays_in_its_window() -> None:
+    # a at 08:50 (open), then the announced visit b at 11:40, announced 11:30 ± 15 min
+    stops = [Stop("a#1", 1, 500.0, 530.0, 670.0), Stop("b#1", 2, 690.0, 700.0, 840.0)]
+    kept = _chunk("b#1", "b", 20, locked_vehicle_id="t@2017-11-13", locked_position=0,
+                  announced_window=(675.0, 705.0), time_cost=1.0)  # fmt: skip
+    result = _result([(_day(), stops, 480.0, 860.0, ())], [_chunk("a#1", "a", 20), kept])
+    [filled] = fill_days([result], {"a": 100, "b": 20}, max_per_day=150)
+    route = filled.solution.routes[0]
+    # a grows by 5 min later (b to the end of its window) and 30 min earlier (the day start)
+    assert filled.group.chunks[0].recordings == 25
+    assert route.stops[1].start == pytest.approx(705.0)
+    assert route.start == pytest.approx(450.0)
+    # without the window, b would move 35 minutes later (to the end of the day's free time)
+    free = _result([(_day(), stops, 480.0, 860.0, ())], [_chunk("a#1", "a", 20), _chunk("b#1",
+                   "b", 20, locked_vehicle_id="t@2017-11-13", locked_position=0)])  # fmt: skip
+    [loose] = fill_days([free], {"a": 100, "b": 20}, max_per_day=150)
+    assert loose.solution.routes[0].stops[1].start > 705.0
+
+
 def test_earlier_days_and_higher_priority_sites_come_first() -> None:
     tuesday = date(2017, 11, 14)
     two_sites = [

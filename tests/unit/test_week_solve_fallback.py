@@ -100,3 +100,24 @@ def test_a_start_with_more_recordings_is_kept() -> None:
     settings = SolverSettings(time_limit_s=1)
     kept = week_solve._keep_start(_group(), week_solve.solver_options(settings, 1.0), [["a#1"]])
     assert [s.visit_id for r in kept.routes for s in r.stops] == ["a#1"]
+
+
+def test_a_failed_search_with_pinned_visits_keeps_its_start_routes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = week_solve.solve_routing
+    calls: list[int | None] = []
+
+    def short_search(problem: RoutingProblem, options: SolverOptions, **kw: object) -> object:
+        calls.append(options.solution_limit)
+        if options.solution_limit != 1:  # the group's own search: nothing in time
+            raise RoutingError("no feasible plan found (simulated time-out)")
+        return real(problem, options, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(week_solve, "solve_routing", short_search)
+    solution = week_solve._solve_task(
+        (_problem(mandatory=True), SolverOptions(time_limit_s=1), [["a#1"]])
+    )
+    assert calls == [None, 1]
+    assert [s.visit_id for r in solution.routes for s in r.stops] == ["a#1"]
+    assert solution.warm_started

@@ -162,6 +162,15 @@ class Policy(_Model):
     re-plan breaks a promise to a village only where the disruption leaves no room, or to
     gain more than a kit-day elsewhere; the camat, the kepala desa and the residents who
     were told the date pay for every change. An assumption, not a measurement."""
+    announced_time_tolerance_minutes: Annotated[float, Field(ge=0.0, le=240.0)] = 15.0
+    """Re-planning: a kept announced visit may start this many minutes before or after its
+    announced start at no cost (a village told 09:00 waits a quarter of an hour; the change
+    list re-announces a shift of 30 minutes or more)."""
+    announced_time_penalty: Annotated[float, Field(ge=0.0, le=1_000.0)] = 1.0
+    """Re-planning: weighted recordings each minute a kept announced visit starts outside its
+    tolerance costs. 1 is more than a team records in a minute (2 kits at 5 min a record:
+    0.4), so the solver keeps announced times unless only a shift keeps a visit at all. An
+    assumption, not a measurement; 0 leaves the times free."""
     lookahead_per_hour: Annotated[float, Field(ge=0.0, le=10.0)] = 0.0
     """Campaign look-ahead: a site's recordings are worth ``1 + lookahead_per_hour x hours``
     more to the solver, ``hours`` the one-way travel from the nearest depot of its team group:
