@@ -45,6 +45,9 @@ class Replan:
     bases: Mapping[str, str | None] = dataclasses.field(default_factory=dict)
     """Overnight bases the earlier plan chose for ``base = "auto"`` teams (team id -> depot
     id, ``None`` = home): a re-plan keeps them, so a team does not move mid-week."""
+    base_days: Mapping[str, tuple[str, ...] | None] = dataclasses.field(default_factory=dict)
+    """The days of those bases (a multi-day boat trip: ``("senin", "selasa")``; ``None`` or
+    absent: the whole week), kept with them."""
     unreported: tuple[dict[str, Any], ...] = ()
     """Past visits nobody reported (*belum dilaporkan*): team, date, village, expectation."""
     announced: tuple[dict[str, Any], ...] = ()
@@ -209,6 +212,7 @@ def prepare_replan(
         tuple(done),
         from_date,
         bases=_chosen_bases(document.get("bases"), lock_path.name),
+        base_days=_chosen_base_days(document.get("bases")),
         unreported=tuple(unreported),
         announced=tuple(announced),
         team_ids=tuple(str(t) for t in teams) if isinstance(teams, list) else (),
@@ -271,6 +275,17 @@ def changed_teams(replan: Replan, current: Mapping[str, Mapping[str, Any]]) -> f
         }:
             out.add(team_id)
     return frozenset(out)
+
+
+def _chosen_base_days(value: object) -> dict[str, tuple[str, ...] | None]:
+    """Team id -> the ``days`` of its ``bases`` entry (trips); entries without days are left
+    out (the whole week). :func:`_chosen_bases` has reported malformed entries already."""
+    out: dict[str, tuple[str, ...] | None] = {}
+    for entry in value if isinstance(value, list) else []:
+        days = entry.get("days") if isinstance(entry, dict) else None
+        if isinstance(days, list) and days and all(isinstance(d, str) for d in days):
+            out[str(entry.get("team_id"))] = tuple(days)
+    return out
 
 
 def _chosen_bases(value: object, source: str) -> dict[str, str | None]:
