@@ -8,7 +8,6 @@ and ``proyeksi_<key>.csv`` for each confirmed option.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -99,9 +98,8 @@ def scenario_toml(result: TargetResult, option: TargetOption) -> str:
         lines.append(f"teams_file = {_toml_value(str(result.teams_file))}")
     if result.policy_file is not None:
         lines.append(f"policy_file = {_toml_value(str(result.policy_file))}")
-    teams = option.overrides.get("teams", {})
-    entries = teams.get("teams", []) if isinstance(teams, Mapping) else []
-    for entry in entries:
+    entries = option.overrides.get("teams", [])
+    for entry in entries if isinstance(entries, list) else []:
         lines.append("")
         lines.append("[[teams.teams]]")
         for key, value in entry.items():
