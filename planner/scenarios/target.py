@@ -128,7 +128,7 @@ def area_label(region: Region, kabupaten: str | None, klass: str | None) -> str:
     return ", ".join(parts) if parts else f"seluruh {region.config.name}"
 
 
-def _check_area(region: Region, kabupaten: str | None, klass: str | None) -> None:
+def _area_problems(region: Region, kabupaten: str | None, klass: str | None) -> list[str]:
     problems = []
     if kabupaten and kabupaten not in region.config.regency_codes:
         problems.append(
@@ -137,8 +137,7 @@ def _check_area(region: Region, kabupaten: str | None, klass: str | None) -> Non
         )
     if klass and klass not in CLASS_NAMES:
         problems.append(f"--class: '{klass}' is not a village class ({', '.join(CLASS_NAMES)})")
-    if problems:
-        raise ConfigError(problems)
+    return problems
 
 
 def option_scenario(
@@ -238,9 +237,16 @@ def find_target(
     say = progress or (lambda _msg: None)
     if until < start:
         raise ConfigError(f"--until {until.isoformat()} is before --from {start.isoformat()}")
-    costs = load_target_costs(costs_file)
+    problems: list[str] = []
+    costs = TargetCosts()
+    try:
+        costs = load_target_costs(costs_file)
+    except ConfigError as exc:
+        problems += exc.problems
     region = load_region(region_name)
-    _check_area(region, kabupaten, klass)
+    problems += _area_problems(region, kabupaten, klass)
+    if problems:
+        raise ConfigError(problems)
     base_file = base_scenario(default_teams_path(region))
     base_file = ScenarioFile(
         path=base_file.path,

@@ -8,6 +8,7 @@ and ``proyeksi_<key>.csv`` for each confirmed option.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -196,14 +197,42 @@ def write_target(result: TargetResult, folder: Path) -> list[Path]:
 
 
 def run_target(
-    region_name: str, start: date, until: date, out: Path, **options: object
+    region_name: str,
+    start: date,
+    until: date,
+    out: Path,
+    *,
+    teams_file: Path | None = None,
+    policy_file: Path | None = None,
+    kabupaten: str | None = None,
+    klass: str | None = None,
+    costs_file: Path | None = None,
+    confirm: int = 2,
+    solver_overrides: dict[str, object] | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    progress: Callable[[str], None] | None = None,
 ) -> TargetResult:
     """``jemput target``: :func:`find_target`, then write every file into ``out`` atomically.
 
-    ``options`` are the keyword arguments of :func:`find_target`. The result's ``files`` are
-    the written paths under ``out``.
+    The arguments are those of :func:`~planner.scenarios.target.find_target`; the result's
+    ``files`` are the written paths under ``out``.
     """
-    result = find_target(region_name, start, until, **options)  # type: ignore[arg-type]
+    result = find_target(
+        region_name,
+        start,
+        until,
+        teams_file=teams_file,
+        policy_file=policy_file,
+        kabupaten=kabupaten,
+        klass=klass,
+        costs_file=costs_file,
+        confirm=confirm,
+        solver_overrides=solver_overrides,
+        seed=seed,
+        workers=workers,
+        progress=progress,
+    )
     with atomic_output_dir(out) as tmp:
         written = write_target(result, tmp)
         names = [p.relative_to(tmp) for p in written]
