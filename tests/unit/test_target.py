@@ -17,6 +17,8 @@ import pytest
 
 from planner.core.errors import ConfigError
 from planner.domain.config import Policy, Team, TeamsConfig
+from planner.scenarios.model import read_scenario
+from planner.scenarios.target import TargetOption
 from planner.scenarios.target_costs import DEFAULT_COSTS_FILE, TargetCosts, load_target_costs
 from planner.scenarios.target_levers import (
     GroupSearch,
@@ -24,6 +26,7 @@ from planner.scenarios.target_levers import (
     apply_levers,
     lever_costs,
 )
+from planner.scenarios.target_report import scenario_toml
 from planner.scenarios.target_surrogate import Campaign, calibrate, simulate
 
 KAB = "99.01"
@@ -187,3 +190,28 @@ def test_costs_file_defaults_and_errors(tmp_path: Path) -> None:
         load_target_costs(bad)
     text = "\n".join(err.value.problems)
     assert "car_day" in text and "kapal" in text and str(bad) in text
+
+
+def test_scenario_toml_round_trips_the_overrides(tmp_path: Path) -> None:
+    levers = {("tim_perahu", KAB): 1, ("sabtu", KAB): 1}
+    _, overrides = apply_levers(_teams(), levers)
+    option = TargetOption(
+        key="campuran",
+        name='Campuran "termurah"',
+        family="campuran",
+        levers=tuple(sorted(levers.items())),
+        overrides=overrides,
+        cost=1.0,
+        cost_parts={},
+        left=0.0,
+        done_week=None,
+        unreachable=0,
+    )
+    result = SimpleNamespace(
+        area="uji", start=START, until=START, region="uji", teams_file=None, policy_file=None
+    )
+    path = tmp_path / "campuran.toml"
+    path.write_text(scenario_toml(result, option), encoding="utf-8")  # type: ignore[arg-type]
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert data["teams"]["teams"] == overrides["teams"]
+    assert read_scenario(path).name == 'Campuran "termurah"'
