@@ -1,5 +1,8 @@
 """The fast surrogate of ``jemput target``: a campaign rolled forward without a router.
 
+Long module: the campaign's static data, its week loop and the calibration of that loop
+against a real week are one model; split, each part would only make sense with the others.
+
 Each week every team has its working minutes (the calendar's shifts, holidays and Ramadan as
 :func:`planner.week.groups.team_days_of_week` gives them). A team takes the open sites of its
 regencies in order of priority-weighted recordings per minute, a visit costing::

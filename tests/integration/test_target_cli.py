@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from planner.app.cli import app
@@ -34,6 +35,7 @@ WEEK = ["--from", "2017-11-13", "--until", "2017-11-17"]
 LIMITS = ["--time-limit", "5", "--solution-limit", "1", "--workers", "1"]
 
 
+@pytest.mark.slow  # two planned Banten weeks and a replayed one: ~40 s idle, minutes loaded
 def test_target_cli_writes_ranked_options_that_replay(tmp_path: Path) -> None:
     teams = tmp_path / "teams.toml"
     teams.write_text(TEAMS, encoding="utf-8")
