@@ -124,7 +124,9 @@ def target_table(result: object) -> Table:
             f"{option.cost:,.0f}",
             option.done_week.isoformat() if option.done_week else "tidak",
             f"{option.left:,.0f}",
-            "-" if conf is None else (conf.done_week.isoformat() if conf.done_week else "tidak"),
+            "-"
+            if conf is None
+            else (conf.done_week.isoformat() if conf.done_week else f"tidak ({conf.stop})"),
             "-" if conf is None else f"{conf.left:,.0f}",
         )
     return out

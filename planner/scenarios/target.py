@@ -63,6 +63,12 @@ class Confirmed:
     seconds: float
     projection: Projection
 
+    @property
+    def stop(self) -> str:
+        """Why the projection stopped (a key of ``STOP_REASONS``; ``macet``: a week planned
+        nothing although villages remained, i.e. the planner found no routes)."""
+        return self.projection.stop
+
 
 @dataclass(frozen=True)
 class TargetOption:

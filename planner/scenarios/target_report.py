@@ -34,6 +34,7 @@ TABLE_COLUMNS: dict[str, str] = {
     "confirmed_done_week": "Selesai minggu (perencana)",
     "confirmed_left": "Sisa belum rekam pada tenggat (perencana)",
     "confirmed_unreachable": "Lokasi tak terjangkau (perencana)",
+    "confirmed_stop": "Status proyeksi (perencana)",
     "confirm_seconds": "Waktu pemastian (dtk)",
     "scenario_file": "Berkas skenario",
 }
@@ -63,6 +64,7 @@ def target_table(result: TargetResult) -> pd.DataFrame:
                 "confirmed_done_week": None if conf is None else _iso(conf.done_week),
                 "confirmed_left": None if conf is None else conf.left,
                 "confirmed_unreachable": None if conf is None else conf.unreachable,
+                "confirmed_stop": None if conf is None else conf.stop,
                 "confirm_seconds": None if conf is None else round(conf.seconds, 1),
                 "scenario_file": f"skenario/{option.key}.toml",
                 **{f"cost_{k}": v for k, v in option.cost_parts.items()},
