@@ -307,7 +307,7 @@ def test_target_table_is_ranked_escaped_and_labelled_estimate() -> None:
     ]  # fmt: skip
     html = str(target_table_view(rows, estimate=True))
     assert "&lt;i&gt;Tim&lt;/i&gt;" in html and "<i>Tim" not in html
-    assert "1,500,000" in html and ">12<" in html and "estimasi" in html
+    assert "1.500.000" in html and ">12<" in html and "estimasi" in html
     cells = html.split("<tbody>")[1].split("</tr>")[0].split("</td>")
     assert [c.split(">")[-1] for c in cells[:2]] == ["1", "&lt;i&gt;Tim&lt;/i&gt;"]
     assert cells[-2].endswith(">-")  # not confirmed by the planner

@@ -111,11 +111,12 @@ def target_problems(
     return found
 
 
-def _cell(value: object) -> str:
+def _cell(column: str, value: object) -> str:
     if value is None:
         return "-"
-    if isinstance(value, float):
-        return f"{value:,.0f}"
+    if column != "rank" and isinstance(value, int | float) and not isinstance(value, bool):
+        # Indonesian thousands separator: Rp 1.500.000
+        return f"{value:,.0f}".replace(",", ".")
     return str(value)
 
 
@@ -127,7 +128,7 @@ def target_table_view(records: Sequence[Mapping[str, Any]], *, estimate: bool) -
         ui.tags.thead(ui.tags.tr(*(ui.tags.th(h) for h in TARGET_COLUMNS.values()))),
         ui.tags.tbody(
             *(
-                ui.tags.tr(*(ui.tags.td(_cell(row.get(c))) for c in TARGET_COLUMNS))
+                ui.tags.tr(*(ui.tags.td(_cell(c, row.get(c))) for c in TARGET_COLUMNS))
                 for row in records
             )
         ),
