@@ -460,6 +460,7 @@ def test_target_on_the_tim_table_gives_a_ranked_table(app: AppPage) -> None:
     assert ranks and ranks == [str(i) for i in range(1, len(ranks) + 1)], ranks
     assert "estimasi" in table.locator("caption").inner_text()
     assert "dipastikan perencana: 0" in page.locator("#target-area").inner_text()
+    assert "tepat waktu" in page.locator("#target-verdict").inner_text()
     with page.expect_download() as info:
         page.locator("#tg_zip").click()
     with zipfile.ZipFile(Path(info.value.path())) as zf:

@@ -17,7 +17,12 @@ import pytest
 
 from planner.app.web.app import app_ui
 from planner.app.web.page_skenario import comparison_table
-from planner.app.web.page_target import MAX_CONFIRM, target_problems, target_table_view
+from planner.app.web.page_target import (
+    MAX_CONFIRM,
+    target_problems,
+    target_table_view,
+    target_verdict,
+)
 from planner.app.web.pool import CANCEL_FILE, JobPool, TargetSpec
 from planner.app.web.scenario_form import Levers, apply_levers, base_toml, scenario_toml
 from planner.app.web.security import Guard, is_loopback, required_passphrase
@@ -327,3 +332,13 @@ def test_target_job_reports_a_bad_area_as_problems(tmp_path: Path) -> None:
     result = target_job(spec)
     assert not result.ok and any("gunung" in e for e in result.errors), result
     assert not (tmp_path / "job" / "out").exists()
+
+
+def test_target_verdict_names_the_first_option_that_finishes() -> None:
+    late = {"name": "A", "surrogate_done": False, "confirmed_done": None}
+    refuted = {"name": "B", "surrogate_done": True, "confirmed_done": False}
+    quick = {"name": "C", "surrogate_done": True, "confirmed_done": None}
+    sure = {"name": "D", "surrogate_done": False, "confirmed_done": True}
+    assert "Tidak ada pilihan" in target_verdict([late, refuted])
+    assert target_verdict([late, refuted, quick, sure]).endswith("estimasi): C.")
+    assert target_verdict([refuted, sure, quick]).endswith("(dipastikan perencana): D.")

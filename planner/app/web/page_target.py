@@ -120,6 +120,20 @@ def _cell(column: str, value: object) -> str:
     return str(value)
 
 
+def target_verdict(records: Sequence[Mapping[str, Any]]) -> str:
+    """One sentence: the cheapest option that finishes in time, or that none does."""
+    for row in records:  # ranked: the first that finishes is the answer
+        if row.get("confirmed_done") or (
+            row.get("confirmed_done") is None and row.get("surrogate_done")
+        ):
+            how = "dipastikan perencana" if row.get("confirmed_done") else "model cepat, estimasi"
+            return f"Pilihan termurah yang selesai tepat waktu ({how}): {row.get('name')}."
+    return (
+        "Tidak ada pilihan yang selesai tepat waktu; coba tenggat lebih lambat, "
+        "wilayah sasaran lebih kecil, atau tambahan lain di tab Skenario."
+    )
+
+
 def target_table_view(records: Sequence[Mapping[str, Any]], *, estimate: bool) -> Tag:
     """The ranked options as an HTML table; htmltools escapes every cell and header."""
     source = "estimasi bawaan, bukan register" if estimate else "register wilayah"
@@ -242,6 +256,7 @@ def target_server(input: Inputs, state: SessionState) -> None:
                 f"{data['evaluations']}; dipastikan perencana: {data['confirmed']}.",
                 id="target-area",
             ),
+            ui.p(ui.strong(target_verdict(data["table"])), id="target-verdict"),
             target_table_view(data["table"], estimate=bool(data["is_estimate"])),
             ui.download_button("tg_xlsx", "target.xlsx"),
             ui.download_button("tg_zip", "skenario pilihan (.zip)"),
