@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from planner.app import commands, scenario_commands
+from planner.app import commands, scenario_commands, target_command
 from planner.app.console import DebugState, print_errors
 from planner.app.web import command as web_command
 from planner.core.errors import PlannerError
@@ -39,6 +39,8 @@ app.command("plan")(commands.plan)
 app.command("check-travel")(commands.check_travel)
 app.command("compare")(scenario_commands.compare)
 app.command("project")(scenario_commands.project)
+# jemput target: cheapest ways to finish by a deadline (planner/scenarios/target*.py)
+app.command("target")(target_command.target)
 # jemput app: the offline web app (planner/app/web)
 app.command("app")(web_command.app)
 

@@ -17,6 +17,7 @@ import sys
 import time
 import tomllib
 import urllib.request
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -218,8 +219,7 @@ def test_pages_load_offline(app: AppPage) -> None:
         app.tab(name)
         app.page.wait_for_timeout(500)
         app.screenshot(shot)
-    # the place kept for jemput target says it is not there yet
-    assert "Belum tersedia" in app.page.locator("#target_section").inner_text()
+    assert "Cari target" in app.page.locator("#target_section").inner_text()
 
 
 def test_bad_registry_is_reported_and_nothing_runs(app: AppPage, tmp_path: Path) -> None:
@@ -439,3 +439,31 @@ def test_compare_a_scenario_then_project_it(app: AppPage, tmp_path: Path) -> Non
     assert cells[0] == "2018-10-01", cells
     assert int(cells[3]) > 20, cells  # team-days: the base's 4 teams × 5 days are 20 at most
     app.screenshot("proyeksi_done")
+
+
+def test_target_on_the_tim_table_gives_a_ranked_table(app: AppPage) -> None:
+    app.open()
+    app.tab("Tim")
+    app.page.locator("#teams-valid").wait_for(timeout=30_000)
+    app.tab("Proyeksi & target")
+    page = app.page
+    controller.InputDate(page, "pr_start").expect_value("2018-10-01", timeout=30_000)
+    controller.InputNumeric(page, "pr_time_limit").set("3")
+    controller.InputNumeric(page, "pr_solution_limit").set("1")
+    controller.InputDate(page, "tg_until").set("2018-10-28")
+    controller.InputNumeric(page, "tg_confirm").set("0")  # surrogate only: CI time
+    page.get_by_role("button", name="Cari target").click()
+    page.locator("#target-done").wait_for(timeout=120_000)
+    table = page.locator("#target-table")
+    assert table.locator("thead th").all_inner_texts()[:2] == ["Peringkat", "Pilihan"]
+    ranks = table.locator("tbody tr td:first-child").all_inner_texts()
+    assert ranks and ranks == [str(i) for i in range(1, len(ranks) + 1)], ranks
+    assert "estimasi" in table.locator("caption").inner_text()
+    assert "dipastikan perencana: 0" in page.locator("#target-area").inner_text()
+    assert "tepat waktu" in page.locator("#target-verdict").inner_text()
+    with page.expect_download() as info:
+        page.locator("#tg_zip").click()
+    with zipfile.ZipFile(Path(info.value.path())) as zf:
+        names = zf.namelist()
+    assert len(names) == len(ranks) and all(n.endswith(".toml") for n in names), names
+    app.screenshot("target_done")

@@ -9,6 +9,7 @@ import sys
 import tomllib
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,17 @@ import pytest
 
 from planner.app.web.app import app_ui
 from planner.app.web.page_skenario import comparison_table
-from planner.app.web.pool import CANCEL_FILE, JobPool
+from planner.app.web.page_target import (
+    MAX_CONFIRM,
+    target_problems,
+    target_table_view,
+    target_verdict,
+)
+from planner.app.web.pool import CANCEL_FILE, JobPool, TargetSpec
 from planner.app.web.scenario_form import Levers, apply_levers, base_toml, scenario_toml
 from planner.app.web.security import Guard, is_loopback, required_passphrase
 from planner.app.web.teams_table import team_rows, teams_from_rows, teams_toml
-from planner.app.web.worker import in_memory_file
+from planner.app.web.worker import in_memory_file, target_job
 from planner.core.errors import ConfigError
 from planner.domain.config import load_teams
 from planner.io.region import load_region
@@ -256,6 +263,8 @@ def test_the_page_has_every_tab() -> None:
     for tab in tabs:
         assert f">{tab}<" in html, tab
     assert 'id="target_section"' in html
+    # the target form allows a quick, surrogate-only answer
+    assert 'id="tg_confirm"' in html and 'min="0"' in html.split('id="tg_confirm"')[1][:200]
 
 
 def test_the_server_process_never_loads_the_heavy_library() -> None:
@@ -269,3 +278,67 @@ def test_the_server_process_never_loads_the_heavy_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_target_form_accepts_zero_confirmations_and_lists_every_problem() -> None:
+    monday, regencies = date(2018, 10, 1), ("15.03",)
+    ok = target_problems(
+        monday, date(2018, 10, 14), 0, teams_ok=True, kabupaten="15.03", regencies=regencies
+    )
+    assert ok == []
+    found = target_problems(
+        date(2018, 10, 2),
+        date(2018, 9, 1),
+        MAX_CONFIRM + 1,
+        teams_ok=False,
+        kabupaten="99.99",
+        regencies=regencies,
+    )
+    assert len(found) == 5, found
+    assert "bukan hari Senin" in found[0] and "sebelum tanggal mulai" in found[1]
+    assert "di luar 0-5" in found[2] and "'99.99'" in found[3] and "tab Tim" in found[4]
+    for bad in (None, 1.5, "2"):
+        only = target_problems(monday, monday, bad, teams_ok=True, kabupaten="", regencies=())
+        assert len(only) == 1 and "bukan bilangan bulat" in only[0], (bad, only)
+
+
+def test_target_table_is_ranked_escaped_and_labelled_estimate() -> None:
+    rows = [
+        {"rank": 1, "name": "<i>Tim</i>", "description": "15.03: tim x1", "cost_rp": 1.5e6,
+         "surrogate_done_week": "2018-10-08", "surrogate_left": 0.0,
+         "confirmed_done_week": None, "confirmed_left": None},
+        {"rank": 2, "name": "Sabtu", "description": "kerja Sabtu", "cost_rp": 2e6,
+         "surrogate_done_week": None, "surrogate_left": 12.4},
+    ]  # fmt: skip
+    html = str(target_table_view(rows, estimate=True))
+    assert "&lt;i&gt;Tim&lt;/i&gt;" in html and "<i>Tim" not in html
+    assert "1.500.000" in html and ">12<" in html and "estimasi" in html
+    cells = html.split("<tbody>")[1].split("</tr>")[0].split("</td>")
+    assert [c.split(">")[-1] for c in cells[:2]] == ["1", "&lt;i&gt;Tim&lt;/i&gt;"]
+    assert cells[-2].endswith(">-")  # not confirmed by the planner
+
+
+def test_target_job_reports_a_bad_area_as_problems(tmp_path: Path) -> None:
+    spec = TargetSpec(
+        region="sarolangun",
+        start="2018-10-01",
+        until="2018-10-14",
+        job_dir=str(tmp_path / "job"),
+        out=str(tmp_path / "job" / "out"),
+        teams_path=str(SAROLANGUN),
+        klass="gunung",
+        confirm=0,
+    )
+    result = target_job(spec)
+    assert not result.ok and any("gunung" in e for e in result.errors), result
+    assert not (tmp_path / "job" / "out").exists()
+
+
+def test_target_verdict_names_the_first_option_that_finishes() -> None:
+    late = {"name": "A", "surrogate_done": False, "confirmed_done": None}
+    refuted = {"name": "B", "surrogate_done": True, "confirmed_done": False}
+    quick = {"name": "C", "surrogate_done": True, "confirmed_done": None}
+    sure = {"name": "D", "surrogate_done": False, "confirmed_done": True}
+    assert "Tidak ada pilihan" in target_verdict([late, refuted])
+    assert target_verdict([late, refuted, quick, sure]).endswith("estimasi): C.")
+    assert target_verdict([refuted, sure, quick]).endswith("(dipastikan perencana): D.")

@@ -21,6 +21,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "planner"
 LAZY_IMPORTERS = {
     "planner.app.commands",
     "planner.app.scenario_commands",
+    "planner.app.target_command",
     "planner.app.web.command",
 }
 

@@ -20,6 +20,7 @@ from planner.app.web.page_realisasi import realisasi_panel, realisasi_server
 from planner.app.web.page_rencana import plan_server, rencana_panel
 from planner.app.web.page_sebaran import sebaran_panel, sebaran_server
 from planner.app.web.page_skenario import skenario_panel, skenario_server
+from planner.app.web.page_target import target_server
 from planner.app.web.page_tim import tim_panel, tim_server
 from planner.app.web.pool import JobPool
 
@@ -70,5 +71,6 @@ def make_app(region: str, root: Path, pool: JobPool) -> App:
         realisasi_server(input, state)
         skenario_server(input, state)
         proyeksi_server(input, state)
+        target_server(input, state)
 
     return App(app_ui(region), server, static_assets={FILES_URL: root})

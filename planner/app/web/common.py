@@ -23,6 +23,7 @@ STAGE_LABELS: dict[str, str] = {
     "solve": "Menyusun rute tim",
     "compare": "Menyusun rencana tiap skenario",
     "project": "Memproyeksikan minggu demi minggu",
+    "target": "Mencari pilihan termurah untuk tenggat",
 }
 """People's words for the progress stages reported by the jobs."""
 

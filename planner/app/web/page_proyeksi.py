@@ -3,8 +3,8 @@
 The projection rolls the session's teams (the Tim table) or the last scenario of the Skenario
 tab forward week by week in a worker (:func:`planner.scenarios.run.run_project`) and shows the
 CLI's tables and chart. The second part of the page, "what do we need to finish by this
-date" (``jemput target``), is the card :func:`target_card`; it says it is not available yet
-until ``planner/scenarios/target.py`` is wired in (see the marked place below).
+date" (``jemput target``), is the card of :mod:`planner.app.web.page_target`; it shares the
+start date and solver limits of this sidebar.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from planner.app.web.common import (
     progress_view,
     run_in_pool,
 )
+from planner.app.web.page_target import target_card
 from planner.app.web.pool import JobPool, JobResult, ProjectSpec
 from planner.app.web.scenario_form import base_toml, scenario_toml
 
@@ -77,28 +78,6 @@ def proyeksi_panel() -> Any:
             target_card(),
         ),
         value="proyeksi",
-    )
-
-
-def target_card() -> Tag:
-    """The target part of the page: what is needed to finish by a date.
-
-    TARGET (lead: wire after merging the ``target`` branch): replace the body of this card
-    with the inputs of ``jemput target`` (target date, what may change) and a
-    ``target_server`` in this module that runs ``planner.scenarios.target`` in the worker pool
-    (a ``target_job`` next to ``project_job`` in :mod:`planner.app.web.worker`, a
-    ``TargetSpec`` in :mod:`planner.app.web.pool`), as :func:`proyeksi_server` does for the
-    projection. Until then the card says it is not available.
-    """
-    return ui.card(
-        ui.card_header("Target: apa yang dibutuhkan agar selesai pada tanggal tertentu"),
-        ui.p(
-            "Belum tersedia di versi ini (perintah jemput target). Sementara itu, bandingkan "
-            "tambahan tim, alat rekam, perahu atau kerja Sabtu di tab Skenario, lalu "
-            "proyeksikan skenario itu di sini.",
-            class_="text-muted",
-        ),
-        id="target_section",
     )
 
 

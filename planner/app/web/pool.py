@@ -113,6 +113,28 @@ class ProjectSpec:
     seed: int = 0
 
 
+@dataclass(frozen=True)
+class TargetSpec:
+    """A target job: the cheapest additions that finish an area by a date (``jemput target``).
+
+    ``confirm`` is how many of the top options the real planner projects (0: the fast
+    surrogate model only); ``kabupaten`` and ``klass`` narrow the target area.
+    """
+
+    region: str
+    start: str
+    until: str
+    job_dir: str
+    out: str
+    teams_path: str
+    kabupaten: str | None = None
+    klass: str | None = None
+    confirm: int = 2
+    time_limit_s: float | None = None
+    solution_limit: int | None = None
+    seed: int = 0
+
+
 def write_progress(job_dir: Path, stage: str, done: int, total: int, detail: str = "") -> None:
     """Replace ``progress.json`` atomically (the server may read it at any moment)."""
     record = {"stage": stage, "done": done, "total": total, "detail": detail, "time": time.time()}

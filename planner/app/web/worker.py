@@ -12,6 +12,7 @@ import contextlib
 import os
 import signal
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ from planner.app.web.pool import (
     PlanSpec,
     ProjectSpec,
     RegionSpec,
+    TargetSpec,
     write_progress,
 )
 from planner.core import interrupt
@@ -40,6 +42,7 @@ from planner.io.registry import save_registry_csv
 from planner.scenarios.compare import WEEKS_METHODS, weeks_to_completion
 from planner.scenarios.projection import STOP_REASONS
 from planner.scenarios.run import default_week, run_compare, run_project
+from planner.scenarios.target_report import run_target, target_table
 
 REGISTRY_COUNTS = "rekap_desa"
 """Folder of the uploaded registry aggregated to counts per village (never its rows)."""
@@ -176,7 +179,7 @@ def plan_job(spec: PlanSpec) -> JobResult:
     return _guarded(job_dir, work)
 
 
-def _solver(spec: CompareSpec | ProjectSpec) -> dict[str, object]:
+def _solver(spec: CompareSpec | ProjectSpec | TargetSpec) -> dict[str, object]:
     return {"time_limit_s": spec.time_limit_s, "solution_limit": spec.solution_limit}
 
 
@@ -244,6 +247,54 @@ def project_job(spec: ProjectSpec) -> JobResult:
             "weeks_method": WEEKS_METHODS[method],
             "chart": str(out / "proyeksi.png"),
             "xlsx": str(out / "proyeksi.xlsx"),
+        }
+
+    return _guarded(job_dir, work)
+
+
+TARGET_ZIP = "skenario_target.zip"
+"""Zip of the option scenario TOMLs of a target job (replay with ``jemput project``)."""
+
+
+def target_job(spec: TargetSpec) -> JobResult:
+    """Find the cheapest ways to finish by a date as ``jemput target`` does."""
+    job_dir, out = Path(spec.job_dir), Path(spec.out)
+
+    def progress(message: str) -> None:
+        # the search reports stages in Indonesian, without a known total
+        write_progress(job_dir, "target", 0, 0, message)
+
+    def work() -> dict[str, Any]:
+        write_progress(job_dir, "prepare", 0, 0)
+        result = run_target(
+            spec.region,
+            date.fromisoformat(spec.start),
+            date.fromisoformat(spec.until),
+            out,
+            teams_file=Path(spec.teams_path),
+            kabupaten=spec.kabupaten,
+            klass=spec.klass,
+            confirm=spec.confirm,
+            solver_overrides=_solver(spec),
+            seed=spec.seed,
+            progress=progress,
+        )
+        tomls = sorted(p for p in result.files if p.suffix == ".toml")
+        archive = job_dir / TARGET_ZIP
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in tomls:
+                zf.write(path, f"skenario/{path.name}")
+        table = target_table(result)
+        table = table.astype(object).where(table.notna(), None)
+        return {
+            "table": table.to_dict("records"),
+            "area": result.area,
+            "is_estimate": result.is_estimate,
+            "confirmed": sum(o.confirmed is not None for o in result.options),
+            "evaluations": result.evaluations,
+            "xlsx": str(out / "target.xlsx"),
+            "chart": str(out / "target.png"),
+            "zip": str(archive),
         }
 
     return _guarded(job_dir, work)

@@ -1,0 +1,410 @@
+"""The fast surrogate of ``jemput target``: a campaign rolled forward without a router.
+
+Long module: the campaign's static data, its week loop and the calibration of that loop
+against a real week are one model; split, each part would only make sense with the others.
+
+Each week every team has its working minutes (the calendar's shifts, holidays and Ramadan as
+:func:`planner.week.groups.team_days_of_week` gives them). A team takes the open sites of its
+regencies in order of priority-weighted recordings per minute, a visit costing::
+
+    setup + alpha x 2 x one-way travel from the team's depot (or overnight base)
+          + expected recordings x minutes per record / kits
+
+until its minutes run out (the last site partly). ``alpha`` stands for how much of a round
+trip one site carries when a day serves several: it is **calibrated per team group** so that
+the surrogate's first week records what one real week plan (:func:`plan_week_from`) records.
+What a week records is subtracted from ``belum_rekam`` and fully served sites get the repeat
+turnout, as :mod:`planner.scenarios.projection` does; a site is open while its expected
+attendance is at least the policy's minimum visit size. It takes milliseconds per campaign,
+so the search can try hundreds of configurations; the real planner confirms the chosen ones.
+
+What it leaves out: the daily queue limit of a place, chunking, the order of visits within a
+day, ferries' days; an overnight base ``"auto"`` is taken as the best kecamatan office of the
+team's regencies for every site (optimistic). These are why the confirmed numbers differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from planner.domain.config import AUTO_BASE, Policy, Team, TeamsConfig
+from planner.geo.classify import CLASS_NAMES, ClassifiedVillages
+from planner.geo.demand import site_demand
+from planner.io.region import Region
+from planner.io.registry import Registry
+from planner.travel import Mode, TravelModel
+from planner.travel.regional import depot_places, site_places
+from planner.week.groups import team_days_of_week
+from planner.week.types import WeekPlan
+
+ALPHA_RANGE: tuple[float, float] = (0.0, 4.0)
+"""Search range of the travel share ``alpha`` in the calibration."""
+
+
+@dataclass(frozen=True)
+class TeamWeek:
+    """What one team did in the surrogate over the weeks counted."""
+
+    days: int = 0
+    saturdays: int = 0
+    nights: int = 0
+    boat_days: float = 0.0
+    recordings: float = 0.0
+
+
+@dataclass(frozen=True)
+class SurrogateRun:
+    """A surrogate campaign of some teams.
+
+    Attributes
+    ----------
+    left
+        ``belum_rekam`` left at the deadline in the target sites.
+    done_week
+        Monday of the week the target sites were done (none open, none unreachable).
+    unreachable
+        Target sites with residents no team of the run can reach.
+    teams
+        Per team id: days worked etc. up to the done week (or the deadline).
+    weekly
+        Recordings per week (all sites of the run's groups).
+    """
+
+    left: float
+    done_week: date | None
+    unreachable: int
+    teams: dict[str, TeamWeek]
+    weekly: tuple[float, ...]
+
+    @property
+    def done(self) -> bool:
+        """True when the target sites were done by the deadline."""
+        return self.done_week is not None
+
+
+@dataclass
+class Campaign:
+    """Static data of a region's campaign for the surrogate (built once, reused).
+
+    Build it with :func:`build_campaign`; ``calibration`` (travel share and efficiency per
+    team group) comes from :func:`calibrate`.
+    """
+
+    region: Region
+    policy: Policy
+    start: date
+    until: date
+    site_ids: np.ndarray
+    regency: np.ndarray
+    belum: np.ndarray
+    weight: np.ndarray
+    classes: dict[str, np.ndarray]
+    travel: TravelModel
+    calibration: dict[str, tuple[float, float]] = field(default_factory=dict)
+    sites_frame: pd.DataFrame = field(default_factory=pd.DataFrame)
+    _minutes: dict[tuple[str, str, bool], tuple[np.ndarray, list[str]]] = field(
+        default_factory=dict
+    )
+    _days: dict[tuple[tuple[str, ...], date], list[tuple[int, bool]]] = field(default_factory=dict)
+
+    @property
+    def mondays(self) -> list[date]:
+        """Mondays of the weeks from ``start`` to the week holding ``until``."""
+        n = (self.until - self.start).days // 7 + 1
+        return [self.start + timedelta(days=7 * k) for k in range(n)]
+
+    def target_mask(self, kabupaten: str | None, klass: str | None) -> np.ndarray:
+        """Sites of the target area: a regency, a class, both, or all."""
+        mask = np.ones(len(self.site_ids), dtype=bool)
+        if kabupaten:
+            mask &= self.regency == kabupaten
+        if klass:
+            mask &= self.classes[klass]
+        return mask
+
+    def day_minutes(self, team: Team, monday: date) -> list[tuple[int, bool]]:
+        """(working minutes, is Saturday) of each working day of ``team`` in the week."""
+        key = (tuple(team.working_days), monday)
+        if key not in self._days:
+            probe = TeamsConfig(teams=[team.model_copy(update={"base": None})])
+            days, _ = team_days_of_week(probe, self.policy, monday, self.region.config.timezone)
+            self._days[key] = [
+                (
+                    td.day.shift_end - td.day.shift_start - td.day.break_minutes,
+                    td.day.date.weekday() == 5,
+                )
+                for td in days
+            ]
+        return self._days[key]
+
+    def one_way(self, origin: str, mode: str, boat: bool, regencies: Sequence[str]) -> np.ndarray:
+        """Minutes from ``origin`` (a depot id) to every site (``inf`` outside ``regencies``)."""
+        out = np.full(len(self.site_ids), np.inf)
+        for kab in regencies:
+            rows, ids = self._block(kab, mode, boat)
+            if origin in ids:
+                out = np.minimum(out, rows[ids.index(origin)])
+        return out
+
+    def _block(self, kab: str, mode: str, boat: bool) -> tuple[np.ndarray, list[str]]:
+        """Minutes from every depot of the region to the sites of ``kab`` (one matrix)."""
+        key = (kab, mode, boat)
+        if key not in self._minutes:
+            sites = np.flatnonzero(self.regency == kab)
+            depots = depot_places(self.region)
+            rows = np.full((len(depots), len(self.site_ids)), np.inf)
+            if len(sites):
+                places = site_places(self.sites_frame.iloc[sites])
+                matrix = self.travel.matrix([*depots, *places], Mode(mode), boat=boat)
+                rows[:, sites] = matrix.minutes[: len(depots), len(depots) :]
+            self._minutes[key] = (rows, [p.id for p in depots])
+        return self._minutes[key]
+
+
+def build_campaign(
+    region: Region,
+    classified: ClassifiedVillages,
+    registry: Registry,
+    policy: Policy,
+    start: date,
+    until: date,
+    travel: TravelModel,
+) -> Campaign:
+    """Static site data (belum rekam, weight, classes) of a campaign from ``start``."""
+    sites = site_demand(
+        classified.villages,
+        classified.sites,
+        registry.counts,
+        turnout=policy.turnout,
+        repeat_turnout=policy.repeat_turnout,
+        ghost_share=policy.ghost_share,
+        class_weight=policy.class_weights.weight,
+        vulnerable_weights=policy.vulnerable_weights.model_dump(),
+    )
+    frame = classified.sites.set_index("site_id").loc[sites["site_id"]].reset_index()
+    village = classified.villages.set_index("kode")
+    codes = frame["kode_desa"].astype(str)
+    classes = {
+        name: codes.map(village[f"is_{name}"]).fillna(False).to_numpy(dtype=bool)
+        for name in CLASS_NAMES
+    }
+    counts = registry.counts["belum_rekam"]
+    belum = codes.map(counts).fillna(0).to_numpy(dtype=float) * frame["demand_share"].to_numpy(
+        dtype=float
+    )
+    return Campaign(
+        region=region,
+        policy=policy,
+        start=start,
+        until=until,
+        site_ids=frame["site_id"].astype(str).to_numpy(),
+        regency=frame["kode_kab"].astype(str).to_numpy(),
+        belum=belum,
+        weight=sites["weight"].to_numpy(dtype=float),
+        classes=classes,
+        travel=travel,
+        sites_frame=frame,
+    )
+
+
+def _origins(campaign: Campaign, team: Team) -> list[str]:
+    if team.base is None:
+        return [team.depot]
+    if team.base != AUTO_BASE:
+        return [team.base]
+    depots = campaign.region.depots
+    offices = depots[(depots["kind"] != "dinas") & depots["kode_kab"].isin(team.regencies)]
+    return [team.depot, *offices["depot_id"].astype(str)]
+
+
+def team_minutes(campaign: Campaign, team: Team) -> np.ndarray:
+    """One-way minutes from the team's start (depot or base) to every site it may serve."""
+    modes = [str(m) for m in team.modes]
+    out = np.full(len(campaign.site_ids), np.inf)
+    for origin in _origins(campaign, team):
+        for mode in modes:
+            out = np.minimum(out, campaign.one_way(origin, mode, team.boat, team.regencies))
+    return out
+
+
+def simulate(
+    campaign: Campaign,
+    teams: Sequence[Team],
+    target: np.ndarray,
+    *,
+    calibration: tuple[float, float] | dict[str, tuple[float, float]] | None = None,
+    weeks: int | None = None,
+) -> SurrogateRun:
+    """Roll the surrogate campaign of ``teams`` forward (see the module docstring).
+
+    Parameters
+    ----------
+    campaign
+        The campaign's static data.
+    teams
+        The teams (all of one or more team groups; other sites stay untouched).
+    target
+        Boolean mask of the target sites (over all the campaign's sites).
+    calibration
+        ``(alpha, efficiency)``: travel share and the share of working minutes a team turns
+        into visits; default the calibrated pair of each team's group (``(1, 1)`` if none).
+    weeks
+        Only the first ``weeks`` weeks (the calibration uses 1).
+    """
+    policy = campaign.policy
+    full_travel = {t.id: team_minutes(campaign, t) for t in teams}
+    served_all = np.zeros(len(campaign.site_ids), dtype=bool)
+    for tau in full_travel.values():
+        served_all |= np.isfinite(tau)
+    # only the sites these teams can serve or that are targets: a group's few hundred
+    sub = np.flatnonzero(served_all | target)
+    n = len(sub)
+    belum = campaign.belum[sub].copy()
+    weight = campaign.weight[sub]
+    island = campaign.classes["pulau"][sub]
+    goal = target[sub]
+    travel = {k: v[sub] for k, v in full_travel.items()}
+    visited = np.zeros(n, dtype=bool)
+    minimum = max(policy.min_visit_size, 1.0)
+    reach = np.zeros(n, dtype=bool)
+    for t in teams:
+        lengths = [m for week in campaign.mondays[:2] for m, _ in campaign.day_minutes(t, week)]
+        day = max(lengths, default=0)
+        ok = 2 * travel[t.id] + t.setup_minutes + t.minutes_per_record / t.kits <= day
+        # an overnight base makes far sites a stay, not a round trip
+        reach |= ok | (np.isfinite(travel[t.id]) & (t.base is not None))
+    stats: dict[str, dict[str, float]] = {
+        t.id: {"days": 0, "saturdays": 0, "nights": 0, "boat_days": 0.0, "recordings": 0.0}
+        for t in teams
+    }
+    mondays = campaign.mondays[:weeks] if weeks else campaign.mondays
+
+    def rate() -> np.ndarray:
+        turnout = np.where(visited, policy.repeat_turnout, policy.turnout)
+        return np.asarray(turnout * (1 - policy.ghost_share))
+
+    weekly: list[float] = []
+    done_week: date | None = None
+    for monday in mondays:
+        expected = np.floor(belum * rate() + 1e-9)
+        left = expected.copy()
+        recorded = np.zeros(n)
+        for t in teams:
+            days = campaign.day_minutes(t, monday)
+            if not days:
+                continue
+            alpha, efficiency = _calibration_of(campaign, t, calibration)
+            budget = efficiency * float(sum(m for m, _ in days))
+            tau = travel[t.id]
+            per = t.minutes_per_record / t.kits
+            fixed = t.setup_minutes + alpha * 2 * np.where(np.isfinite(tau), tau, 0.0)
+            idx = np.flatnonzero(np.isfinite(tau) & (left >= minimum) & reach)
+            cost = fixed[idx] + left[idx] * per
+            order = idx[np.argsort(-weight[idx] * left[idx] / cost, kind="stable")]
+            cum = np.cumsum(fixed[order] + left[order] * per)
+            full = int(np.searchsorted(cum, budget, side="right"))
+            take = np.zeros(n)
+            take[order[:full]] = left[order[:full]]
+            if full < len(order):
+                spent = float(cum[full - 1]) if full else 0.0
+                s = order[full]
+                partial = np.floor(max(0.0, budget - spent - fixed[s]) / per)
+                if partial >= minimum:
+                    take[s] = min(partial, left[s])
+            recorded += take
+            left -= take
+            if done_week is None:
+                st = stats[t.id]
+                st["days"] += len(days)
+                st["saturdays"] += sum(1 for _, sat in days if sat)
+                st["nights"] += max(0, len(days) - 1) if t.base is not None else 0
+                boat = (take > 0) & island
+                if boat.any():
+                    island_minutes = float((fixed[boat] + take[boat] * per).sum())
+                    st["boat_days"] += float(np.ceil(island_minutes / max(m for m, _ in days)))
+                st["recordings"] += float(take.sum())
+        belum = np.maximum(0.0, belum - recorded)
+        visited |= (recorded > 0) & (recorded >= expected)
+        weekly.append(float(recorded.sum()))
+        if done_week is None and not ((np.floor(belum * rate() + 1e-9) >= minimum) & goal).any():
+            done_week = monday
+    still = np.floor(belum * rate() + 1e-9) >= minimum
+    return SurrogateRun(
+        left=float(belum[goal].sum()),
+        done_week=done_week,
+        unreachable=int((still & goal & ~reach).sum()),
+        teams={
+            k: TeamWeek(
+                days=int(v["days"]),
+                saturdays=int(v["saturdays"]),
+                nights=int(v["nights"]),
+                boat_days=v["boat_days"],
+                recordings=v["recordings"],
+            )
+            for k, v in stats.items()
+        },
+        weekly=tuple(weekly),
+    )
+
+
+def group_key(team: Team) -> str:
+    """Key of a team's group for the calibration: its sorted regencies."""
+    return "+".join(sorted(team.regencies))
+
+
+def _calibration_of(
+    campaign: Campaign,
+    team: Team,
+    calibration: tuple[float, float] | dict[str, tuple[float, float]] | None,
+) -> tuple[float, float]:
+    if isinstance(calibration, tuple):
+        return calibration
+    table = calibration if calibration is not None else campaign.calibration
+    return table.get(group_key(team), (1.0, 1.0))
+
+
+def calibrate(
+    campaign: Campaign, teams: TeamsConfig, plan: WeekPlan, *, steps: int = 20
+) -> dict[str, tuple[float, float]]:
+    """``(alpha, efficiency)`` per team group so the surrogate's first week matches ``plan``.
+
+    ``plan`` is a real week plan of ``teams`` for ``campaign.start``. ``alpha`` (travel share,
+    :data:`ALPHA_RANGE`) is searched first with every working minute usable; where even the
+    most travel leaves the surrogate above the real week (short trips: the real limits are
+    the daily queue limit and whole chunks), ``efficiency`` (share of working minutes turned
+    into visits) is lowered until it matches. A group whose real week beats the surrogate
+    without any travel keeps ``(0, 1)``.
+    """
+    real = plan.itinerary.groupby("team_id")["expected_recordings"].sum()
+    groups: dict[str, list[Team]] = {}
+    for t in teams.teams:
+        groups.setdefault(group_key(t), []).append(t)
+    everything = np.ones(len(campaign.site_ids), dtype=bool)
+    out: dict[str, tuple[float, float]] = {}
+    for key, members in sorted(groups.items()):
+        goal = float(sum(real.get(t.id, 0) for t in members))
+
+        def week_one(pair: tuple[float, float], members: list[Team] = members) -> float:
+            return simulate(campaign, members, everything, calibration=pair, weeks=1).weekly[0]
+
+        lo, hi = ALPHA_RANGE
+        if week_one((lo, 1.0)) <= goal:
+            out[key] = (lo, 1.0)
+            continue
+        if week_one((hi, 1.0)) > goal:
+            e_lo, e_hi = 0.05, 1.0
+            for _ in range(steps):
+                mid = (e_lo + e_hi) / 2
+                e_lo, e_hi = (e_lo, mid) if week_one((hi, mid)) > goal else (mid, e_hi)
+            out[key] = (hi, round((e_lo + e_hi) / 2, 4))
+            continue
+        for _ in range(steps):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if week_one((mid, 1.0)) > goal else (lo, mid)
+        out[key] = (round((lo + hi) / 2, 4), 1.0)
+    return out
