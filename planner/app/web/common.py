@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from htmltools import Tag, TagList
 from shiny import reactive, ui
@@ -123,3 +125,66 @@ def iframe(url: str, *, height_px: int = 560, title: str = "peta") -> Tag:
         sandbox="allow-scripts allow-popups",
         style=f"width:100%;height:{height_px}px;border:1px solid #ccc;",
     )
+
+
+@dataclass(frozen=True)
+class JobTexts:
+    """What a page says about its job in each state (ids are for the browser tests).
+
+    ``idle`` is shown before the first run (``None``: nothing); ``done`` gets
+    " dalam N detik" when ``with_elapsed``.
+    """
+
+    what: str
+    not_run: str
+    failed: str
+    cancelled: str
+    done: str
+    done_id: str
+    idle: str | None = None
+    cancelled_id: str | None = None
+    with_elapsed: bool = False
+
+
+def finished_result(task: Any) -> JobResult | None:
+    """The result of an extended task that ended without an exception, else ``None``."""
+    return task.result() if task.status() == "success" else None
+
+
+def cancel_running(task: Any, job: reactive.Value[RunningJob | None]) -> None:
+    """Ask the worker running the page's job to stop (it writes nothing)."""
+    running = job.get()
+    if running is not None and task.status() == "running":
+        JobPool.cancel(running.job_dir)
+
+
+def job_status_view(
+    task: Any,
+    job: reactive.Value[RunningJob | None],
+    problems: Sequence[str],
+    texts: JobTexts,
+) -> Tag | TagList:
+    """The status box of a page's job: input problems, progress, failure, cancel or done.
+
+    Call it from a ``render.ui`` function: while the job runs it re-renders every half second.
+    """
+    if problems:
+        return problem_list(list(problems), texts.not_run)
+    status = task.status()
+    if status == "running":
+        reactive.invalidate_later(0.5)
+        return progress_view(job.get(), texts.what)
+    if status == "error":
+        return problem_list(["pekerjaan gagal; lihat log server"], f"{texts.what} gagal")
+    result = finished_result(task)
+    if result is None:
+        return ui.p(texts.idle) if texts.idle else TagList()
+    if result.cancelled:
+        return ui.div(texts.cancelled, class_="alert alert-warning", id=texts.cancelled_id)
+    if result.errors:
+        return problem_list(result.errors, texts.failed)
+    done = texts.done
+    running = job.get()
+    if texts.with_elapsed and running is not None:
+        done = done.rstrip(".") + f" dalam {running.elapsed_s():.0f} detik."
+    return ui.div(done, class_="alert alert-success", id=texts.done_id)

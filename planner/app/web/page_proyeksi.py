@@ -18,14 +18,16 @@ from htmltools import Tag, TagList
 from shiny import Inputs, reactive, render, ui
 
 from planner.app.web.common import (
+    JobTexts,
     RunningJob,
     SessionState,
-    problem_list,
-    progress_view,
+    cancel_running,
+    finished_result,
+    job_status_view,
     run_in_pool,
 )
 from planner.app.web.page_target import target_card
-from planner.app.web.pool import JobPool, JobResult, ProjectSpec
+from planner.app.web.pool import JobResult, ProjectSpec
 from planner.app.web.scenario_form import base_toml, scenario_toml
 
 DEFAULT_WEEKS = 8
@@ -52,6 +54,17 @@ COMPLETION_COLUMNS = {
     "completion_week": "Selesai pada minggu",
     "unreachable_sites": "Lokasi tak terjangkau",
 }
+
+PROJECT_TEXTS = JobTexts(
+    what="Proyeksi",
+    not_run="Proyeksi tidak dijalankan:",
+    failed="Proyeksi tidak dapat dihitung:",
+    cancelled="Proyeksi dibatalkan; tidak ada yang ditulis.",
+    cancelled_id="projection-cancelled",
+    done="Proyeksi selesai.",
+    done_id="projection-done",
+    idle="Pilih konfigurasi dan tanggal lalu tekan «Hitung proyeksi».",
+)
 
 
 def proyeksi_panel() -> Any:
@@ -181,32 +194,14 @@ def proyeksi_server(input: Inputs, state: SessionState) -> None:
     @reactive.effect
     @reactive.event(input.pr_cancel)
     def _cancel() -> None:
-        running = job.get()
-        if running is not None and project_task.status() == "running":
-            JobPool.cancel(running.job_dir)
+        cancel_running(project_task, job)
 
     def finished() -> JobResult | None:
-        return project_task.result() if project_task.status() == "success" else None
+        return finished_result(project_task)
 
     @render.ui
     def pr_status() -> Tag | TagList:
-        if problems():
-            return problem_list(problems(), "Proyeksi tidak dijalankan:")
-        status = project_task.status()
-        if status == "running":
-            reactive.invalidate_later(0.5)
-            return progress_view(job.get(), "Proyeksi")
-        if status == "error":
-            return problem_list(["pekerjaan gagal; lihat log server"], "Proyeksi gagal")
-        result = finished()
-        if result is None:
-            return ui.p("Pilih konfigurasi dan tanggal lalu tekan «Hitung proyeksi».")
-        if result.cancelled:
-            text = "Proyeksi dibatalkan; tidak ada yang ditulis."
-            return ui.div(text, class_="alert alert-warning", id="projection-cancelled")
-        if result.errors:
-            return problem_list(result.errors, "Proyeksi tidak dapat dihitung:")
-        return ui.div("Proyeksi selesai.", class_="alert alert-success", id="projection-done")
+        return job_status_view(project_task, job, problems(), PROJECT_TEXTS)
 
     @render.ui
     def pr_result() -> Tag | TagList:

@@ -19,17 +19,28 @@ from htmltools import Tag, TagList
 from shiny import Inputs, reactive, render, ui
 
 from planner.app.web.common import (
+    JobTexts,
     RunningJob,
     SessionState,
+    cancel_running,
+    finished_result,
     iframe,
-    problem_list,
-    progress_view,
+    job_status_view,
     run_in_pool,
 )
 from planner.app.web.page_rencana import plan_week_of, summary_table
-from planner.app.web.pool import JobPool, JobResult, PlanSpec
+from planner.app.web.pool import JobResult, PlanSpec
 
 DONE_COLUMNS = ["team_id", "date", "kode_desa", "desa", "expected_recordings", "recorded"]
+
+REPLAN_TEXTS = JobTexts(
+    what="Susun ulang",
+    not_run="Susun ulang tidak dijalankan:",
+    failed="Susun ulang gagal:",
+    cancelled="Susun ulang dibatalkan.",
+    done="Sisa minggu sudah disusun ulang.",
+    done_id="replan-done",
+)
 
 
 def realisasi_panel() -> Any:
@@ -172,31 +183,14 @@ def realisasi_server(input: Inputs, state: SessionState) -> None:
     @reactive.effect
     @reactive.event(input.replan_cancel)
     def _cancel() -> None:
-        running = job.get()
-        if running is not None and replan_task.status() == "running":
-            JobPool.cancel(running.job_dir)
+        cancel_running(replan_task, job)
 
     def finished() -> JobResult | None:
-        return replan_task.result() if replan_task.status() == "success" else None
+        return finished_result(replan_task)
 
     @render.ui
     def replan_status() -> Tag | TagList:
-        if problems():
-            return problem_list(problems(), "Susun ulang tidak dijalankan:")
-        status = replan_task.status()
-        if status == "running":
-            reactive.invalidate_later(0.5)
-            return progress_view(job.get(), "Susun ulang")
-        result = finished()
-        if result is None:
-            return TagList()
-        if result.cancelled:
-            return ui.div("Susun ulang dibatalkan.", class_="alert alert-warning")
-        if result.errors:
-            return problem_list(result.errors, "Susun ulang gagal:")
-        return ui.div(
-            "Sisa minggu sudah disusun ulang.", class_="alert alert-success", id="replan-done"
-        )
+        return job_status_view(replan_task, job, problems(), REPLAN_TEXTS)
 
     @render.ui
     def replan_result() -> Tag | TagList:

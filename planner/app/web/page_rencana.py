@@ -15,14 +15,16 @@ from htmltools import Tag, TagList
 from shiny import Inputs, reactive, render, ui
 
 from planner.app.web.common import (
+    JobTexts,
     RunningJob,
     SessionState,
+    cancel_running,
+    finished_result,
     iframe,
-    problem_list,
-    progress_view,
+    job_status_view,
     run_in_pool,
 )
-from planner.app.web.pool import JobPool, JobResult, PlanSpec
+from planner.app.web.pool import JobResult, PlanSpec
 
 SUMMARY_ROWS: tuple[tuple[str, str, str], ...] = (
     ("planned_recordings", "Perkiraan perekaman terjadwal", "{:,}"),
@@ -42,6 +44,18 @@ UNPLANNED_COLUMNS = {
     "planned": "Terjadwal",
     "alasan": "Alasan",
 }
+
+PLAN_TEXTS = JobTexts(
+    what="Rencana",
+    not_run="Rencana tidak dijalankan:",
+    failed="Rencana tidak dapat disusun:",
+    cancelled="Rencana dibatalkan; tidak ada yang ditulis.",
+    cancelled_id="plan-cancelled",
+    done="Rencana selesai.",
+    done_id="plan-done",
+    idle="Pilih minggu lalu tekan «Susun rencana».",
+    with_elapsed=True,
+)
 
 
 def rencana_panel(week: date | None) -> Any:
@@ -167,12 +181,10 @@ def plan_server(input: Inputs, state: SessionState) -> None:
     @reactive.effect
     @reactive.event(input.plan_cancel)
     def _cancel() -> None:
-        running = job.get()
-        if running is not None and plan_task.status() == "running":
-            JobPool.cancel(running.job_dir)
+        cancel_running(plan_task, job)
 
     def finished() -> JobResult | None:
-        return plan_task.result() if plan_task.status() == "success" else None
+        return finished_result(plan_task)
 
     @reactive.effect
     def _remember() -> None:
@@ -182,25 +194,7 @@ def plan_server(input: Inputs, state: SessionState) -> None:
 
     @render.ui
     def plan_status() -> Tag | TagList:
-        if problems():
-            return problem_list(problems(), "Rencana tidak dijalankan:")
-        status = plan_task.status()
-        if status == "running":
-            reactive.invalidate_later(0.5)
-            return progress_view(job.get(), "Rencana")
-        if status == "error":
-            return problem_list(["pekerjaan gagal; lihat log server"], "Rencana gagal")
-        result = finished()
-        if result is None:
-            return ui.p("Pilih minggu lalu tekan «Susun rencana».")
-        if result.cancelled:
-            cancelled = "Rencana dibatalkan; tidak ada yang ditulis."
-            return ui.div(cancelled, class_="alert alert-warning", id="plan-cancelled")
-        if result.errors:
-            return problem_list(result.errors, "Rencana tidak dapat disusun:")
-        running = job.get()
-        took = f" dalam {running.elapsed_s():.0f} detik" if running else ""
-        return ui.div(f"Rencana selesai{took}.", class_="alert alert-success", id="plan-done")
+        return job_status_view(plan_task, job, problems(), PLAN_TEXTS)
 
     @render.ui
     def plan_result() -> Tag | TagList:

@@ -18,13 +18,16 @@ from htmltools import Tag, TagList
 from shiny import Inputs, reactive, render, ui
 
 from planner.app.web.common import (
+    JobTexts,
     RunningJob,
     SessionState,
+    cancel_running,
+    finished_result,
+    job_status_view,
     problem_list,
-    progress_view,
     run_in_pool,
 )
-from planner.app.web.pool import CompareSpec, JobPool, JobResult
+from planner.app.web.pool import CompareSpec, JobResult
 from planner.app.web.scenario_form import (
     Levers,
     ScenarioDraft,
@@ -54,6 +57,17 @@ METRICS: tuple[tuple[str, str, str], ...] = (
     ("wall_seconds", "Waktu hitung (detik)", "{:,.1f}"),
 )
 """Rows of the side-by-side table: machine column, label, format (empty: text as is)."""
+
+COMPARE_TEXTS = JobTexts(
+    what="Perbandingan",
+    not_run="Perbandingan tidak dijalankan:",
+    failed="Skenario tidak dapat dibandingkan:",
+    cancelled="Perbandingan dibatalkan; tidak ada yang ditulis.",
+    cancelled_id="compare-cancelled",
+    done="Perbandingan selesai.",
+    done_id="compare-done",
+    idle="Atur skenario lalu tekan «Bandingkan».",
+)
 
 
 def skenario_panel() -> Any:
@@ -271,32 +285,14 @@ def skenario_server(input: Inputs, state: SessionState) -> None:
     @reactive.effect
     @reactive.event(input.sc_cancel)
     def _cancel() -> None:
-        running = job.get()
-        if running is not None and compare_task.status() == "running":
-            JobPool.cancel(running.job_dir)
+        cancel_running(compare_task, job)
 
     def finished() -> JobResult | None:
-        return compare_task.result() if compare_task.status() == "success" else None
+        return finished_result(compare_task)
 
     @render.ui
     def sc_status() -> Tag | TagList:
-        if problems():
-            return problem_list(problems(), "Perbandingan tidak dijalankan:")
-        status = compare_task.status()
-        if status == "running":
-            reactive.invalidate_later(0.5)
-            return progress_view(job.get(), "Perbandingan")
-        if status == "error":
-            return problem_list(["pekerjaan gagal; lihat log server"], "Perbandingan gagal")
-        result = finished()
-        if result is None:
-            return ui.p("Atur skenario lalu tekan «Bandingkan».")
-        if result.cancelled:
-            text = "Perbandingan dibatalkan; tidak ada yang ditulis."
-            return ui.div(text, class_="alert alert-warning", id="compare-cancelled")
-        if result.errors:
-            return problem_list(result.errors, "Skenario tidak dapat dibandingkan:")
-        return ui.div("Perbandingan selesai.", class_="alert alert-success", id="compare-done")
+        return job_status_view(compare_task, job, problems(), COMPARE_TEXTS)
 
     @render.ui
     def sc_result() -> Tag | TagList:

@@ -21,13 +21,15 @@ from htmltools import Tag, TagList
 from shiny import Inputs, reactive, render, ui
 
 from planner.app.web.common import (
+    JobTexts,
     RunningJob,
     SessionState,
-    problem_list,
-    progress_view,
+    cancel_running,
+    finished_result,
+    job_status_view,
     run_in_pool,
 )
-from planner.app.web.pool import JobPool, JobResult, TargetSpec
+from planner.app.web.pool import JobResult, TargetSpec
 from planner.domain.config import CLASS_NAMES
 
 DEFAULT_WEEKS = 12
@@ -52,6 +54,17 @@ TARGET_COLUMNS: dict[str, str] = {
     "confirmed_left": "Sisa belum rekam pada tenggat (perencana)",
 }
 """Columns of the page's ranked table (a subset of ``target.xlsx``), Indonesian headers."""
+
+TARGET_TEXTS = JobTexts(
+    what="Target",
+    not_run="Target tidak dijalankan:",
+    failed="Target tidak dapat dihitung:",
+    cancelled="Pencarian target dibatalkan; tidak ada yang ditulis.",
+    cancelled_id="target-cancelled",
+    done="Target selesai.",
+    done_id="target-done",
+    idle="Pilih tenggat lalu tekan «Cari target».",
+)
 
 
 def target_card() -> Tag:
@@ -217,32 +230,14 @@ def target_server(input: Inputs, state: SessionState) -> None:
     @reactive.effect
     @reactive.event(input.tg_cancel)
     def _cancel() -> None:
-        running = job.get()
-        if running is not None and target_task.status() == "running":
-            JobPool.cancel(running.job_dir)
+        cancel_running(target_task, job)
 
     def finished() -> JobResult | None:
-        return target_task.result() if target_task.status() == "success" else None
+        return finished_result(target_task)
 
     @render.ui
     def tg_status() -> Tag | TagList:
-        if problems():
-            return problem_list(problems(), "Target tidak dijalankan:")
-        status = target_task.status()
-        if status == "running":
-            reactive.invalidate_later(0.5)
-            return progress_view(job.get(), "Target")
-        if status == "error":
-            return problem_list(["pekerjaan gagal; lihat log server"], "Target gagal")
-        result = finished()
-        if result is None:
-            return ui.p("Pilih tenggat lalu tekan «Cari target».")
-        if result.cancelled:
-            text = "Pencarian target dibatalkan; tidak ada yang ditulis."
-            return ui.div(text, class_="alert alert-warning", id="target-cancelled")
-        if result.errors:
-            return problem_list(result.errors, "Target tidak dapat dihitung:")
-        return ui.div("Target selesai.", class_="alert alert-success", id="target-done")
+        return job_status_view(target_task, job, problems(), TARGET_TEXTS)
 
     @render.ui
     def tg_result() -> Tag | TagList:
