@@ -7,11 +7,13 @@ Q-Y 20, X-Y 15. A ferry P -> Q leaves at 09:00 and crosses in 120 minutes; board
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pytest
 
+from planner.present.routes import Stop, arrival_words, ferry_words
 from planner.travel import Place, Port, TravelParams
 from planner.travel.sea import compose_sea_legs
 from planner.travel.types import SeaLink, SeaNetwork
@@ -148,3 +150,19 @@ def test_a_serves_crossing_made_from_a_timed_ferry_leaves_at_its_departure() -> 
     # the boat back is untimed, as ports.csv describes it; without a clock nothing waits
     assert clocked.minutes[X, D] == pytest.approx(free.minutes[X, D]) == pytest.approx(190.0)
     assert free.minutes[D, X] == pytest.approx(190.0) and not free.ferries
+
+
+def test_the_village_announcement_names_the_ferry_departure() -> None:
+    stop = Stop(
+        1, "35.29.22.2001", "35.29.22.2001", "Ketupat", "35.29.22", "Ra'as", "Sumenep", "pulau",
+        "Pulau Raas", "14:00", "14:30", "15:54", 12, "1/1", 114.49, -7.15,
+        mode="motor+perahu", ports="Pelabuhan Dungkek", ferry_departure="09:00",
+        ferry_port="Pelabuhan Dungkek",
+    )  # fmt: skip
+    assert arrival_words(stop, "Kantor Kecamatan Ra'as") == (
+        "datang dengan perahu lewat Pelabuhan Dungkek (kapal berangkat 09:00 dari Pelabuhan "
+        "Dungkek); tim bermalam di Kantor Kecamatan Ra'as"
+    )
+    untimed = dataclasses.replace(stop, ferry_departure="", ferry_port="")
+    assert arrival_words(untimed, "") == "datang dengan perahu lewat Pelabuhan Dungkek"
+    assert ferry_words("09:00", "Dungkek") == "kapal berangkat 09:00 dari pelabuhan Dungkek"
