@@ -8,6 +8,7 @@ camat of Ra'as) alone, week of 2017-11-13. Dungkek - Ra'as is one passenger boat
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from planner.geo.region_classes import classify_region
 from planner.io.region import load_region
 from planner.present.reports.jadwal import FIRST_TABLE_ROW, TEAM_COLUMNS, write_jadwal_xlsx
 from planner.travel.regional import travel_model_for
+from planner.week.audit import audit_plan
 from planner.week.groups import matrix_of
 from planner.week.plan import plan_week
 from planner.week.plan_file import plan_document
@@ -32,8 +34,8 @@ TEAM = "raas-menginap"
 DUNGKEK = "Pelabuhan Dungkek"
 
 
-@pytest.fixture(scope="module")
-def raas_plan() -> WeekPlan:
+@functools.cache
+def raas_plan_inputs() -> WeekInputs:
     region = load_region("sumenep")
     classified = classify_region(region)
     teams = load_teams(Path(__file__).resolve().parents[2] / "examples/sumenep/teams.toml")
@@ -43,7 +45,12 @@ def raas_plan() -> WeekPlan:
     )
     registry = estimate_registry(region, classified)
     travel = travel_model_for(region)
-    return plan_week(WeekInputs(region, classified, registry, teams, policy, WEEK, travel))
+    return WeekInputs(region, classified, registry, teams, policy, WEEK, travel)
+
+
+@pytest.fixture(scope="module")
+def raas_plan() -> WeekPlan:
+    return plan_week(raas_plan_inputs())
 
 
 def _crossing(plan: WeekPlan) -> pd.Series:
@@ -137,3 +144,14 @@ def test_verify_rejects_a_ferry_that_lands_later_than_the_plan_says(raas_plan: W
     plan = dataclasses.replace(raas_plan, results=(dataclasses.replace(result, group=group),))
     problems = verify_plan(plan)
     assert any("before ferry S14 leaving at 11:00 lands" in p for p in problems), problems
+
+
+def test_the_final_check_reads_the_written_departure(raas_plan: WeekPlan) -> None:
+    """``audit_plan`` (every plan written) re-derives the crossing on a fresh clock-aware
+    matrix: the plan as made passes, a written 08:00 departure does not."""
+    inputs = raas_plan_inputs()
+    assert audit_plan(raas_plan, inputs) == []
+    it = raas_plan.itinerary.copy()
+    it.loc[it["ferry_departure"] == "09:00", "ferry_departure"] = "08:00"
+    problems = audit_plan(dataclasses.replace(raas_plan, itinerary=it), inputs)
+    assert any("says the ferry leaves at 08:00" in p for p in problems), problems
