@@ -305,15 +305,19 @@ def _audit_day(
 def _audit_ferry(
     label: str, stop: dict[str, object], matrix: TravelMatrix, place: str, site: str
 ) -> list[str]:
-    """The written ferry departure of a leg is the timed ferry the travel model catches."""
-    caught = matrix.ferries.get((matrix.index(place), matrix.index(site)), ())
+    """A ferry departure the plan writes for a leg is the timed ferry the travel model catches
+    on it. (A leg written without one is held to the arrival bound only: leaving later than
+    the shift start, a team may have a timed ferry it did not need.)"""
     written = str(stop.get("ferry_departure") or "")
-    if written in ("", "nan") and not caught:
+    if written in ("", "nan"):
         return []
+    caught = matrix.ferries.get((matrix.index(place), matrix.index(site)), ())
     departs = _clock(caught[0].departure) if caught else ""
     if written != departs:
-        said = f"says the ferry leaves at {written}" if written not in ("", "nan") else "names none"
-        return [f"{label}: the plan {said}, the timed ferry of the leg leaves at {departs or '-'}"]
+        return [
+            f"{label}: the plan says the ferry leaves at {written}, the timed ferry of the leg "
+            f"leaves at {departs or '-'}"
+        ]
     return []
 
 
