@@ -63,13 +63,25 @@ def night_away(route: TeamDayRoute, homes: Mapping[str, str]) -> str:
     return route.end_name if route.end_id != homes.get(route.team_id, route.end_id) else ""
 
 
+def ferry_words(departure: object, port: object) -> str:
+    """``"kapal berangkat 09:00 dari Pelabuhan Dungkek"`` for a timed ferry, else ``""``."""
+    departs = str(departure or "").strip()
+    if not departs:
+        return ""
+    where = port_words(port)
+    return f"kapal berangkat {departs}" + (f" dari {where}" if where else "")
+
+
 def arrival_words(stop: Stop, night: str) -> str:
     """How the team reaches a village and where it sleeps, for the village's announcement:
-    ``"datang dengan perahu lewat Pelabuhan X; tim bermalam di Kantor Camat Y"``."""
+    ``"datang dengan perahu lewat Pelabuhan X (kapal berangkat 09:00 dari Pelabuhan X); tim
+    bermalam di Kantor Camat Y"``."""
     words = []
     if "perahu" in stop.mode:
         port = port_words(stop.ports)
-        words.append(f"datang dengan perahu lewat {port}" if port else "datang dengan perahu")
+        text = f"datang dengan perahu lewat {port}" if port else "datang dengan perahu"
+        ferry = ferry_words(stop.ferry_departure, stop.ferry_port)
+        words.append(f"{text} ({ferry})" if ferry else text)
     if night:
         words.append(f"tim bermalam di {night}")
     return "; ".join(words)
@@ -99,6 +111,10 @@ class Stop:
     """How the leg to this stop is travelled (``motor``, ``motor+perahu``, ``perahu``...)."""
     ports: str = ""
     """First and last port of that leg when it crosses by boat (``A → B``), else empty."""
+    ferry_departure: str = ""
+    """Departure (``HH:MM``) of the timed ferry that leg catches, else empty."""
+    ferry_port: str = ""
+    """The port that ferry leaves from, else empty."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +249,8 @@ def team_day_routes(
                     lat=float(row["lat"]),
                     mode=_text(row.get("mode")),
                     ports=_text(row.get("ports")),
+                    ferry_departure=_text(row.get("ferry_departure")),
+                    ferry_port=_text(row.get("ferry_port")),
                 )
             )
         info = days.get((str(team_id), str(day)), {})

@@ -122,6 +122,8 @@ def _check_route(problem: RoutingProblem, k: int, route: Route, tol: float) -> l
         errors.append(f"{where}: starts at {route.start} before its shift {vehicle.shift_start}")
     if route.end > vehicle.shift_end + tol:
         errors.append(f"{where}: ends at {route.end} after its shift {vehicle.shift_end}")
+    if vehicle.latest_start is not None and route.start > vehicle.latest_start + tol:
+        errors.append(f"{where}: leaves at {route.start}, after its latest {vehicle.latest_start}")
 
     brks = sorted(route.breaks, key=lambda b: b.start)
     if len(brks) != len(vehicle.breaks):

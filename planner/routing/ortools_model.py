@@ -340,7 +340,9 @@ def build_model(problem: RoutingProblem, seed: int = 0) -> OrToolsModel:
     time_dim = routing.GetDimensionOrDie("Time")
     for k, v in enumerate(problem.vehicles):
         lo, hi = integer.time_up(v.shift_start, scale), integer.time_down(v.shift_end, scale)
-        time_dim.CumulVar(routing.Start(k)).SetRange(lo, hi)
+        # a start row priced for a departure clock (timed ferry): leave no later than that
+        leave = hi if v.latest_start is None else max(lo, integer.time_down(v.latest_start, scale))
+        time_dim.CumulVar(routing.Start(k)).SetRange(lo, min(hi, leave))
         time_dim.CumulVar(routing.End(k)).SetRange(lo, hi)
 
     index_of_visit: dict[int, int] = {}

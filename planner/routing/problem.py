@@ -130,6 +130,9 @@ class Vehicle:
         Objective cost of using the vehicle at all (objective units).
     max_travel_minutes
         Upper bound on the route's total travel time (service and waiting excluded).
+    latest_start
+        The route leaves ``start_node`` no later than this (``None``: any time in the shift).
+        Set when the start row's arcs assume a departure clock (a timed ferry to catch).
     """
 
     id: str
@@ -145,6 +148,7 @@ class Vehicle:
     capacity: int | None = None
     fixed_cost: int = 0
     max_travel_minutes: float | None = None
+    latest_start: float | None = None
 
     def service_minutes(self, visit: Visit) -> float:
         """Service duration of ``visit`` when this vehicle serves it, in problem minutes."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 import numpy as np
@@ -13,7 +13,14 @@ import numpy as np
 from planner.core.errors import TravelError
 from planner.travel.cache import TravelCache, digest, places_digest
 from planner.travel.params import TravelParams
-from planner.travel.sea import Legs, PortGraph, boat_only_legs, compose_sea_legs, port_graph
+from planner.travel.sea import (
+    Legs,
+    PortGraph,
+    boat_only_legs,
+    compose_sea_legs,
+    is_timed,
+    port_graph,
+)
 from planner.travel.types import (
     LegSegment,
     Mode,
@@ -144,6 +151,7 @@ class TravelModel(ABC):
         *,
         boat: bool = False,
         weekday: int | None = None,
+        depart: Mapping[str, float] | None = None,
     ) -> TravelMatrix:
         """Travel matrix between ``places`` for ``mode``.
 
@@ -157,6 +165,12 @@ class TravelModel(ABC):
             Allow boat trips through ports (land modes only; ``perahu`` is always by boat).
         weekday
             Only ferries running that weekday (Monday = 0); ``None``: ferries of any day.
+        depart
+            Clock-aware matrix: place id -> clock minute a team leaves it (the first leg of a
+            team-day). Only those rows may catch a timed ferry (``sea_links.csv`` ``departure``),
+            waiting at the port; every other leg takes charters and untimed ferries only.
+            ``None``: no clock, a timed ferry leaves when the team reaches its port (an
+            optimistic estimate for rankings and maps).
 
         Returns
         -------
@@ -175,12 +189,19 @@ class TravelModel(ABC):
             problems += _coordinate_problems(f"place '{p.id}'", p.lon, p.lat)
         if problems:
             raise TravelError(problems)
-        key = self.cache_key(places, mode, boat, weekday) if self.cache is not None else ""
-        if self.cache is not None:
+        timed = self.sea is not None and any(is_timed(link) for link in self.sea.links)
+        rows: dict[int, float] | None = None
+        if depart is not None and timed and boat and mode != Mode.perahu:
+            pos = {pid: i for i, pid in enumerate(ids)}
+            rows = {pos[pid]: float(t) for pid, t in depart.items() if pid in pos}
+        # a clock-aware matrix keeps the ferries it catches: not in the disk cache
+        cached = self.cache is not None and rows is None
+        key = self.cache_key(places, mode, boat, weekday) if cached else ""
+        if cached and self.cache is not None:
             hit = self.cache.load(key, ids, mode, boat)
             if hit is not None:
                 return hit
-        legs = self._legs(places, mode, boat, weekday)
+        legs = self._legs(places, mode, boat, weekday, rows)
         result = TravelMatrix(
             ids=tuple(ids),
             minutes=legs.minutes,
@@ -191,12 +212,20 @@ class TravelModel(ABC):
             mode=mode,
             boat_allowed=bool(boat) or mode == Mode.perahu,
             ports=tuple(p.id for p in self.ports),
+            ferries=legs.ferries,
         )
-        if self.cache is not None:
+        if cached and self.cache is not None:
             self.cache.save(key, result)
         return result
 
-    def _legs(self, places: Sequence[Place], mode: Mode, boat: bool, weekday: int | None) -> Legs:
+    def _legs(
+        self,
+        places: Sequence[Place],
+        mode: Mode,
+        boat: bool,
+        weekday: int | None,
+        depart: Mapping[int, float] | None = None,
+    ) -> Legs:
         if mode == Mode.perahu:
             return boat_only_legs(places, self.params)
         use_ports = self.ports if boat else ()
@@ -211,7 +240,15 @@ class TravelModel(ABC):
         np.fill_diagonal(minutes, 0.0)
         np.fill_diagonal(km, 0.0)
         return compose_sea_legs(
-            places, use_ports, minutes, km, self.params, boat=boat, sea=self.sea, weekday=weekday
+            places,
+            use_ports,
+            minutes,
+            km,
+            self.params,
+            boat=boat,
+            sea=self.sea,
+            weekday=weekday,
+            depart=depart,
         )
 
     def ports_graph(self, mode: Mode, weekday: int | None = None) -> PortGraph:

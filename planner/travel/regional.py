@@ -7,6 +7,7 @@ extract (OSRM, or the scipy fallback), a user matrix, or the calibrated estimate
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from collections.abc import Sequence
 from importlib import resources
@@ -93,6 +94,7 @@ def region_ports(region: Region) -> list[Port]:
     village which is not the port's own (its largest such piece).
     """
     parts = region_parts(region)
+    timed = _timed_ferries(region)
     ports: list[Port] = []
     for port_id, rows in region.ports.groupby("port_id", sort=True):
         first = rows.iloc[0]
@@ -100,14 +102,40 @@ def region_ports(region: Region) -> list[Port]:
         j = int(parts.index_at([lon], [lat], PART_TOLERANCE_M)[0])
         island = parts.keys[j] if j >= 0 else f"port:{port_id}"
         serves: dict[str, float | None] = {}
-        for code, minutes in zip(rows["serves_kode_desa"], rows["crossing_minutes"], strict=True):
+        departs: dict[str, tuple[str, float]] = {}
+        sources = rows["crossing_source"] if "crossing_source" in rows else [""] * len(rows)
+        for code, minutes, source in zip(
+            rows["serves_kode_desa"], rows["crossing_minutes"], sources, strict=True
+        ):
             if not (isinstance(code, str) and code):
                 continue
             keys = [k for k in parts.village_keys(code) if k != island and k is not None]
             if keys:
                 serves[keys[0]] = None if pd.isna(minutes) else float(minutes)
-        ports.append(Port(str(port_id), str(first["port_name"]), lon, lat, serves, island))
+                cited = SERVES_LINK.search(source) if isinstance(source, str) else None
+                link = timed.get(cited.group(1)) if cited else None
+                if link is not None and link[0] == port_id:  # the boat out is that ferry
+                    departs[keys[0]] = (cited.group(1), link[1])  # type: ignore[union-attr]
+        ports.append(Port(str(port_id), str(first["port_name"]), lon, lat, serves, island, departs))
     return ports
+
+
+SERVES_LINK = re.compile(r"\blink (\S+) ")
+"""How a ``serves`` row of ``ports.csv`` names the sea link it was made from, in
+``crossing_source`` (``tools/build_regions.py`` writes ``"... link S14 dungkek->ketupat_raas,
+<url>"``): a timed ferry's departure then holds for the boat out of the port."""
+
+
+def _timed_ferries(region: Region) -> dict[str, tuple[str, float]]:
+    """Link id -> (port it leaves from, departure minute) of every timed ferry."""
+    links = region.sea_links
+    if not len(links):
+        return {}
+    return {
+        str(row["link_id"]): (str(row["from_port"]), float(row["departure_minute"]))
+        for _, row in links.iterrows()
+        if row["kind"] == "ferry" and not pd.isna(row["departure_minute"])
+    }
 
 
 def sea_network(region: Region) -> SeaNetwork | None:

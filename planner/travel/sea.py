@@ -23,9 +23,18 @@ Modelling choices:
   that day (``inf``), never a wait until the next sailing. A ferry whose days are not
   published (empty ``days``) runs on no day: it is kept for reference, never planned on;
 * a ferry without published minutes crosses at ``[sea] ferry_speed_kmh`` (an assumption);
-* ferry departure times are not in the matrix (a matrix has no clock) and not yet enforced by
-  the week's schedule: a crossing is assumed to leave when the team reaches the port. They are
-  read, validated and kept on the link (:class:`~planner.travel.types.SeaLink`);
+* ferry departure times (a *timed* ferry: ``departure`` given) need a clock, and a matrix has
+  none. With ``depart`` (:func:`compose_sea_legs`) only the rows of the places a team-day
+  starts from, leaving at a known clock (the shift start), may catch a timed ferry: the team
+  is at the port by the departure less ``boarding_minutes``, waits (the wait is in the leg's
+  minutes) and lands at departure + crossing (:class:`~planner.travel.types.FerryCatch`);
+  a departure the team cannot reach in time makes that route impossible. Every other leg of
+  such a matrix (mid-day, back to the depot or base) takes charters and untimed ferries only,
+  or is impossible. A ``serves`` crossing whose ``ports.csv`` row cites a timed ferry
+  (:attr:`~planner.travel.types.Port.serves_departure`) is that ferry on the way out of the
+  port (the way back stays untimed). This is how boat teams travel: the morning boat out, the
+  morning boat back on a trip's last day. Without ``depart`` (the week's ranking matrix, maps)
+  a timed ferry leaves when the team reaches the port, an optimistic estimate;
 * the boat of a ``serves`` crossing may land at another place of the same part and go on by
   land if that is quicker;
 * pairs on one part never take a boat shortcut, even where a boat around a headland would be
@@ -38,13 +47,13 @@ Modelling choices:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from planner.travel.params import TravelParams
-from planner.travel.types import Mode, Place, Port, SeaNetwork
+from planner.travel.types import FerryCatch, Mode, Place, Port, SeaLink, SeaNetwork
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -93,6 +102,7 @@ class Legs:
     boat_minutes: np.ndarray
     via_port: np.ndarray
     via_port_end: np.ndarray
+    ferries: Mapping[tuple[int, int], tuple[FerryCatch, ...]] = field(default_factory=dict)
 
 
 def boat_only_legs(places: Sequence[Place], params: TravelParams) -> Legs:
@@ -203,34 +213,47 @@ class PortGraph:
         return out
 
 
-def port_graph(
+def is_timed(link: SeaLink) -> bool:
+    """Whether ``link`` is a timed ferry: a ``ferry`` with a published departure time."""
+    return link.kind == "ferry" and link.departure_minute is not None
+
+
+@dataclass(frozen=True)
+class _Hops:
+    """Direct port-to-port legs before any route search.
+
+    ``minutes``/``km``/``boat``/``by_boat``: the fastest untimed direct leg ``(k, k)`` (land
+    inside a part, charters, untimed ferries); ``timed``: the timed ferries of the day as
+    ``(from, to, link, crossing minutes without boarding)``.
+    """
+
+    minutes: np.ndarray
+    km: np.ndarray
+    boat: np.ndarray
+    by_boat: np.ndarray
+    sea_km: np.ndarray
+    timed: tuple[tuple[int, int, SeaLink, float], ...]
+
+
+def _direct_hops(
     ports: Sequence[Port],
     land_minutes: np.ndarray,
     land_km: np.ndarray,
     params: TravelParams,
     sea: SeaNetwork | None,
-    weekday: int | None = None,
-) -> PortGraph:
-    """Fastest legs between ports, through the sea links running on ``weekday``.
-
-    Parameters
-    ----------
-    ports
-        The ``k`` ports.
-    land_minutes, land_km
-        ``(k, k)`` land legs between the ports (``inf`` between parts).
-    params
-        Boarding minutes (every boat hop pays them) and the boat circuity.
-    sea
-        Ferries, charter links and charter terms; ``None``: no boat between ports.
-    weekday
-        Only ferries running that day (Monday = 0); ``None``: ferries of any day.
-    """
+    weekday: int | None,
+    *,
+    timed: bool,
+) -> _Hops:
+    """Direct legs between ports; ``timed``: timed ferries are ordinary hops (no clock),
+    else they are kept apart in :attr:`_Hops.timed`."""
     k = len(ports)
     minutes = land_minutes.astype(np.float64).copy()
     km = land_km.astype(np.float64).copy()
     boat = np.zeros((k, k))
     by_boat = np.zeros((k, k), dtype=bool)
+    sea_km = np.full((k, k), np.inf)
+    apart: list[tuple[int, int, SeaLink, float]] = []
     if sea is not None and k:
         pos = {p.id: i for i, p in enumerate(ports)}
         lon = np.array([p.lon for p in ports])
@@ -252,7 +275,10 @@ def port_graph(
                 if link.runs_on(weekday):
                     given = link.minutes
                     hop = ferry_min[a, b] if given is None else given + params.boarding_minutes
-                    hops.append((a, b, float(hop)))
+                    if is_timed(link) and not timed:
+                        apart.append((a, b, link, float(hop) - params.boarding_minutes))
+                    else:
+                        hops.append((a, b, float(hop)))
             else:
                 given = link.minutes
                 hop = charter_min[a, b] if given is None else given + params.boarding_minutes
@@ -261,6 +287,40 @@ def port_graph(
             if hop < minutes[a, b]:
                 minutes[a, b], km[a, b], boat[a, b] = hop, sea_km[a, b], hop
                 by_boat[a, b] = True
+    return _Hops(minutes, km, boat, by_boat, sea_km, tuple(apart))
+
+
+def port_graph(
+    ports: Sequence[Port],
+    land_minutes: np.ndarray,
+    land_km: np.ndarray,
+    params: TravelParams,
+    sea: SeaNetwork | None,
+    weekday: int | None = None,
+    *,
+    timed: bool = True,
+) -> PortGraph:
+    """Fastest legs between ports, through the sea links running on ``weekday``.
+
+    Parameters
+    ----------
+    ports
+        The ``k`` ports.
+    land_minutes, land_km
+        ``(k, k)`` land legs between the ports (``inf`` between parts).
+    params
+        Boarding minutes (every boat hop pays them) and the boat circuity.
+    sea
+        Ferries, charter links and charter terms; ``None``: no boat between ports.
+    weekday
+        Only ferries running that day (Monday = 0); ``None``: ferries of any day.
+    timed
+        Whether timed ferries (:func:`is_timed`) are hops; ``False``: a leg without a clock
+        (mid-day) cannot catch them, only charters and untimed ferries are used.
+    """
+    k = len(ports)
+    hops = _direct_hops(ports, land_minutes, land_km, params, sea, weekday, timed=timed)
+    minutes, km, boat, by_boat = hops.minutes, hops.km, hops.boat, hops.by_boat
     nxt = np.where(np.isfinite(minutes), np.arange(k)[None, :], -1)
     np.fill_diagonal(nxt, np.arange(k))
     if by_boat.any():
@@ -276,6 +336,139 @@ def port_graph(
     return PortGraph(minutes, km, boat, nxt, by_boat)
 
 
+def _catch_ferries(
+    t0: float,
+    reach: np.ndarray,
+    reach_km: np.ndarray,
+    reach_boat: np.ndarray,
+    hops: _Hops,
+    ports: Sequence[Port],
+    boarding: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[FerryCatch, ...]]]:
+    """Earliest arrival at every port leaving at clock ``t0``, timed ferries included.
+
+    ``reach[p]``: minutes from the origin to port ``p`` (land, or the boat of a port that
+    serves the origin's part). A timed ferry is caught when the team is at its port by the
+    departure minus ``boarding``; it lands at departure + crossing. Waiting never makes a later
+    arrival earlier (first in, first out), so a label-setting search is exact.
+
+    Returns
+    -------
+    arrive, km, boat, first, catches
+        Clock arrival, km and boat minutes at each port, the first port of the route to it
+        and the timed ferries caught on the way.
+    """
+    k = len(reach)
+    arrive = t0 + reach.astype(np.float64)
+    km = reach_km.astype(np.float64).copy()
+    boat = reach_boat.astype(np.float64).copy()
+    first = np.arange(k)
+    catches: list[tuple[FerryCatch, ...]] = [() for _ in range(k)]
+    done = np.zeros(k, dtype=bool)
+    for _ in range(k):
+        left = np.where(done, np.inf, arrive)
+        q = int(np.argmin(left))
+        if not np.isfinite(left[q]):
+            break
+        done[q] = True
+        via = arrive[q] + hops.minutes[q]
+        better = (via < arrive - 1e-9) & ~done
+        for r in np.flatnonzero(better):
+            arrive[r], km[r] = via[r], km[q] + hops.km[q, r]
+            boat[r], first[r], catches[r] = boat[q] + hops.boat[q, r], first[q], catches[q]
+        for a, b, link, crossing in hops.timed:
+            dep = float(link.departure_minute)  # type: ignore[arg-type]
+            if a != q or done[b] or arrive[q] > dep - boarding + 1e-9:
+                continue
+            if dep + crossing < arrive[b] - 1e-9:
+                catch = FerryCatch(
+                    link.id, ports[a].id, link.days, t0, float(arrive[q]), dep, crossing
+                )
+                arrive[b], km[b] = dep + crossing, km[q] + hops.sea_km[a, b]
+                boat[b], first[b] = boat[q] + boarding + crossing, first[q]
+                catches[b] = (*catches[q], catch)
+    return arrive, km, boat, first, catches
+
+
+def _timed_serves(
+    places: Sequence[Place],
+    ports: Sequence[Port],
+    sea_min: np.ndarray,
+    sea_km: np.ndarray,
+    sea_boat: np.ndarray,
+) -> list[tuple[int, int, str, float, float, float, float]]:
+    """The serves crossings that are timed ferries, port -> place: ``(port, place, link id,
+    departure, minutes from boarding to the place, km, boat minutes)``."""
+    out = []
+    for m, port in enumerate(ports):
+        for d, place in enumerate(places):
+            timed = port.serves_departure.get(str(place.island))
+            if timed is None or place.island is None or not np.isfinite(sea_min[d, m]):
+                continue
+            link_id, departure = timed
+            out.append(
+                (
+                    m,
+                    d,
+                    link_id,
+                    departure,
+                    float(sea_min[d, m]),
+                    float(sea_km[d, m]),
+                    float(sea_boat[d, m]),
+                )
+            )
+    return out
+
+
+def _first_leg_row(
+    o: int,
+    t0: float,
+    fwd_min: np.ndarray,
+    fwd_km: np.ndarray,
+    fwd_boat: np.ndarray,
+    back: tuple[np.ndarray, np.ndarray, np.ndarray],
+    timed_back: Sequence[tuple[int, int, str, float, float, float, float]],
+    hops: _Hops,
+    ports: Sequence[Port],
+    boarding: float,
+) -> tuple[
+    np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[FerryCatch, ...]]
+]:
+    """The legs from place ``o`` leaving at clock ``t0``, timed ferries allowed.
+
+    Returns minutes, km, boat minutes, first and last port and the ferries caught, per place.
+    """
+    back_min, back_km, back_boat = back
+    arrive, hop_km, hop_boat, first_port, caught = _catch_ferries(
+        t0, fwd_min[o], fwd_km[o], fwd_boat[o], hops, ports, boarding
+    )
+    total = arrive[:, None] + back_min  # (k, n): clock at each place
+    last = np.argmin(total, axis=0)
+    cols = np.arange(total.shape[1])
+    clock = total[last, cols]
+    km = hop_km[last] + back_km[last, cols]
+    boat = hop_boat[last] + back_boat[last, cols]
+    first, end = first_port[last], last.copy()
+    ferries = [caught[int(m)] for m in last]
+    for m, d, link_id, departure, cross, cross_km, cross_boat in timed_back:
+        if arrive[m] > departure - boarding + 1e-9:
+            continue  # the boat out has left
+        landed = departure - boarding + cross
+        if landed < clock[d] - 1e-9:
+            catch = FerryCatch(
+                link_id,
+                ports[m].id,
+                frozenset(range(7)),
+                t0,
+                float(arrive[m]),
+                departure,
+                cross_boat - boarding,
+            )
+            clock[d], km[d], boat[d] = landed, hop_km[m] + cross_km, hop_boat[m] + cross_boat
+            first[d], end[d], ferries[d] = first_port[m], m, (*caught[m], catch)
+    return clock - t0, km, boat, first, end, ferries
+
+
 def compose_sea_legs(
     places: Sequence[Place],
     ports: Sequence[Port],
@@ -286,6 +479,7 @@ def compose_sea_legs(
     boat: bool,
     sea: SeaNetwork | None = None,
     weekday: int | None = None,
+    depart: Mapping[int, float] | None = None,
 ) -> Legs:
     """Combine a land matrix over ``places + ports`` with boat trips through the ports.
 
@@ -309,6 +503,12 @@ def compose_sea_legs(
         Ferries and charters between ports (``None``: only the ``serves`` crossings).
     weekday
         Only ferries running that day (``None``: ferries of any day of the week).
+    depart
+        ``None``: no clock, a timed ferry leaves when the team reaches its port (the week's
+        estimate). Else row index -> clock minute the team leaves that place: only those rows
+        (first legs of a team-day) may catch timed ferries, waiting at the port for the
+        departure; every other leg uses charters and untimed ferries only
+        (:attr:`Legs.ferries` names the ferries caught).
 
     Returns
     -------
@@ -341,11 +541,19 @@ def compose_sea_legs(
     fwd_min = np.where(by_sea, sea_min, land_fwd)
     fwd_km = np.where(by_sea, sea_km, land_km[:n, n:])
     fwd_boat = np.where(by_sea, sea_boat, 0.0)
-    by_sea_back = land_back > sea_min.T
-    back_min = np.where(by_sea_back, sea_min.T, land_back)
+    clocked = depart is not None
+    # the boat out of a port whose serves crossing is a timed ferry: caught on first legs only
+    timed_out = np.array(
+        [[p.island in port.serves_departure for port in ports] for p in places], dtype=bool
+    )
+    clocked_out = clocked and bool(timed_out.any())
+    out_min = np.where(timed_out, np.inf, sea_min) if clocked_out else sea_min
+    by_sea_back = land_back > out_min.T
+    back_min = np.where(by_sea_back, out_min.T, land_back)
     back_km = np.where(by_sea_back, sea_km.T, land_km[n:, :n])
     back_boat = np.where(by_sea_back, sea_boat.T, 0.0)
-    graph = port_graph(ports, land_minutes[n:, n:], land_km[n:, n:], params, sea, weekday)
+    port_land_min, port_land_km = land_minutes[n:, n:], land_km[n:, n:]
+    graph = port_graph(ports, port_land_min, port_land_km, params, sea, weekday, timed=not clocked)
     port_min, port_km = graph.minutes, graph.km
 
     # Best first port j for each (origin, last port m): (n, k).
@@ -376,7 +584,8 @@ def compose_sea_legs(
         via[bo, bd] = first[bo, lm]
         via_end[bo, bd] = lm
     symmetric = (
-        np.array_equal(land_minutes, land_minutes.T)
+        not clocked_out  # the boat out is timed, the boat back is not
+        and np.array_equal(land_minutes, land_minutes.T)
         and np.array_equal(land_km, land_km.T)
         and np.array_equal(port_min, port_min.T)
     )
@@ -396,4 +605,30 @@ def compose_sea_legs(
         sub_via, sub_end = via[block], via_end[block]
         sub_via[low], sub_end[low] = sub_end.T[low], sub_via.T[low]
         via[block], via_end[block] = sub_via, sub_end
-    return Legs(minutes, km, boat_minutes, via, via_end)
+    ferries: dict[tuple[int, int], tuple[FerryCatch, ...]] = {}
+    if depart:
+        hops = _direct_hops(ports, port_land_min, port_land_km, params, sea, weekday, timed=False)
+        if hops.timed or clocked_out:
+            timed_back = _timed_serves(places, ports, sea_min, sea_km, sea_boat)
+            for row, t0 in sorted(depart.items()):
+                leg_min, leg_km, leg_boat, leg_first, leg_last, caught = _first_leg_row(
+                    row,
+                    float(t0),
+                    fwd_min,
+                    fwd_km,
+                    fwd_boat,
+                    (back_min, back_km, back_boat),
+                    timed_back,
+                    hops,
+                    ports,
+                    params.boarding_minutes,
+                )
+                better = (leg_min < minutes[row] - 1e-9) & (part != part[row])
+                for col in (int(c) for c in np.flatnonzero(better)):
+                    if not caught[col]:
+                        continue  # no timed ferry on it: the untimed leg is as good
+                    minutes[row, col], km[row, col] = leg_min[col], leg_km[col]
+                    boat_minutes[row, col] = leg_boat[col]
+                    via[row, col], via_end[row, col] = leg_first[col], leg_last[col]
+                    ferries[(row, col)] = caught[col]
+    return Legs(minutes, km, boat_minutes, via, via_end, ferries)

@@ -81,7 +81,10 @@ class Port:
 
     ``serves`` maps land-part key -> crossing minutes (one way, on the boat) of a boat that
     lands at the places of that part themselves (the ``serves_kode_desa`` rows of
-    ``ports.csv``). ``None`` minutes mean "compute from boat speed and distance". ``island`` is
+    ``ports.csv``). ``None`` minutes mean "compute from boat speed and distance".
+    ``serves_departure`` maps some of those parts -> ``(link id, clock minute)``: the boat out
+    is that timed ferry and leaves the port at its departure (the boat back stays untimed,
+    as the row describes it); parts not listed have an untimed boat. ``island`` is
     the key of the land part the port stands on (``None``: continental); a port outside the
     region on no part of it has a part of its own (``port:<id>``).
     """
@@ -92,6 +95,7 @@ class Port:
     lat: float
     serves: Mapping[str, float | None] = field(default_factory=dict)
     island: str | None = None
+    serves_departure: Mapping[str, tuple[str, float]] = field(default_factory=dict)
 
     def as_place(self) -> Place:
         """The port as a :class:`Place` on its land part (urban access: harbours are on a
@@ -166,6 +170,37 @@ class SeaNetwork:
     ferry_speed_kmh: float = 20.0
 
 
+@dataclass(frozen=True)
+class FerryCatch:
+    """A timed ferry caught on the first leg of a team-day (the leg's clock is known).
+
+    Attributes
+    ----------
+    link_id
+        The ``sea_links.csv`` row of the ferry.
+    port
+        Id of the port it leaves from.
+    days
+        Weekdays the ferry runs (Monday = 0).
+    leave
+        Clock minute the team leaves the leg's origin (the shift start).
+    at_port
+        Clock minute the team reaches ``port`` (no later than ``departure`` minus boarding).
+    departure
+        Published departure, clock minutes.
+    crossing
+        Minutes on the ferry from departure to landing (boarding not included).
+    """
+
+    link_id: str
+    port: str
+    days: frozenset[int]
+    leave: float
+    at_port: float
+    departure: float
+    crossing: float
+
+
 SegmentKind = Literal["road", "sea", "walk"]
 
 
@@ -196,6 +231,10 @@ class TravelMatrix:
         Port ids in the order the indices above refer to.
     mode, boat_allowed
         What the matrix was built for.
+    ferries
+        ``(row, column)`` -> the timed ferries the leg catches (first legs of a team-day, whose
+        clock is known: :func:`planner.travel.sea.compose_sea_legs` ``depart``); empty for a
+        matrix without a clock.
     """
 
     ids: tuple[str, ...]
@@ -207,6 +246,7 @@ class TravelMatrix:
     mode: Mode
     boat_allowed: bool
     ports: tuple[str, ...] = ()
+    ferries: Mapping[tuple[int, int], tuple[FerryCatch, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n = len(self.ids)
@@ -237,6 +277,12 @@ class TravelMatrix:
             raise TravelError(f"places not in the travel matrix: {missing[:10]}")
         idx = np.array([pos[i] for i in ids], dtype=np.int64)
         grid = np.ix_(idx, idx)
+        new_of = {int(old): new for new, old in enumerate(idx)}
+        ferries = {
+            (new_of[a], new_of[b]): caught
+            for (a, b), caught in self.ferries.items()
+            if a in new_of and b in new_of
+        }
         return TravelMatrix(
             ids=tuple(ids),
             minutes=self.minutes[grid],
@@ -247,6 +293,7 @@ class TravelMatrix:
             mode=self.mode,
             boat_allowed=self.boat_allowed,
             ports=self.ports,
+            ferries=ferries,
         )
 
     def ports_used(self, a: str, b: str) -> tuple[str, ...]:

@@ -13,7 +13,10 @@ day; departure and return inside the shift; the break of the right length inside
 (Friday 11:30-13:00 by default), never during recording, and, when taken on the road, on top of
 the travel it interrupts; each stop reached no sooner than travel allows after the previous one,
 recording after the set-up, long enough for its residents; every leg passable by the team
-(a boat leg only for a boat team, no leg to an island without one). Per place and day: the
+(a boat leg only for a boat team, no leg to an island without one). Where the sea has timed
+ferries, a boat team-day is measured on that weekday's clock-aware matrix (a timed ferry only
+on the first leg, caught from the written departure, waiting at the port), and the written
+ferry departure of each leg is the one that matrix catches. Per place and day: the
 policy's queue limit, all teams together. Per village: no more than its expected residents.
 Per pinned visit: kept, by the same team on the same day, unless a disruption broke it (its
 team absent or changed, its day closed, its island out of reach on a day without boat), and
@@ -35,6 +38,7 @@ from planner.domain.config import Team
 from planner.domain.workdays import WorkDay, working_days
 from planner.travel import Mode, Place, TravelMatrix
 from planner.travel.regional import depot_places, site_places
+from planner.travel.sea import is_timed
 from planner.week.disruptions import Disruptions
 from planner.week.types import PinnedVisit, WeekInputs, WeekPlan
 
@@ -79,8 +83,11 @@ def _breaks(text: object) -> list[_Break]:
     return out
 
 
-def _travel_matrices(plan: WeekPlan, inputs: WeekInputs) -> dict[tuple[str, bool], TravelMatrix]:
-    """A fresh travel matrix per (mode, boat) of the teams, over the places the plan uses.
+def _travel_matrices(
+    plan: WeekPlan, inputs: WeekInputs
+) -> tuple[dict[tuple[str, bool], TravelMatrix], list[Place]]:
+    """A fresh travel matrix per (mode, boat) of the teams, over the places the plan uses
+    (returned too).
 
     A boat may land anywhere on an island and go on by land, so every site of the week on an
     island the plan visits is included (:mod:`planner.travel.sea`).
@@ -102,7 +109,23 @@ def _travel_matrices(plan: WeekPlan, inputs: WeekInputs) -> dict[tuple[str, bool
         key = (str(team.modes[0]), bool(team.boat))
         if key not in matrices and places:
             matrices[key] = inputs.travel.matrix(places, Mode(team.modes[0]), boat=team.boat)
-    return matrices
+    return matrices, places
+
+
+def _clocked(
+    inputs: WeekInputs, places: list[Place], team: Team, day: WorkDay, row: dict[str, object]
+) -> tuple[tuple[object, ...], dict[str, float]] | None:
+    """Key and ``depart`` of the clock-aware matrix of a boat team-day where the sea has timed
+    ferries (they are caught only on the first leg, leaving at the written departure), else
+    ``None``."""
+    sea = inputs.travel.sea
+    mode = Mode(team.modes[0])
+    if not team.boat or mode == Mode.perahu or sea is None or not places:
+        return None
+    if not any(is_timed(link) for link in sea.links):
+        return None
+    start, depart = str(row["start_place"]), clock_minutes(row["depart"])
+    return (str(mode), day.date.weekday(), start, depart), {start: depart}
 
 
 def _days_of(team: Team, inputs: WeekInputs) -> dict[str, WorkDay]:
@@ -148,7 +171,8 @@ def audit_plan(
     problems: list[str] = []
     teams = {t.id: t for t in inputs.teams.teams}
     stops = plan.itinerary
-    matrices = _travel_matrices(plan, inputs) if len(stops) else {}
+    matrices, places = _travel_matrices(plan, inputs) if len(stops) else ({}, [])
+    clocked: dict[tuple[object, ...], TravelMatrix] = {}
     day_rows = plan.team_days
     pairs = list(zip(day_rows["team_id"].astype(str), day_rows["date"].astype(str), strict=True))
     for pair in sorted(set(pairs)):
@@ -173,6 +197,15 @@ def audit_plan(
             continue
         mine = stops[(stops["team_id"] == team_id) & (stops["date"] == day_iso)]
         matrix = matrices.get((str(team.modes[0]), bool(team.boat)))
+        clock = _clocked(inputs, places, team, day, row) if len(mine) else None
+        if clock is not None:  # timed ferries: that weekday's, caught on the first leg only
+            clock_key, depart = clock
+            if clock_key not in clocked:
+                clocked[clock_key] = inputs.travel.matrix(
+                    places, Mode(team.modes[0]), boat=True, weekday=day.date.weekday(),
+                    depart=depart,
+                )  # fmt: skip
+            matrix = clocked[clock_key]
         problems += _audit_day(where, row, mine.sort_values("order"), team, day, matrix)
     problems += _audit_places(plan, inputs)
     told = disruptions or Disruptions()
@@ -226,6 +259,7 @@ def _audit_day(
         boat = float(matrix.boat_minutes[matrix.index(place), matrix.index(site)])
         if boat > 0 and not team.boat:
             problems.append(f"{label}: reached by boat, but the team has no boat")
+        problems += _audit_ferry(label, stop, matrix, place, site)
         pause = _break_between(breaks, free_at, arrival)
         if arrival + tol < free_at + travel + pause:
             problems.append(
@@ -266,6 +300,25 @@ def _audit_day(
                 f"from {place} allow"
             )
     return problems
+
+
+def _audit_ferry(
+    label: str, stop: dict[str, object], matrix: TravelMatrix, place: str, site: str
+) -> list[str]:
+    """A ferry departure the plan writes for a leg is the timed ferry the travel model catches
+    on it. (A leg written without one is held to the arrival bound only: leaving later than
+    the shift start, a team may have a timed ferry it did not need.)"""
+    written = str(stop.get("ferry_departure") or "")
+    if written in ("", "nan"):
+        return []
+    caught = matrix.ferries.get((matrix.index(place), matrix.index(site)), ())
+    departs = _clock(caught[0].departure) if caught else ""
+    if written != departs:
+        return [
+            f"{label}: the plan says the ferry leaves at {written}, the timed ferry of the leg "
+            f"leaves at {departs or '-'}"
+        ]
+    return []
 
 
 def _audit_breaks(

@@ -260,10 +260,17 @@ def build_group_problem(
         if day.break_minutes > 0 and day.break_earliest is not None:
             latest = day.break_latest if day.break_latest is not None else day.break_earliest
             breaks = (Break(float(day.break_earliest), float(latest), float(day.break_minutes)),)
+        start = node_of[td.start_place]
+        clocks = [
+            c.leave
+            for (a, _), caught in matrix_of(matrices, td).ferries.items()
+            if a == start
+            for c in caught
+        ]
         vehicles.append(
             Vehicle(
                 id=td.vehicle_id,
-                start_node=node_of[td.start_place],
+                start_node=start,
                 end_node=node_of[td.end_place],
                 shift_start=float(day.shift_start),
                 shift_end=float(day.shift_end),
@@ -272,6 +279,8 @@ def build_group_problem(
                 setup_minutes=0.0,
                 minutes_per_record=float(team.minutes_per_record),
                 kits=int(team.kits),
+                # its first legs catch timed ferries: it leaves at the clock they assume
+                latest_start=min(clocks) if clocks else None,
             )
         )
     covers = [covering_regencies(td.team, depot_regency) for td in team_days]

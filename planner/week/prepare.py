@@ -21,6 +21,7 @@ from planner.geo.demand import site_demand
 from planner.geo.neighbours import regency_neighbours, teams_with_neighbours
 from planner.travel import Mode, Place, TravelMatrix, TravelModel
 from planner.travel.regional import depot_places
+from planner.travel.sea import is_timed
 from planner.week.bases import BaseChoice, base_candidates, choose_bases, with_bases
 from planner.week.disruptions import Disruptions, disrupt_team_days, start_where_slept
 from planner.week.groups import (
@@ -99,19 +100,26 @@ def group_matrices(
     places: Sequence[Place],
     travel: TravelModel,
     weekdays: Collection[int] = (),
+    starts: Mapping[int, float] | None = None,
+    origins: Collection[str] = (),
 ) -> dict[str, TravelMatrix]:
     """One travel matrix per travel profile of ``teams`` (:func:`profile_of`) over ``places``.
 
-    The profile's matrix has every ferry of the week (round trips, pre-selection and bases use
-    it). When a ferry of the sea network skips some days, boat teams also get one matrix per
-    working weekday (:func:`day_profile`) with only that day's ferries: the solver, the
-    schedule and the verification of a team-day use it, so a leg needing a ferry on a day
-    without one is impossible that day.
+    The profile's matrix has every ferry of the week, without a clock (round trips,
+    pre-selection and bases use it). When a ferry of the sea network skips some days, or runs
+    at a published time, boat teams also get one matrix per working weekday
+    (:func:`day_profile`) with only that day's ferries: the solver, the schedule and the
+    verification of a team-day use it, so a leg needing a ferry on a day without one is
+    impossible that day. A timed ferry is caught only on a first leg: from the ``origins``
+    (depots, bases), leaving at the weekday's shift start (``starts``); every other leg of the
+    day matrix goes by charter or untimed ferry, or not at all.
     """
     sea = travel.sea
-    some_days = sea is not None and any(
-        link.kind == "ferry" and 0 < len(link.days) < 7 for link in sea.links
+    timed = sea is not None and any(is_timed(link) for link in sea.links)
+    some_days = sea is not None and (
+        timed or any(link.kind == "ferry" and 0 < len(link.days) < 7 for link in sea.links)
     )
+    ids = {p.id for p in places}
     matrices: dict[str, TravelMatrix] = {}
     for team in teams:
         profile = profile_of(team)
@@ -123,7 +131,12 @@ def group_matrices(
         for weekday in sorted(set(weekdays)):
             key = day_profile(team, weekday)
             if key not in matrices:
-                matrices[key] = travel.matrix(places, mode, boat=True, weekday=weekday)
+                depart = None
+                if timed and starts is not None and weekday in starts:
+                    depart = {o: float(starts[weekday]) for o in sorted(origins) if o in ids}
+                matrices[key] = travel.matrix(
+                    places, mode, boat=True, weekday=weekday, depart=depart
+                )
     return matrices
 
 
@@ -273,6 +286,11 @@ def prepare_week(
         pid: place.island
         for pid, place in [*week_places.depots.items(), *week_places.sites.items()]
     }
+    # a team-day leaves at its shift start: the clock of its first leg (timed ferries)
+    shift_starts: dict[int, float] = {}
+    for td in team_days:
+        wd = td.day.date.weekday()
+        shift_starts[wd] = min(shift_starts.get(wd, math.inf), float(td.day.shift_start))
     choices: list[BaseChoice] = []
     reach: list[dict[str, TravelMatrix]] = []
     trips: dict[str, dict[str, float]] = {}
@@ -292,7 +310,11 @@ def prepare_week(
         # days without boat plan with the land profile of the same team
         day_teams = [td.team for td in team_days if td.team.id in ids]
         weekdays = {td.day.date.weekday() for td in team_days}
-        reach.append(group_matrices([*members, *day_teams], places, inputs.travel, weekdays))
+        reach.append(
+            group_matrices(
+                [*members, *day_teams], places, inputs.travel, weekdays, shift_starts, ends
+            )
+        )
         if auto:
             demand = with_demand[with_demand["site_id"].isin(mine_ids)]
             members, chosen_here = choose_bases(

@@ -42,13 +42,19 @@ ITINERARY_COLUMNS: tuple[str, ...] = (
     "boat_minutes",
     "mode",
     "ports",
+    "ferry_departure",
+    "ferry_port",
+    "port_wait_minutes",
     "lon",
     "lat",
 )
 """Columns of ``itinerary.csv`` (one row per stop, in visit order per team-day). ``mode`` and
 ``ports`` describe the leg that arrives at the stop: ``mobil``/``motor``/``jalan_kaki`` on
 land, ``<mode>+perahu`` when the leg crosses by boat, ``perahu`` for a boat-only team; ``ports``
-names the first and last port of a boat leg (``A → B``), empty on land."""
+names the first and last port of a boat leg (``A → B``), empty on land. When the leg catches a
+timed ferry (the first leg of a day, ``sea_links.csv`` ``departure``), ``ferry_departure`` is
+its published departure (``HH:MM``), ``ferry_port`` the port it leaves from and
+``port_wait_minutes`` the wait there (included in ``travel_minutes``); else empty."""
 
 REASONS: dict[str, str] = {
     "no_team": "Tidak ada tim yang mencakup {kabupaten}",
@@ -147,6 +153,7 @@ def itinerary_rows(
                         "boat_minutes": round(float(matrix.boat_minutes[prev, node]), 1),
                         "mode": leg_mode(td, float(matrix.boat_minutes[prev, node])),
                         "ports": leg_ports(matrix, prev, node, port_names or {}),
+                        **ferry_fields(matrix, prev, node, port_names or {}),
                         "lon": site_xy[chunk.site_id][0],
                         "lat": site_xy[chunk.site_id][1],
                     }
@@ -188,6 +195,22 @@ def leg_ports(matrix: TravelMatrix, a: int, b: int, port_names: Mapping[str, str
     ids = [matrix.ports[p] for p in ends if p >= 0]
     named = [port_names.get(i, i) for i in dict.fromkeys(ids)]
     return " → ".join(named)
+
+
+def ferry_fields(
+    matrix: TravelMatrix, a: int, b: int, port_names: Mapping[str, str]
+) -> dict[str, object]:
+    """The first timed ferry the leg ``a -> b`` catches: departure, port and the wait there
+    (empty strings and 0 when it catches none)."""
+    caught = matrix.ferries.get((a, b), ())
+    if not caught:
+        return {"ferry_departure": "", "ferry_port": "", "port_wait_minutes": 0.0}
+    first = caught[0]
+    return {
+        "ferry_departure": format_minutes(round(first.departure)),
+        "ferry_port": port_names.get(first.port, first.port),
+        "port_wait_minutes": round(sum(c.departure - c.at_port for c in caught), 1),
+    }
 
 
 def team_day_rows(

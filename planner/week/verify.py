@@ -6,19 +6,38 @@ places, arrival times that match the travel model, boat legs only for boat teams
 kept, an announced visit kept or moved but not both, expected recordings within belum rekam, no
 place over its daily queue limit (all teams together), the total within the capacity bound, and
 the sea rule: no leg changes land part without boat minutes, and no leg inside one land part
-uses a boat (a team based on an island works its own island by land).
+uses a boat (a team based on an island works its own island by land). Timed ferries
+(``sea_links.csv`` ``departure``): only the first leg of a team-day catches one; the team
+leaves at the clock the leg assumes, is at the port by the departure, lands no sooner than
+departure + crossing, on a day the ferry runs, and the itinerary names that departure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
+from planner.domain.workdays import format_minutes
 from planner.travel import Mode, TravelMatrix
 from planner.week.groups import matrix_of, profile_of
 from planner.week.types import WeekPlan
 
 TOLERANCE_MINUTES = 1.0
 """Rounding slack: the solver works in whole minutes."""
+
+
+def _written_departures(plan: WeekPlan) -> dict[tuple[str, str, str], str] | None:
+    """``(team, date, site)`` -> the ferry departure the itinerary names for the leg to it
+    (``None``: an itinerary without the column)."""
+    frame = plan.itinerary
+    if "ferry_departure" not in frame.columns:
+        return None
+    out = {}
+    for team_id, day_iso, site_id, departs in zip(
+        frame["team_id"], frame["date"], frame["site_id"], frame["ferry_departure"], strict=True
+    ):
+        key = (str(team_id), str(day_iso), str(site_id))
+        out[key] = departs if isinstance(departs, str) else ""
+    return out
 
 
 def _sea_rule(
@@ -41,6 +60,48 @@ def _sea_rule(
     return []
 
 
+def _ferry_rule(
+    where: str,
+    matrix: TravelMatrix,
+    a: int,
+    b: int,
+    *,
+    first: bool,
+    leave: float,
+    arrival: float,
+    weekday: int,
+    written: str | None,
+) -> list[str]:
+    """The timed ferries the leg ``a -> b`` catches (first legs only): clock, port, day."""
+    caught = matrix.ferries.get((a, b), ())
+    if not caught:
+        return []
+    if not first:
+        return [f"{where}: a timed ferry ({caught[0].link_id}) on a leg without a known clock"]
+    tol = TOLERANCE_MINUTES
+    out = []
+    for c in caught:
+        ferry = f"{where}: ferry {c.link_id} at {format_minutes(round(c.departure))}"
+        if abs(leave - c.leave) > tol:
+            out.append(f"{ferry}: the team leaves at {leave:.0f}, the leg assumes {c.leave:.0f}")
+        at_port = leave + (c.at_port - c.leave)
+        if at_port > c.departure + tol:
+            out.append(f"{ferry}: the team reaches {c.port} at {at_port:.0f}, after the departure")
+        if weekday not in c.days:
+            out.append(f"{ferry}: the ferry does not run on weekday {weekday}")
+    last = caught[-1]
+    if arrival + tol < last.departure + last.crossing:
+        out.append(
+            f"{where}: arrives {arrival:.0f}, before ferry {last.link_id} leaving at "
+            f"{format_minutes(round(last.departure))} lands ({last.departure + last.crossing:.0f})"
+        )
+    departs = format_minutes(round(caught[0].departure))
+    if written is not None and written != departs:
+        said = f"says the ferry leaves at {written}" if written else "names no ferry departure"
+        out.append(f"{where}: the itinerary {said}, not {departs}")
+    return out
+
+
 def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
     """Every violated guarantee of ``plan``, as readable messages (empty when all hold).
 
@@ -57,6 +118,7 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
     busy: dict[tuple[str, str], int] = {}
     planned_by_site: dict[str, int] = {}
     place_day: dict[tuple[str, str], int] = {}
+    written = _written_departures(plan)
     for result in plan.results:
         group = result.group
         node_of = {p: i for i, p in enumerate(group.places)}
@@ -97,6 +159,20 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
                 if float(matrix.boat_minutes[prev_node, node]) > 0 and not team.boat:
                     problems.append(f"{where}: boat leg to {chunk.site_id} for a land team")
                 problems += _sea_rule(where, group.parts, group.places, matrix, prev_node, node)
+                first = prev_node == node_of[td.start_place] and stop is route.stops[0]
+                problems += _ferry_rule(
+                    where,
+                    matrix,
+                    prev_node,
+                    node,
+                    first=first,
+                    leave=route.start,
+                    arrival=stop.arrival - setup,
+                    weekday=day.date.weekday(),
+                    written=None
+                    if written is None
+                    else written.get((team.id, day.date.isoformat(), chunk.site_id), ""),
+                )
                 planned_by_site[chunk.site_id] = (
                     planned_by_site.get(chunk.site_id, 0) + chunk.recordings
                 )
@@ -107,6 +183,17 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
             end_node = node_of[td.end_place]
             if route.stops:
                 problems += _sea_rule(where, group.parts, group.places, matrix, prev_node, end_node)
+                problems += _ferry_rule(
+                    where,
+                    matrix,
+                    prev_node,
+                    end_node,
+                    first=False,
+                    leave=route.start,
+                    arrival=route.end,
+                    weekday=day.date.weekday(),
+                    written=None,
+                )
             back = float(matrix.minutes[prev_node, end_node])
             if route.stops and prev_end + back > day.shift_end + tol:
                 problems.append(f"{where}: at {td.end_place} after the shift end")

@@ -221,12 +221,15 @@ def test_no_false_population_error_after_a_toml_error(tmp_path: Path) -> None:
 
 
 def test_ferry_days_in_the_week(tmp_path: Path) -> None:
-    """Ferries to Matak only on Mon/Wed/Fri: the boat team never crosses there on Tue/Thu."""
+    """Ferries to Matak only on Mon/Wed/Fri: the boat team never crosses there on Tue/Thu.
+
+    The ferries have no departure time here (days only): a timed return ferry could not be
+    caught at the end of a day (``tests/unit/test_ferry_times.py``)."""
     links = (
         "link_id,from_port,to_port,kind,days,departure,minutes,cost_idr,cost_unit,source_url,"
         "note\n"
-        'f1,tarempa,antang,ferry,"Mon,Wed,Fri",07:30,40,,,,\n'
-        'f2,antang,tarempa,ferry,"Mon,Wed,Fri",14:00,40,,,,\n'
+        'f1,tarempa,antang,ferry,"Mon,Wed,Fri",,40,,,,\n'
+        'f2,antang,tarempa,ferry,"Mon,Wed,Fri",,40,,,,\n'
     )
     region = load_region(write_island_region(tmp_path / "r", sea_links=links))
     classified = classify_region(region)

@@ -583,3 +583,19 @@ def test_guided_local_search_lambda_is_used() -> None:
         problem, SolverOptions(time_limit_s=5, solution_limit=30, guided_local_search_lambda=0.05)
     )
     _assert_valid(problem, solution)
+
+
+def test_latest_start_keeps_the_route_leaving_on_time() -> None:
+    """A start row priced for a departure clock (a timed ferry): the route leaves by then, even
+    when its only visit opens late (the finalizer would otherwise leave as late as it can)."""
+    m = np.array([[0.0, 30.0], [30.0, 0.0]])
+    visits = (Visit(id="pulau", node=1, service_minutes=20.0, time_window=(200.0, 300.0)),)
+    free = RoutingProblem(visits=visits, vehicles=(_vehicle(0),), minutes={"land": m})
+    fixed = dataclasses.replace(free, vehicles=(_vehicle(0, latest_start=0.0),))
+    assert solve(free, FAST).routes[0].start >= 170.0  # leaves as late as the window allows
+    solution = solve(fixed, FAST)
+    _assert_valid(fixed, solution)
+    assert solution.routes[0].start == pytest.approx(0.0)
+    late = dataclasses.replace(solution.routes[0], start=15.0)
+    errors = check_solution(fixed, dataclasses.replace(solution, routes=(late,)))
+    assert any("after its latest" in e for e in errors)

@@ -25,7 +25,7 @@ from planner.present.maps.offline import (
     new_map,
     numbered_icon,
 )
-from planner.present.routes import Stop, TeamDayRoute, port_words
+from planner.present.routes import Stop, TeamDayRoute, ferry_words, port_words
 
 SHORT_HARI: dict[str, str] = {
     "Senin": "Sen",
@@ -225,6 +225,8 @@ def stop_popup_html(
     place = f"{village_label(stop.kode_desa)} {escape_html(stop.desa)}"
     island = f"<br>{escape_html(stop.island_name)}" if stop.island_name else ""
     port = f"Perahu lewat {escape_html(port_words(stop.ports))}<br>" if stop.ports else ""
+    if ferry := ferry_words(stop.ferry_departure, stop.ferry_port):
+        port += f"{escape_html(ferry[:1].upper() + ferry[1:])}<br>"
     estimasi = " (estimasi)" if is_estimate else ""
     link = (
         f'<br><a href="{escape_html(desa_href)}" target="_blank">Pengumuman desa</a>'

@@ -17,7 +17,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.domain.workdays import format_tanggal
-from planner.present.routes import port_words
+from planner.present.routes import ferry_words, port_words
 from planner.week.types import WeekPlan
 
 DRIVER_SHEET = "Lembar sopir"
@@ -54,6 +54,9 @@ def _leg_words(row: dict[str, Any]) -> str:
     if boat > 0:
         ports = port_words(row.get("ports"))
         text += f"; termasuk perahu ± {boat:.0f} menit" + (f", {ports}" if ports else "")
+        if ferry := ferry_words(row.get("ferry_departure"), row.get("ferry_port")):
+            wait = float(row.get("port_wait_minutes") or 0)
+            text += f"; {ferry}" + (f", menunggu ± {wait:.0f} menit" if wait >= 1 else "")
     return text
 
 

@@ -56,6 +56,8 @@ TEAM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Di perahu (menit)", "boat_minutes"),
     ("Moda", "mode"),
     ("Pelabuhan", "ports"),
+    ("Kapal berangkat", "ferry_departure"),
+    ("Dari pelabuhan", "ferry_port"),
     ("Cakupan kunjungan", "coverage"),
     ("ID tim", "team_id"),
     (DONE_HEADER, "done"),
