@@ -1,0 +1,88 @@
+"""A boat trip that moves between two islands on the bundled ``sumenep`` example.
+
+The example's ``sumenep-perahu`` sleeps on Talango on Monday and on Giligenting on Tuesday
+(``nights`` in ``examples/sumenep/teams.toml``): ``plan.json`` and ``jadwal.xlsx`` show both
+night places, the day between them crosses by boat through ports, and the plan verifies.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from planner.domain.config import apply_overrides, load_policy, load_teams
+from planner.geo.estimate import estimate_registry
+from planner.geo.region_classes import classify_region
+from planner.io.region import load_region
+from planner.present.reports.jadwal import write_jadwal_xlsx
+from planner.travel.regional import travel_model_for
+from planner.week.groups import matrix_of
+from planner.week.plan import plan_week
+from planner.week.plan_file import write_plan_json
+from planner.week.types import WeekInputs, WeekPlan
+from planner.week.verify import verify_plan
+
+WEEK = date(2017, 11, 13)
+DEPOT, TALANGO, GILIGENTING = "dinas-35.29", "kec-35.29.04", "kec-35.29.08"
+TEAM = "sumenep-perahu"
+
+
+@pytest.fixture(scope="module")
+def hop_plan() -> WeekPlan:
+    region = load_region("sumenep")
+    classified = classify_region(region)
+    teams = load_teams(Path(__file__).resolve().parents[2] / "examples/sumenep/teams.toml")
+    teams = teams.model_copy(update={"teams": [t for t in teams.teams if t.id == TEAM]})
+    policy = apply_overrides(
+        load_policy(None), {"solver": {"time_limit_s": 4, "solution_limit": 50}}
+    )
+    registry = estimate_registry(region, classified)
+    travel = travel_model_for(region)
+    return plan_week(WeekInputs(region, classified, registry, teams, policy, WEEK, travel))
+
+
+def test_two_night_places_in_plan_json_and_jadwal(hop_plan: WeekPlan, tmp_path: Path) -> None:
+    assert verify_plan(hop_plan) == []
+    write_plan_json(hop_plan, tmp_path / "plan.json")
+    document = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    legs = {d["date"]: (d["start_place"], d["end_place"]) for d in document["team_days"]}
+    assert legs["2017-11-13"] == (DEPOT, TALANGO)
+    assert legs["2017-11-14"] == (TALANGO, GILIGENTING)
+    assert legs["2017-11-15"] == (GILIGENTING, DEPOT)
+    assert document["summary"]["nights_away"] == 2
+    assert document["summary"]["lodging_idr"] == 600_000
+
+    write_jadwal_xlsx(hop_plan, tmp_path / "jadwal.xlsx")
+    sheet = load_workbook(tmp_path / "jadwal.xlsx")["Ringkasan"]
+    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    header = next(r for r in rows if r and r[0] == "Tim")
+    start, night = header.index("Berangkat dari"), header.index("Bermalam di")
+    table = [r for r in rows[rows.index(header) + 1 :] if r and r[0]]
+    nights = [str(r[night]) for r in table]
+    assert "Kantor Kecamatan Talango" in nights[0]
+    assert "Kantor Kecamatan Giliginting" in nights[1]
+    assert str(table[1][start]) == nights[0]  # Tuesday leaves from where Monday slept
+
+
+def test_the_move_between_islands_is_a_boat_leg_through_ports(hop_plan: WeekPlan) -> None:
+    (result,) = [r for r in hop_plan.results if TEAM in r.group.team_ids]
+    group = result.group
+    (td,) = [t for t in group.team_days if t.day.date == date(2017, 11, 14)]
+    assert (td.start_place, td.end_place) == (TALANGO, GILIGENTING)
+    assert group.parts[TALANGO] != group.parts[GILIGENTING]
+    matrix = matrix_of(group.matrices, td)
+    a, b = group.places.index(TALANGO), group.places.index(GILIGENTING)
+    assert matrix.boat_minutes[a, b] > 0 and matrix.via_port[a, b] >= 0
+    # the written day crosses by boat and its visits name the ports
+    day = hop_plan.team_days.set_index("date").loc["2017-11-14"]
+    assert day["boat_minutes"] > 0
+    it = hop_plan.itinerary
+    crossing = it[(it["date"] == "2017-11-14") & (it["boat_minutes"] > 0)]
+    if len(crossing):
+        assert (crossing["ports"] != "").all()
+    else:  # the crossing is on the way to the night place
+        assert day["return_ports"]
