@@ -8,7 +8,7 @@ part would rebuild or pass them around.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -147,6 +147,39 @@ def round_trips(
             b = pos[place]
             trip = np.minimum(trip, m[b, cols] + m[cols, b])
         out[team.id] = dict(zip(site_ids, trip.tolist(), strict=True))
+    return out
+
+
+def stay_candidates(
+    team_days: Sequence[TeamDay],
+    chunks: Sequence[Chunk],
+    matrix: TravelMatrix,
+    service_minutes: Callable[[Chunk], float],
+) -> list[Chunk]:
+    """Candidates near each night place of a trip that sleeps at two places or more.
+
+    Ranked by the nearest of all the team's places, the chunks of the island with the
+    highest weights fill the team's candidates, and the other island's nights have nothing
+    near to record: each night place also gets its own pre-selection, ranked by the round
+    trip from it, up to the capacity of the team-days that start or end there.
+    """
+    places = {p for td in team_days for p in (td.starts_at, td.ends_at) if p is not None}
+    if len(places) < 2:
+        return []
+    pos = {pid: i for i, pid in enumerate(matrix.ids)}
+    out: list[Chunk] = []
+    for place in sorted(places):
+        days = [td for td in team_days if place in (td.starts_at, td.ends_at)]
+        capacity = sum(td.capacity_recordings for td in days)
+        here = pos[place]
+        half = {
+            c.site_id: float(
+                matrix.minutes[here, pos[c.site_id]] + matrix.minutes[pos[c.site_id], here]
+            )
+            / 2.0
+            for c in chunks
+        }
+        out += preselect(chunks, pd.DataFrame(), capacity, half, service_minutes)
     return out
 
 
@@ -402,6 +435,8 @@ def prepare_week(
                     if site_kab[c.site_id] in covered and math.isfinite(half[c.site_id])
                 ]
                 for c in preselect(own, sites, own_capacity, half, service):
+                    picked[c.chunk_id] = c
+                for c in stay_candidates(own_days, own, matrices[profile_of(team)], service):
                     picked[c.chunk_id] = c
             candidates = sorted(picked.values(), key=lambda c: c.chunk_id)
         else:

@@ -1,8 +1,9 @@
 """A boat trip that moves between two islands on the bundled ``sumenep`` example.
 
-The example's ``sumenep-perahu`` sleeps on Talango on Monday and on Giligenting on Tuesday
-(``nights`` in ``examples/sumenep/teams.toml``): ``plan.json`` and ``jadwal.xlsx`` show both
-night places, the day between them crosses by boat through ports, and the plan verifies.
+The example's ``sumenep-perahu`` sleeps on Talango on Monday and Tuesday and on Giligenting on
+Wednesday (``nights`` in ``examples/sumenep/teams.toml``): ``plan.json`` and ``jadwal.xlsx``
+show both night places, the day between them crosses by boat through ports, and the plan
+verifies.
 """
 
 from __future__ import annotations
@@ -51,10 +52,14 @@ def test_two_night_places_in_plan_json_and_jadwal(hop_plan: WeekPlan, tmp_path: 
     document = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
     legs = {d["date"]: (d["start_place"], d["end_place"]) for d in document["team_days"]}
     assert legs["2017-11-13"] == (DEPOT, TALANGO)
-    assert legs["2017-11-14"] == (TALANGO, GILIGENTING)
-    assert legs["2017-11-15"] == (GILIGENTING, DEPOT)
-    assert document["summary"]["nights_away"] == 2
-    assert document["summary"]["lodging_idr"] == 600_000
+    assert legs["2017-11-14"] == (TALANGO, TALANGO)
+    assert legs["2017-11-15"] == (TALANGO, GILIGENTING)
+    assert legs["2017-11-16"] == (GILIGENTING, DEPOT)
+    assert document["summary"]["nights_away"] == 3
+    assert document["summary"]["lodging_idr"] == 900_000
+    # each night place has its own candidates: the days on Talango record on Talango
+    on_talango = [v["site_id"] for d in document["team_days"][:2] for v in d["visits"]]
+    assert on_talango and all(s.startswith("35.29.04.") for s in on_talango)
 
     write_jadwal_xlsx(hop_plan, tmp_path / "jadwal.xlsx")
     sheet = load_workbook(tmp_path / "jadwal.xlsx")["Ringkasan"]
@@ -63,25 +68,25 @@ def test_two_night_places_in_plan_json_and_jadwal(hop_plan: WeekPlan, tmp_path: 
     start, night = header.index("Berangkat dari"), header.index("Bermalam di")
     table = [r for r in rows[rows.index(header) + 1 :] if r and r[0]]
     nights = [str(r[night]) for r in table]
-    assert "Kantor Kecamatan Talango" in nights[0]
-    assert "Kantor Kecamatan Giliginting" in nights[1]
-    assert str(table[1][start]) == nights[0]  # Tuesday leaves from where Monday slept
+    assert "Kantor Kecamatan Talango" in nights[1]
+    assert "Kantor Kecamatan Giliginting" in nights[2]
+    assert str(table[2][start]) == nights[1]  # Wednesday leaves from where Tuesday slept
 
 
 def test_the_move_between_islands_is_a_boat_leg_through_ports(hop_plan: WeekPlan) -> None:
     (result,) = [r for r in hop_plan.results if TEAM in r.group.team_ids]
     group = result.group
-    (td,) = [t for t in group.team_days if t.day.date == date(2017, 11, 14)]
+    (td,) = [t for t in group.team_days if t.day.date == date(2017, 11, 15)]
     assert (td.start_place, td.end_place) == (TALANGO, GILIGENTING)
     assert group.parts[TALANGO] != group.parts[GILIGENTING]
     matrix = matrix_of(group.matrices, td)
     a, b = group.places.index(TALANGO), group.places.index(GILIGENTING)
     assert matrix.boat_minutes[a, b] > 0 and matrix.via_port[a, b] >= 0
     # the written day crosses by boat and its visits name the ports
-    day = hop_plan.team_days.set_index("date").loc["2017-11-14"]
+    day = hop_plan.team_days.set_index("date").loc["2017-11-15"]
     assert day["boat_minutes"] > 0
     it = hop_plan.itinerary
-    crossing = it[(it["date"] == "2017-11-14") & (it["boat_minutes"] > 0)]
+    crossing = it[(it["date"] == "2017-11-15") & (it["boat_minutes"] > 0)]
     if len(crossing):
         assert (crossing["ports"] != "").all()
     else:  # the crossing is on the way to the night place
