@@ -8,6 +8,7 @@ verifies.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -91,3 +92,19 @@ def test_the_move_between_islands_is_a_boat_leg_through_ports(hop_plan: WeekPlan
         assert (crossing["ports"] != "").all()
     else:  # the crossing is on the way to the night place
         assert day["return_ports"]
+
+
+def test_verify_plan_catches_a_day_that_starts_elsewhere(hop_plan: WeekPlan) -> None:
+    """The night rule can fail: Wednesday moved to start at the depot while the team slept
+    on Talango is reported."""
+    results = []
+    for result in hop_plan.results:
+        days = tuple(
+            dataclasses.replace(td, starts_at=None) if td.day.date == date(2017, 11, 15) else td
+            for td in result.group.team_days
+        )
+        group = dataclasses.replace(result.group, team_days=days)
+        results.append(dataclasses.replace(result, group=group))
+    broken = dataclasses.replace(hop_plan, results=tuple(results))
+    problems = verify_plan(broken)
+    assert f"{TEAM} 2017-11-15: starts at {DEPOT}, but the team slept at {TALANGO}" in problems

@@ -17,6 +17,7 @@ from planner.domain.config import Team, TeamsConfig, load_policy, validate_teams
 from planner.travel import Mode, TravelMatrix
 from planner.week.bases import choose_bases, with_bases
 from planner.week.groups import night_places, team_days_of_week
+from planner.week.replan import _chosen_base_days, _chosen_base_nights, _chosen_bases
 
 WEEK = date(2017, 11, 13)
 MON, TUE, WED, THU, FRI = (date(2017, 11, 13 + k) for k in range(5))
@@ -254,4 +255,30 @@ def test_with_bases_keeps_the_second_island() -> None:
     )
     (team,) = fixed.teams
     assert team.base == "kec-35.29.22" and team.nights == {"senin": "kec-35.29.20"}
+    assert night_places(team, [MON, TUE, WED]) == ["kec-35.29.20", "kec-35.29.22", None]
+
+
+def test_a_replan_keeps_the_nights_of_a_two_island_trip() -> None:
+    """``plan.json`` ``bases[].night_places`` are read back, and the kept team sleeps at the
+    same places (a malformed or missing entry keeps every night at the base)."""
+    entries = [
+        {
+            "team_id": "hop",
+            "base": "kec-35.29.22",
+            "days": ["senin", "selasa", "rabu"],
+            "night_places": {"senin": "kec-35.29.20", "selasa": "kec-35.29.22"},
+        },
+        {"team_id": "old", "base": "kec-35.29.22", "days": None},
+        {"team_id": "bad", "base": "kec-35.29.22", "night_places": {"senin": 3}},
+    ]
+    nights = _chosen_base_nights(entries)
+    assert nights == {"hop": {"senin": "kec-35.29.20", "selasa": "kec-35.29.22"}}
+    config = TeamsConfig(teams=[_team(base="auto")])
+    kept = with_bases(
+        config,
+        _chosen_bases(entries[:1], "plan.json"),
+        _chosen_base_days(entries[:1]),
+        nights,
+    )
+    (team,) = kept.teams
     assert night_places(team, [MON, TUE, WED]) == ["kec-35.29.20", "kec-35.29.22", None]
