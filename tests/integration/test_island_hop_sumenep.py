@@ -25,6 +25,7 @@ from planner.travel.regional import travel_model_for
 from planner.week.groups import matrix_of
 from planner.week.plan import plan_week
 from planner.week.plan_file import write_plan_json
+from planner.week.schedule import team_day_rows
 from planner.week.types import WeekInputs, WeekPlan
 from planner.week.verify import verify_plan
 
@@ -108,3 +109,26 @@ def test_verify_plan_catches_a_day_that_starts_elsewhere(hop_plan: WeekPlan) -> 
     broken = dataclasses.replace(hop_plan, results=tuple(results))
     problems = verify_plan(broken)
     assert f"{TEAM} 2017-11-15: starts at {DEPOT}, but the team slept at {TALANGO}" in problems
+
+
+def test_a_move_day_without_visits_is_written(hop_plan: WeekPlan) -> None:
+    """Wednesday's visits dropped: the day still moves the team from Talango to Giligenting,
+    and its row says so (no stops, the crossing's boat minutes, a return after the move)."""
+    results = []
+    for result in hop_plan.results:
+        routes = tuple(
+            dataclasses.replace(route, stops=())
+            if result.group.team_days[route.vehicle].day.date == date(2017, 11, 15)
+            else route
+            for route in result.solution.routes
+        )
+        solution = dataclasses.replace(result.solution, routes=routes)
+        results.append(dataclasses.replace(result, solution=solution))
+    rows = team_day_rows(results).set_index("date")
+    day = rows.loc["2017-11-15"]
+    assert (day["start_place"], day["end_place"]) == (TALANGO, GILIGENTING)
+    assert day["stops"] == 0 and day["expected_recordings"] == 0
+    assert day["boat_minutes"] > 0 and day["return_ports"]
+    assert day["return"] > day["depart"]
+    moved = dataclasses.replace(hop_plan, results=tuple(results))
+    assert [p for p in verify_plan(moved) if "2017-11-15" in p] == []
