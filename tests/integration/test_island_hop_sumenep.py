@@ -22,6 +22,7 @@ from planner.geo.region_classes import classify_region
 from planner.io.region import load_region
 from planner.present.reports.jadwal import write_jadwal_xlsx
 from planner.travel.regional import travel_model_for
+from planner.week.audit import audit_plan
 from planner.week.groups import matrix_of
 from planner.week.plan import plan_week
 from planner.week.plan_file import write_plan_json
@@ -35,7 +36,7 @@ TEAM = "sumenep-perahu"
 
 
 @pytest.fixture(scope="module")
-def hop_plan() -> WeekPlan:
+def hop() -> tuple[WeekPlan, WeekInputs]:
     region = load_region("sumenep")
     classified = classify_region(region)
     teams = load_teams(Path(__file__).resolve().parents[2] / "examples/sumenep/teams.toml")
@@ -45,7 +46,13 @@ def hop_plan() -> WeekPlan:
     )
     registry = estimate_registry(region, classified)
     travel = travel_model_for(region)
-    return plan_week(WeekInputs(region, classified, registry, teams, policy, WEEK, travel))
+    inputs = WeekInputs(region, classified, registry, teams, policy, WEEK, travel)
+    return plan_week(inputs), inputs
+
+
+@pytest.fixture(scope="module")
+def hop_plan(hop: tuple[WeekPlan, WeekInputs]) -> WeekPlan:
+    return hop[0]
 
 
 def test_two_night_places_in_plan_json_and_jadwal(hop_plan: WeekPlan, tmp_path: Path) -> None:
@@ -132,3 +139,14 @@ def test_a_move_day_without_visits_is_written(hop_plan: WeekPlan) -> None:
     assert day["return"] > day["depart"]
     moved = dataclasses.replace(hop_plan, results=tuple(results))
     assert [p for p in verify_plan(moved) if "2017-11-15" in p] == []
+
+
+def test_audit_checks_where_each_written_day_leaves_from(
+    hop: tuple[WeekPlan, WeekInputs],
+) -> None:
+    plan, inputs = hop
+    assert audit_plan(plan, inputs) == []
+    rows = plan.team_days.copy()
+    rows.loc[rows["date"] == "2017-11-15", "start_place"] = DEPOT
+    problems = audit_plan(dataclasses.replace(plan, team_days=rows), inputs)
+    assert f"{TEAM} 2017-11-15: leaves from {DEPOT}, but the team slept at {TALANGO}" in problems
