@@ -161,7 +161,12 @@ def run_plan(
             for t in teams.teams
             if t.base == AUTO_BASE and t.id in replan.bases
         }
-        teams = with_bases(teams, keep, {t: replan.base_days.get(t) for t in keep})
+        teams = with_bases(
+            teams,
+            keep,
+            {t: replan.base_days.get(t) for t in keep},
+            {t: replan.base_nights.get(t) for t in keep},
+        )
     travel = travel_model_for(region)
     inputs = WeekInputs(region, classified, demand, teams, policy, week, travel)
     plan = plan_week(

@@ -99,9 +99,9 @@ def same_demand(base: Scenario, other: Scenario) -> bool:
 def adds_capacity_only(base: Scenario, other: Scenario) -> bool:
     """True when ``other`` keeps every base team and only adds teams, kits, days or speed.
 
-    Each base team must keep its depot, overnight base, modes and regencies; it may gain
-    a boat, kits and working days, and lose minutes per record and set-up minutes. A team with
-    ``base = "auto"`` never counts: more capacity may move where it sleeps.
+    Each base team must keep its depot, overnight base and night places, modes and regencies;
+    it may gain a boat, kits and working days, and lose minutes per record and set-up minutes.
+    A team with ``base = "auto"`` never counts: more capacity may move where it sleeps.
     """
     if not same_demand(base, other):
         return False
@@ -110,9 +110,10 @@ def adds_capacity_only(base: Scenario, other: Scenario) -> bool:
         new = theirs.get(team.id)
         if new is None or AUTO_BASE in (team.base, new.base):
             return False
-        if (new.depot, new.base, new.modes, new.regencies) != (
+        if (new.depot, new.base, new.nights, new.modes, new.regencies) != (
             team.depot,
             team.base,
+            team.nights,
             team.modes,
             team.regencies,
         ):

@@ -21,11 +21,13 @@ policy's queue limit, all teams together. Per village: no more than its expected
 Per pinned visit: kept, by the same team on the same day, unless a disruption broke it (its
 team absent or changed, its day closed, its island out of reach on a day without boat), and
 then listed as moved or cancelled in the plan's change list. No route on a day its team is
-absent or the office closed, no sea leg on a day without boat.
+absent or the office closed, no sea leg on a day without boat. Per team: each written day
+leaves from where the previous one ended (a trip sleeps on one island, then on another).
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -210,6 +212,7 @@ def audit_plan(
     problems += _audit_places(plan, inputs)
     told = disruptions or Disruptions()
     problems += _audit_disruptions(day_rows, told)
+    problems += _audit_nights(day_rows)
     problems += _audit_pinned(plan, pinned, told, frozenset(changed_teams))
     return problems
 
@@ -383,6 +386,25 @@ def _audit_places(plan: WeekPlan, inputs: WeekInputs) -> list[str]:
                 f"{site_id}: {recordings} residents planned, more than the "
                 f"{expected.get(site_id, 0)} expected"
             )
+    return problems
+
+
+def _audit_nights(day_rows: pd.DataFrame) -> list[str]:
+    """Each written team-day starts where the team's previous one ended (a trip that moves
+    between islands starts each day at the last night's place). A day that is not written
+    has no visit and no move, so the chain holds over it."""
+    problems = []
+    by_team: dict[str, list[dict[str, object]]] = {}
+    for row in _records(day_rows):
+        by_team.setdefault(str(row["team_id"]), []).append(row)
+    for team_id, rows in sorted(by_team.items()):
+        rows.sort(key=lambda r: str(r["date"]))
+        for prev, row in itertools.pairwise(rows):
+            if str(row["start_place"]) != str(prev["end_place"]):
+                problems.append(
+                    f"{team_id} {row['date']}: leaves from {row['start_place']}, but the team "
+                    f"slept at {prev['end_place']}"
+                )
     return problems
 
 

@@ -210,6 +210,14 @@ def disrupt_team_days(
         dataclasses.replace(td, ends_at=None) if last[td.team.id] == td.vehicle_id else td
         for td in kept
     ]
+    # a trip that moves between islands: after a gap the team starts where it slept, the
+    # end of its day before the gap (not the night place the missing day would have had)
+    ended: dict[str, str | None] = {}
+    for k in sorted(range(len(out)), key=lambda i: (out[i].team.id, out[i].day.date)):
+        td = out[k]
+        if td.team.id in ended:
+            out[k] = dataclasses.replace(td, starts_at=ended[td.team.id])
+        ended[td.team.id] = td.ends_at
     return out, sorted(disruptions.closed.items())
 
 

@@ -73,15 +73,15 @@ def team_days_of_week(
             timezone=timezone,
             n_days=7,
         )
-        nights = trip_nights(team, [d.date for d in days])
+        nights = night_places(team, [d.date for d in days])
         for k, day in enumerate(days):
             out.append(
                 TeamDay(
                     f"{team.id}@{day.date.isoformat()}",
                     team,
                     day,
-                    starts_at=team.base if k > 0 and nights[k - 1] else None,
-                    ends_at=team.base if nights[k] else None,
+                    starts_at=nights[k - 1] if k > 0 else None,
+                    ends_at=nights[k],
                 )
             )
     worked = {td.day.date for td in out}
@@ -109,6 +109,20 @@ def trip_nights(team: Team, dates: Sequence[date]) -> list[bool]:
     pairs = zip(dates, [*dates[1:], None], strict=True)
     return [
         n is not None and (n - d).days == 1 and {d.weekday(), n.weekday()} <= trip for d, n in pairs
+    ]
+
+
+def night_places(team: Team, dates: Sequence[date]) -> list[str | None]:
+    """Where ``team`` sleeps after each of its working ``dates`` (sorted), ``None`` at home.
+
+    The nights away are those of :func:`trip_nights`; each is at the place ``nights`` names
+    for that weekday, else at ``base`` (:meth:`~planner.domain.config.Team.night_place`): a
+    trip may sleep on one island, then on another.
+    """
+    away = trip_nights(team, dates)
+    return [
+        team.night_place(WEEKDAYS[d.weekday()]) if night else None
+        for d, night in zip(dates, away, strict=True)
     ]
 
 

@@ -8,7 +8,7 @@ part would rebuild or pass them around.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -49,8 +49,8 @@ limit). Smaller chunks pack days better around travel and the break; 60 is the k
 
 
 def team_parts(team: Team, depots: Mapping[str, Place]) -> set[str | None]:
-    """Land-part keys of the team's depot and base (``None``: a continental part)."""
-    ends = [team.depot, team.base]
+    """Land-part keys of the team's depot and night places (``None``: a continental part)."""
+    ends = [team.depot, *team.away_places]
     return {depots[e].island for e in ends if e and e in depots}
 
 
@@ -145,8 +145,8 @@ def round_trips(
 ) -> dict[str, dict[str, float]]:
     """Per team: depot → site → depot minutes for every site (``inf`` = unreachable).
 
-    For a team with an overnight base, the shorter of the trips from the depot and from the
-    base: the days between the first and the last of its week start and end there.
+    For a team with an overnight base, the shortest of the trips from the depot and from each
+    of its night places: the days of a trip start and end there.
     """
     out: dict[str, dict[str, float]] = {}
     for team in teams:
@@ -156,10 +156,43 @@ def round_trips(
         m = matrix.minutes
         d = pos[team.depot]
         trip = m[d, cols] + m[cols, d]
-        if team.base is not None:
-            b = pos[team.base]
+        for place in team.away_places:
+            b = pos[place]
             trip = np.minimum(trip, m[b, cols] + m[cols, b])
         out[team.id] = dict(zip(site_ids, trip.tolist(), strict=True))
+    return out
+
+
+def stay_candidates(
+    team_days: Sequence[TeamDay],
+    chunks: Sequence[Chunk],
+    matrix: TravelMatrix,
+    service_minutes: Callable[[Chunk], float],
+) -> list[Chunk]:
+    """Candidates near each night place of a trip that sleeps at two places or more.
+
+    Ranked by the nearest of all the team's places, the chunks of the island with the
+    highest weights fill the team's candidates, and the other island's nights have nothing
+    near to record: each night place also gets its own pre-selection, ranked by the round
+    trip from it, up to the capacity of the team-days that start or end there.
+    """
+    places = {p for td in team_days for p in (td.starts_at, td.ends_at) if p is not None}
+    if len(places) < 2:
+        return []
+    pos = {pid: i for i, pid in enumerate(matrix.ids)}
+    out: list[Chunk] = []
+    for place in sorted(places):
+        days = [td for td in team_days if place in (td.starts_at, td.ends_at)]
+        capacity = sum(td.capacity_recordings for td in days)
+        here = pos[place]
+        half = {
+            c.site_id: float(
+                matrix.minutes[here, pos[c.site_id]] + matrix.minutes[pos[c.site_id], here]
+            )
+            / 2.0
+            for c in chunks
+        }
+        out += preselect(chunks, pd.DataFrame(), capacity, half, service_minutes)
     return out
 
 
@@ -299,7 +332,7 @@ def prepare_week(
         ids = {t.id for t in members}
         mine_ids = [sid for kab in sorted(regs) for sid in by_kab.get(kab, [])]
         locked = [v.site_id for v in pinned if v.team_id in ids or site_kab[v.site_id] in regs]
-        ends = {t.depot for t in members} | {t.base for t in members if t.base}
+        ends = {t.depot for t in members} | {p for t in members for p in t.away_places}
         # a re-plan may start a team where it slept (a base it no longer has)
         ends |= {p for td in team_days if td.team.id in ids for p in (td.start_place, td.end_place)}
         auto = [t for t in members if t.base == AUTO_BASE]
@@ -332,7 +365,12 @@ def prepare_week(
         trips.update(round_trips(members, reach[-1], mine_ids))
     if auto_bases:
         auto_bases.update({c.team_id: c.base for c in choices})
-        teams = with_bases(teams, auto_bases, {c.team_id: c.days for c in choices})
+        teams = with_bases(
+            teams,
+            auto_bases,
+            {c.team_id: c.days for c in choices},
+            {c.team_id: dict(c.night_places) for c in choices},
+        )
         team_days, closed = days_of(teams)
     best_day = {t.id: 0.0 for t in teams.teams}
     for td in team_days:
@@ -419,6 +457,8 @@ def prepare_week(
                     if site_kab[c.site_id] in covered and math.isfinite(half[c.site_id])
                 ]
                 for c in preselect(own, sites, own_capacity, half, service):
+                    picked[c.chunk_id] = c
+                for c in stay_candidates(own_days, own, matrices[profile_of(team)], service):
                     picked[c.chunk_id] = c
             candidates = sorted(picked.values(), key=lambda c: c.chunk_id)
         else:

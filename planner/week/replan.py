@@ -48,6 +48,9 @@ class Replan:
     base_days: Mapping[str, tuple[str, ...] | None] = dataclasses.field(default_factory=dict)
     """The days of those bases (a multi-day boat trip: ``("senin", "selasa")``; ``None`` or
     absent: the whole week), kept with them."""
+    base_nights: Mapping[str, Mapping[str, str]] = dataclasses.field(default_factory=dict)
+    """Where those trips sleep each night (team id -> weekday -> depot id), kept with them: a
+    trip that moves between islands keeps its second island."""
     unreported: tuple[dict[str, Any], ...] = ()
     """Past visits nobody reported (*belum dilaporkan*): team, date, village, expectation."""
     announced: tuple[dict[str, Any], ...] = ()
@@ -213,6 +216,7 @@ def prepare_replan(
         from_date,
         bases=_chosen_bases(document.get("bases"), lock_path.name),
         base_days=_chosen_base_days(document.get("bases")),
+        base_nights=_chosen_base_nights(document.get("bases")),
         unreported=tuple(unreported),
         announced=tuple(announced),
         team_ids=tuple(str(t) for t in teams) if isinstance(teams, list) else (),
@@ -285,6 +289,21 @@ def _chosen_base_days(value: object) -> dict[str, tuple[str, ...] | None]:
         days = entry.get("days") if isinstance(entry, dict) else None
         if isinstance(days, list) and days and all(isinstance(d, str) for d in days):
             out[str(entry.get("team_id"))] = tuple(days)
+    return out
+
+
+def _chosen_base_nights(value: object) -> dict[str, dict[str, str]]:
+    """Team id -> the ``night_places`` of its ``bases`` entry (weekday -> depot id); entries
+    without them are left out (every night at the base, as plans before them said)."""
+    out: dict[str, dict[str, str]] = {}
+    for entry in value if isinstance(value, list) else []:
+        places = entry.get("night_places") if isinstance(entry, dict) else None
+        if (
+            isinstance(places, dict)
+            and places
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in places.items())
+        ):
+            out[str(entry.get("team_id"))] = {str(k): str(v) for k, v in places.items()}
     return out
 
 

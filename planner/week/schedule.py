@@ -219,7 +219,9 @@ def team_day_rows(
     port_names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per team-day used: where it starts and ends (the depot, or an overnight base),
-    clock times, km (incl. the last leg), boat minutes, and the ports of the leg back.
+    clock times, km (incl. the last leg), boat minutes, and the ports of the leg back. A day
+    with no visit that moves the team from one night place to another is used too (its row
+    has no stops: the move, its times and ports).
 
     ``place_names`` and ``port_names`` give people's names of depots, bases and ports
     (default: their ids).
@@ -230,21 +232,25 @@ def team_day_rows(
         group = result.group
         node_of = {p: i for i, p in enumerate(group.places)}
         for route in result.solution.routes:
-            if not route.stops:
-                continue
             td = group.team_days[route.vehicle]
+            if not route.stops and td.start_place == td.end_place:
+                continue  # no visit and no move: the team does not go out
             matrix = matrix_of(group.matrices, td)
             chunks = {c.chunk_id: c for c in group.chunks}
             nodes = [node_of[td.start_place]]
             nodes += [node_of[chunks[s.visit_id].site_id] for s in route.stops]
             nodes.append(node_of[td.end_place])
             legs = list(itertools.pairwise(nodes))
+            back, breaks = route.end, route.breaks
+            if not route.stops:  # a trip's move from one night place to the next, no visit
+                back = max(route.end, route.start + float(matrix.minutes[nodes[0], nodes[1]]))
+                breaks = tuple(b for b in route.breaks if b.start < back)
             rows.append(
                 {
                     "team_id": td.team.id,
                     "date": td.day.date.isoformat(),
                     "depart": format_minutes(round(route.start)),
-                    "return": format_minutes(round(route.end)),
+                    "return": format_minutes(round(back)),
                     "start_place": td.start_place,
                     "end_place": td.end_place,
                     "start_name": place_names.get(td.start_place, td.start_place),
@@ -260,7 +266,7 @@ def team_day_rows(
                     "return_ports": leg_ports(matrix, *legs[-1], port_names or {}),
                     "break": ", ".join(
                         f"{format_minutes(round(b.start))}-{format_minutes(round(b.end))}"
-                        for b in route.breaks
+                        for b in breaks
                     ),
                 }
             )

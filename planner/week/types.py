@@ -231,6 +231,9 @@ class BaseChoice:
         Working days of the trip (``senin``..), ``None``: the whole week (or no base).
     nights
         Nights away from the depot the choice plans.
+    night_places
+        Where each night of a trip is spent, ``(weekday, depot id)`` in order: ``base`` for
+        every night, or a second island office for the last nights of a two-island trip.
     """
 
     team_id: str
@@ -243,6 +246,7 @@ class BaseChoice:
     alasan: str
     days: tuple[str, ...] | None = None
     nights: int = 0
+    night_places: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         """Plain fields for ``plan.json`` (scores rounded to whole recordings)."""
@@ -252,4 +256,5 @@ class BaseChoice:
         if self.minutes_from_depot is not None:
             out["minutes_from_depot"] = round(self.minutes_from_depot, 1)
         out["days"] = list(self.days) if self.days is not None else None
+        out["night_places"] = dict(self.night_places)
         return out

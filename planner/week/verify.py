@@ -9,17 +9,21 @@ the sea rule: no leg changes land part without boat minutes, and no leg inside o
 uses a boat (a team based on an island works its own island by land). Timed ferries
 (``sea_links.csv`` ``departure``): only the first leg of a team-day catches one; the team
 leaves at the clock the leg assumes, is at the port by the departure, lands no sooner than
-departure + crossing, on a day the ferry runs, and the itinerary names that departure.
+departure + crossing, on a day the ferry runs, and the itinerary names that departure. And
+the nights: each team-day starts where the team's previous team-day ended (a trip that
+moves between islands starts each day at the last night's place), and a day with nothing
+planned can still make its move from one night place to the next within its shift.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Mapping, Sequence
 
 from planner.domain.workdays import format_minutes
 from planner.travel import Mode, TravelMatrix
 from planner.week.groups import matrix_of, profile_of
-from planner.week.types import WeekPlan
+from planner.week.types import GroupProblem, TeamDay, WeekPlan
 
 TOLERANCE_MINUTES = 1.0
 """Rounding slack: the solver works in whole minutes."""
@@ -100,6 +104,41 @@ def _ferry_rule(
         said = f"says the ferry leaves at {written}" if written else "names no ferry departure"
         out.append(f"{where}: the itinerary {said}, not {departs}")
     return out
+
+
+def _night_rule(plan: WeekPlan) -> list[str]:
+    """Each team-day starts where the team's previous one ended; a day that moves from one
+    night place to another without stops can make that move (by boat across parts)."""
+    problems: list[str] = []
+    days: dict[str, list[tuple[TeamDay, GroupProblem, int]]] = {}
+    for result in plan.results:
+        group = result.group
+        for k, td in enumerate(group.team_days):
+            days.setdefault(td.team.id, []).append((td, group, k))
+    stops = {
+        (id(result.group), route.vehicle): bool(route.stops)
+        for result in plan.results
+        for route in result.solution.routes
+    }
+    for team_id, entries in sorted(days.items()):
+        entries.sort(key=lambda e: e[0].day.date)
+        for (prev, _, _), (td, _, _) in itertools.pairwise(entries):
+            if td.start_place != prev.end_place:
+                problems.append(
+                    f"{team_id} {td.day.date.isoformat()}: starts at {td.start_place}, but the "
+                    f"team slept at {prev.end_place}"
+                )
+        for td, group, k in entries:
+            if td.start_place == td.end_place or stops.get((id(group), k), False):
+                continue
+            where = f"{team_id} {td.day.date.isoformat()}"
+            matrix = matrix_of(group.matrices, td)
+            node_of = {p: i for i, p in enumerate(group.places)}
+            a, b = node_of[td.start_place], node_of[td.end_place]
+            if not float(matrix.minutes[a, b]) <= td.day.shift_end - td.day.shift_start:
+                problems.append(f"{where}: cannot go from {td.start_place} to {td.end_place}")
+            problems += _sea_rule(where, group.parts, group.places, matrix, a, b)
+    return problems
 
 
 def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
@@ -235,6 +274,7 @@ def verify_plan(plan: WeekPlan, locked: Collection[str] = ()) -> list[str]:
         problems.append(f"planned {total} recordings exceed the capacity bound {bound:.1f}")
     if total != plan.summary["planned_recordings"]:
         problems.append(f"summary says {plan.summary['planned_recordings']}, routes hold {total}")
+    problems += _night_rule(plan)
     missing = sorted(set(locked) - seen_chunks)
     if missing:
         problems.append(f"locked visits missing from the plan: {', '.join(missing)}")

@@ -155,6 +155,15 @@ class Team(_Model):
     depot). The team sleeps at the base only between two trip days that follow each other on
     the calendar, never over a day it does not work. Default none: the whole week (the
     ``base`` rule above). With ``base = "auto"`` the planner sets both."""
+    nights: dict[WeekdayName, BaseId] | None = None
+    """With a fixed ``base``: another night place for some nights of the trip, by the working
+    day whose evening it is, e.g. ``{ rabu = "kec-35.29.22" }`` next to ``base =
+    "kec-35.29.20"`` and ``base_days = ["senin", "selasa", "rabu", "kamis"]``: nights on Sapudi
+    on Monday and Tuesday, on Ra'as on Wednesday, home on Thursday. Day *d* starts where the
+    team slept after the working day before it and ends at the night place of *d*; a leg
+    between night places on different land parts goes through ports by boat. Each day named
+    must be a trip day followed on the calendar by another trip day (a night away, not the
+    evening the team comes home). Default none: every night of the trip at ``base``."""
     lodging_per_night: Money = 300_000.0
     """Rupiah per night the team sleeps away from its depot (room or balai desa, meals): for
     cost estimates (``plan.json`` ``lodging_idr``, scenario costs). Default Rp300,000 per team
@@ -195,11 +204,27 @@ class Team(_Model):
                 raise ValueError(f"base_days: {', '.join(extra)} not among the working_days")
         return self
 
+    def night_place(self, weekday: str) -> str | None:
+        """Where the team sleeps after a trip day (a weekday name) when it sleeps away: the
+        place ``nights`` names for that day, else ``base`` (``None`` without a base)."""
+        if self.nights and weekday in self.nights:
+            return self.nights[weekday]
+        return None if self.base == AUTO_BASE else self.base
+
     @model_validator(mode="after")
     def _regencies_from_depot(self) -> Team:
         if not self.regencies:
             object.__setattr__(self, "regencies", [self.regency])
         return self
+
+    @property
+    def away_places(self) -> tuple[str, ...]:
+        """Fixed places the team may sleep at on a trip: ``base``, then the ``nights`` places
+        (sorted, without repeats; none for ``base = "auto"`` until the planner chooses)."""
+        if self.base in (None, AUTO_BASE):
+            return ()
+        others = sorted(set((self.nights or {}).values()) - {self.base, AUTO_BASE})
+        return (str(self.base), *others)
 
     @property
     def regency(self) -> str:
@@ -293,6 +318,42 @@ class TeamsConfig(_Model):
         raise ConfigError(f"no team with id {team_id!r}; teams are: {known}")
 
 
+def night_problems(team: Team) -> list[tuple[str, str]]:
+    """What is wrong with a team's ``nights``: ``(field path, message)`` per problem.
+
+    Checked with the region (:func:`validate_teams_against`), one message per problem.
+    """
+    if not team.nights:
+        return []
+    if team.base is None:
+        return [("nights", "needs a base (where the trip sleeps on the nights not named)")]
+    if team.base == AUTO_BASE:
+        return [("nights", 'cannot go with base = "auto" (the planner chooses the nights)')]
+    trip = team.base_days if team.base_days is not None else team.working_days
+    what = "base_days" if team.base_days is not None else "working_days"
+    problems = []
+    for day, place in sorted(team.nights.items(), key=lambda kv: WEEKDAYS.index(kv[0])):
+        following = WEEKDAYS[(WEEKDAYS.index(day) + 1) % 7]
+        path = f"nights.{day}"
+        if place == AUTO_BASE:
+            problems.append((path, '"auto" is not a night place; name a depot id'))
+        elif place == team.depot:
+            problems.append(
+                (path, f"{place} is the team's depot: a night at home is no night away")
+            )
+        if day not in trip:
+            problems.append((path, f"{day} is not a trip day ({what}: {', '.join(trip)})"))
+        elif following not in trip:
+            problems.append(
+                (
+                    path,
+                    f"the team comes home on the evening of {day} (the next day, {following}, "
+                    "is not a trip day): there is no night away to place",
+                )
+            )
+    return problems
+
+
 def _duplicate_ids(ids: Sequence[object]) -> str | None:
     seen: dict[str, int] = {}
     repeated = []
@@ -352,6 +413,16 @@ def validate_teams_against(
                 + (f"; did you mean '{hint[0]}'?" if hint else "")
                 + f"; the region's depots are: {_short_list(sorted(depots))}"
             )
+        for path, message in night_problems(team):
+            problems.append(f"{source}: teams[{i}].{path}: {message} (team {team.id})")
+        for day, place in sorted((team.nights or {}).items()):
+            if place not in (AUTO_BASE, team.depot) and place not in depots:
+                hint = difflib.get_close_matches(place, sorted(depots), n=1)
+                problems.append(
+                    f"{source}: teams[{i}].nights.{day}: unknown depot '{place}' (team {team.id})"
+                    + (f"; did you mean '{hint[0]}'?" if hint else "")
+                    + f"; the region's depots are: {_short_list(sorted(depots))}"
+                )
         for j, code in enumerate(team.regencies):
             if code not in regencies:
                 problems.append(
