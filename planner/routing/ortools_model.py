@@ -26,7 +26,13 @@ Model, in short
   domain of ``VehicleVar`` (-1 = not performed). Locked visits: allowed only on their
   vehicle, mandatory, and in ``locked_position`` order through a Rank dimension.
 * Shared capacities (a place's daily queue limit across vehicles) as solver constraints on
-  the visits' vehicle variables.
+  the visits' vehicle variables. No routing filter sees them: the first-solution heuristics
+  find a broken limit only when they commit a whole solution, which on large groups ate the
+  time limit; :func:`planner.routing.solve` therefore starts such problems from greedy routes
+  that hold the limits, and local search checks each move against them when committing it.
+* Every accepted solution is completed by OR-Tools' finalizer (route times, breaks) within
+  :data:`FINALIZER_TIME_LIMIT_S`, not OR-Tools' default 100 ms, which threw away the solutions
+  (and replayed starts) of groups with tens of team-days (issues #14, #18).
 * Capacity dimension when any vehicle has a capacity; Travel dimension when any vehicle has
   ``max_travel_minutes``. Arc cost per vehicle from the profile's cost; fixed cost per vehicle.
 """
@@ -519,8 +525,10 @@ def _add_shared_capacities(
 ) -> None:
     """Each shared capacity as a solver constraint on the visits' vehicle variables.
 
-    ``Σ recordings x [vehicle of the visit in the set] ≤ limit``: the routing search checks it
-    on every move (visits that cannot be served are outside the model and carry nothing).
+    ``Σ recordings x [vehicle of the visit in the set] ≤ limit`` (visits that cannot be served
+    are outside the model and carry nothing). The routing filters do not see it: a move or an
+    insertion that breaks it fails only when the solution is committed, so first-solution
+    heuristics waste their time on it (:func:`planner.routing.solve.constructed_start`).
     """
     solver = routing.solver()
     for shared in problem.shared_capacities:
@@ -558,6 +566,21 @@ ILS_OPERATORS_OFF = (
 )
 
 
+FINALIZER_TIME_LIMIT_S = 10.0
+"""Budget of OR-Tools' solution finalizer (its ``lns_time_limit``), capped by the time limit.
+
+Every solution OR-Tools accepts (a replayed start, a first solution, a local-search move) is
+completed by a nested search, the *finalizer*, that fixes what the routes leave open: the
+start and end times of each route and the break intervals. That nested search runs under
+``lns_time_limit``, 100 ms by default; when it runs out the solution is thrown away, as if it
+were infeasible. Its work grows with the vehicles that have a break (the break constraint
+propagates over every route): Sumenep's example week (45 team-days, 781 candidate chunks)
+needs 0.1-0.3 s, so OR-Tools rejected the greedy start routes, and even the empty plan, in
+most runs (all 45 start routes accepted with 1 s, none with the default; BENCHMARKS.md
+section 12). The finalizer succeeds in well under a second on the planner's largest weeks,
+so a generous cap costs nothing when it is not needed."""
+
+
 def search_parameters(
     *,
     first_solution: str,
@@ -575,6 +598,8 @@ def search_parameters(
     is then replaced by greedy descent, which is the local search of each ILS iteration.
     Simulated-annealing acceptance measures progress with the clock, so under a
     ``solution_limit`` the acceptance is greedy instead, which keeps runs reproducible.
+    The finalizer that completes each solution gets :data:`FINALIZER_TIME_LIMIT_S` (at most
+    the time limit) instead of OR-Tools' 100 ms, which threw away solutions of large groups.
     """
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = getattr(
@@ -613,8 +638,11 @@ def search_parameters(
         ils.best_solution_acceptance_strategy.greedy_descent.SetInParent()
         for name in ILS_OPERATORS_OFF:
             setattr(params.local_search_operators, name, optional_boolean_pb2.BOOL_FALSE)
+    finalizer_s = FINALIZER_TIME_LIMIT_S
     if time_limit_s is not None:
         params.time_limit.FromMilliseconds(max(1, round(time_limit_s * 1000)))
+        finalizer_s = min(finalizer_s, max(time_limit_s, 0.1))
+    params.lns_time_limit.FromMilliseconds(round(finalizer_s * 1000))
     if solution_limit is not None:
         params.solution_limit = int(solution_limit)
     params.log_search = bool(log_search)

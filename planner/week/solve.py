@@ -200,9 +200,10 @@ def solve_groups(
                     # the search's own plan stands
                     kept = None
                 if kept is None:
-                    # OR-Tools could not even replay the start (seen on Sumenep's 45 team-days
-                    # with trips and per-weekday ferries): the greedy routes, checked by the
-                    # project's own checker, beat an empty week; reported as a failed search
+                    # OR-Tools could not even replay the start (Sumenep's 45 team-days, until
+                    # its finalizer got more than 100 ms: ortools_model.FINALIZER_TIME_LIMIT_S);
+                    # kept as a safety net: the greedy routes, checked by the project's own
+                    # checker, beat an empty week; reported as a failed search
                     kept = _fallback_solution(group.problem)
                 if weighted_of(group, [v for r in kept.routes for v in r.visit_ids]) >= found:
                     solution = kept
