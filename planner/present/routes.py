@@ -10,7 +10,7 @@ pieces through the port for island trips.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from planner.core.errors import TravelError
+from planner.domain.config import Team
 from planner.domain.workdays import nama_hari
 from planner.io.region import Region, depot_names
 from planner.travel import Mode, Place, TravelModel
@@ -193,7 +194,8 @@ def _leg_segments(travel: TravelModel, a: Place, b: Place, mode: Mode, boat: boo
 def team_day_routes(
     plan: WeekPlan, region: Region, travel: TravelModel | None = None
 ) -> list[TeamDayRoute]:
-    """Every team-day of ``plan`` that has stops, sorted by team and date.
+    """Every team-day of ``plan`` that has stops or moves the team between night places
+    (a trip between islands: no stops, one leg), sorted by team and date.
 
     Parameters
     ----------
@@ -221,6 +223,13 @@ def team_day_routes(
     days = {(str(r["team_id"]), str(r["date"])): r for r in _records(plan.team_days)}
     routes: list[TeamDayRoute] = []
     drawn: dict[tuple[str, str, str, bool], list[Segment]] = {}
+
+    def leg(a: Place, b: Place, team: Team) -> list[Segment]:
+        key = (a.id, b.id, team.modes[0], team.boat)
+        if key not in drawn:
+            drawn[key] = _leg_segments(travel, a, b, Mode(team.modes[0]), team.boat)
+        return drawn[key]
+
     for (team_id, day), rows in plan.itinerary.groupby(["team_id", "date"], sort=True):
         team = teams[str(team_id)]
         stops: list[Stop] = []
@@ -254,37 +263,55 @@ def team_day_routes(
                 )
             )
         info = days.get((str(team_id), str(day)), {})
-        start_id = _text(info.get("start_place")) or team.depot
-        end_id = _text(info.get("end_place")) or team.depot
-        depot, end = depots[start_id], depots[end_id]
-        path = [depot, *(places[s.site_id] for s in stops), end]
-        segments: list[Segment] = []
-        for a, b in itertools.pairwise(path):
-            if a.id == b.id:
-                continue
-            key = (a.id, b.id, team.modes[0], team.boat)
-            if key not in drawn:
-                drawn[key] = _leg_segments(travel, a, b, Mode(team.modes[0]), team.boat)
-            segments.extend(drawn[key])
-        routes.append(
-            TeamDayRoute(
-                team_id=team.id,
-                team_name=team.name,
-                day=date.fromisoformat(str(day)),
-                depot_id=start_id,
-                depot_name=names.get(start_id, start_id),
-                depot_lon=depot.lon,
-                depot_lat=depot.lat,
-                end_id=end_id,
-                end_name=names.get(end_id, end_id),
-                end_lon=end.lon,
-                end_lat=end.lat,
-                depart=_text(info.get("depart")),
-                back=_text(info.get("return")),
-                km=float(info.get("km", 0.0) or 0.0),
-                boat_minutes=float(info.get("boat_minutes", 0.0) or 0.0),
-                stops=tuple(stops),
-                segments=tuple(segments),
-            )
-        )
+        routes.append(_route(team, str(day), info, tuple(stops), places, depots, names, leg))
+    # a day without visits that moves the team from one night place to the next (a trip
+    # between islands): drawn too, so the map and GPX show how the team got there
+    drawn_days = {(r.team_id, r.day.isoformat()) for r in routes}
+    for (team_id, day), info in sorted(days.items()):
+        start_id = _text(info.get("start_place"))
+        end_id = _text(info.get("end_place"))
+        if (team_id, day) in drawn_days or not start_id or not end_id or start_id == end_id:
+            continue
+        routes.append(_route(teams[team_id], day, info, (), places, depots, names, leg))
+    routes.sort(key=lambda r: (r.team_id, r.day))
     return routes
+
+
+def _route(
+    team: Team,
+    day: str,
+    info: Mapping[str, Any],
+    stops: tuple[Stop, ...],
+    places: Mapping[str, Place],
+    depots: Mapping[str, Place],
+    names: Mapping[str, str],
+    leg: Callable[[Place, Place, Team], list[Segment]],
+) -> TeamDayRoute:
+    """One team-day: start place -> stops -> end place (``team_days`` row ``info``)."""
+    start_id = _text(info.get("start_place")) or team.depot
+    end_id = _text(info.get("end_place")) or team.depot
+    depot, end = depots[start_id], depots[end_id]
+    path = [depot, *(places[s.site_id] for s in stops), end]
+    segments: list[Segment] = []
+    for a, b in itertools.pairwise(path):
+        if a.id != b.id:
+            segments.extend(leg(a, b, team))
+    return TeamDayRoute(
+        team_id=team.id,
+        team_name=team.name,
+        day=date.fromisoformat(day),
+        depot_id=start_id,
+        depot_name=names.get(start_id, start_id),
+        depot_lon=depot.lon,
+        depot_lat=depot.lat,
+        end_id=end_id,
+        end_name=names.get(end_id, end_id),
+        end_lon=end.lon,
+        end_lat=end.lat,
+        depart=_text(info.get("depart")),
+        back=_text(info.get("return")),
+        km=float(info.get("km", 0.0) or 0.0),
+        boat_minutes=float(info.get("boat_minutes", 0.0) or 0.0),
+        stops=stops,
+        segments=tuple(segments),
+    )

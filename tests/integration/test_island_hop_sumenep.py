@@ -20,7 +20,9 @@ from planner.domain.config import apply_overrides, load_policy, load_teams
 from planner.geo.estimate import estimate_registry
 from planner.geo.region_classes import classify_region
 from planner.io.region import load_region
+from planner.present.reports.gpx import routes_gpx
 from planner.present.reports.jadwal import write_jadwal_xlsx
+from planner.present.routes import team_day_routes
 from planner.travel.regional import travel_model_for
 from planner.week.audit import audit_plan
 from planner.week.groups import matrix_of
@@ -150,3 +152,35 @@ def test_audit_checks_where_each_written_day_leaves_from(
     rows.loc[rows["date"] == "2017-11-15", "start_place"] = DEPOT
     problems = audit_plan(dataclasses.replace(plan, team_days=rows), inputs)
     assert f"{TEAM} 2017-11-15: leaves from {DEPOT}, but the team slept at {TALANGO}" in problems
+
+
+def test_a_move_day_without_visits_is_drawn(hop: tuple[WeekPlan, WeekInputs]) -> None:
+    """The map and GPX routes include the move from Talango to Giligenting on a day without
+    visits: no stops, one leg that crosses by boat; a day that stays put is not drawn."""
+    plan, inputs = hop
+    results = []
+    for result in plan.results:
+        routes = tuple(
+            dataclasses.replace(route, stops=())
+            if result.group.team_days[route.vehicle].day.date == date(2017, 11, 15)
+            else route
+            for route in result.solution.routes
+        )
+        results.append(
+            dataclasses.replace(
+                result, solution=dataclasses.replace(result.solution, routes=routes)
+            )
+        )
+    moved = dataclasses.replace(
+        plan,
+        results=tuple(results),
+        team_days=team_day_rows(results),
+        itinerary=plan.itinerary[plan.itinerary["date"] != "2017-11-15"],
+    )
+    routes = {r.day.isoformat(): r for r in team_day_routes(moved, inputs.region, inputs.travel)}
+    day = routes["2017-11-15"]
+    assert (day.depot_id, day.end_id, day.stops) == (TALANGO, GILIGENTING, ())
+    assert "sea" in {s.kind for s in day.segments}
+    gpx = routes_gpx([day], moved.meta)
+    assert gpx.count("<trk>") == 1 and "0 lokasi" in gpx
+    assert all(r.stops or r.depot_id != r.end_id for r in routes.values())
