@@ -163,6 +163,13 @@ def offline_page(browser: Browser) -> Iterator[PageInfo]:
 
 
 @pytest.fixture
+def narrow_offline_page(browser: Browser) -> Iterator[PageInfo]:
+    """An offline page narrower than a map's two side legends (400 x 300)."""
+    context = browser.new_context(offline=True, viewport={"width": 400, "height": 300})
+    yield from _watched_page(context)
+
+
+@pytest.fixture
 def online_blocked_page(browser: Browser) -> Iterator[PageInfo]:
     """A page whose context reports online; non-local requests are recorded and aborted."""
     context = browser.new_context(offline=False, viewport={"width": 1000, "height": 700})

@@ -158,6 +158,16 @@ def test_overview_map_offline(small_week: dict[str, Any], offline_page: PageInfo
     assert offline_page.problems == []
 
 
+def test_overview_map_in_a_narrow_frame(
+    small_week: dict[str, Any], narrow_offline_page: PageInfo
+) -> None:
+    """A frame narrower than the two side legends (the app's map on a small screen, or a frame
+    laid out while hidden) opens without Leaflet's "Invalid LatLng (NaN, NaN)"."""
+    narrow_offline_page.open(small_week["out"] / "peta.html")
+    narrow_offline_page.page.wait_for_selector(".jb-number-marker")
+    assert narrow_offline_page.problems == []
+
+
 def _sea_paths(page: Any) -> int:
     """Drawn boat legs: a dashed line on a light-blue halo (SEA_HALO)."""
     return int(page.locator(f"path[stroke='{SEA_HALO}']").count())

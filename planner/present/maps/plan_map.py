@@ -26,6 +26,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 import pandas as pd
+from branca.element import MacroElement, Template
 
 from planner.domain.workdays import format_tanggal
 from planner.geo.classify import CLASS_LABELS
@@ -205,6 +206,36 @@ def add_depots_and_ports(
         layer.add_to(fmap)
 
 
+class FitBesideLegends(MacroElement):
+    """Fit the map to ``bounds`` with room for the legends at the left and right edges.
+
+    The padding is dropped when the map is too small for it (a frame that is still hidden or
+    narrow): Leaflet then computes a negative view size and throws "Invalid LatLng (NaN, NaN)".
+    """
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+    var map = {{ this._parent.get_name() }};
+    var size = map.getSize();
+    var roomy = size.x > 2 * {{ this.side }} + 100 && size.y > {{ this.top + this.bottom }} + 100;
+    map.fitBounds({{ this.bounds|tojson }}, roomy ? {
+        paddingTopLeft: [{{ this.side }}, {{ this.top }}],
+        paddingBottomRight: [{{ this.side }}, {{ this.bottom }}]
+    } : {});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, bounds: list[list[float]], side: int = 290, top: int = 50, bottom: int = 10):
+        super().__init__()
+        self._name = "FitBesideLegends"
+        self.bounds = [[float(v) for v in corner] for corner in bounds]
+        self.side, self.top, self.bottom = side, top, bottom
+
+
 def route_legend(routes: Sequence[TeamDayRoute], colours: Mapping[str, str]) -> list[LegendEntry]:
     """One line per team (its colour), then the sea/walk line styles."""
     names: dict[str, str] = {}
@@ -283,9 +314,7 @@ def save_plan_map(
     fmap = lite_map(centre, 9, control_scale=True, prefer_canvas=False)
     add_online_basemap(fmap)
     # the legends stand at the left and right edges: the routes open beside them, not under
-    fmap.fit_bounds(
-        _view_bounds(routes, bounds), padding_top_left=(290, 50), padding_bottom_right=(290, 10)
-    )
+    fmap.add_child(FitBesideLegends(_view_bounds(routes, bounds)))
     page_root(fmap).header.add_child(folium.Element(PRINT_CSS))
     is_estimate = bool(meta.get("is_estimate"))
     label = "estimasi" if is_estimate else str(meta.get("data_source", "register"))
