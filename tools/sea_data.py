@@ -17,7 +17,9 @@ Outputs follow the port/link contract of the region folder (``geodata/README.md`
 
   - departure rows: a port on the land part of the regency's Disdukcapil office, one row per
     village of an island it sails to, ``crossing_minutes`` the fastest published crossing of
-    that route (a boat from the port lands at the village itself);
+    that route (a boat from the port lands at the village itself), ``crossing_link`` the
+    ferry that crossing is when it is a ferry sailing from the port (its departure and days
+    then hold for the boat out), else empty;
   - one row with empty ``serves_kode_desa`` and ``crossing_minutes`` for every other port:
     harbours on the other land parts and outside the region (``in_region`` false), joined to
     the rest by ``sea_links.csv``;
@@ -40,7 +42,7 @@ from planner.travel import parts as travel_parts
 PORT_COLUMNS = [
     "port_id", "port_name", "lon", "lat", "coord_approximate", "coord_method",
     "serves_kode_desa", "serves_name", "crossing_minutes", "crossing_source",
-    "kode_desa", "in_region",
+    "kode_desa", "in_region", "crossing_link",
 ]  # fmt: skip
 LINK_COLUMNS = [
     "link_id", "from_port", "to_port", "kind", "days", "departure", "minutes", "cost_idr",
@@ -217,7 +219,7 @@ def build_ports(
         for p in ports.itertuples()
     ]
     by_id = ports.set_index("port_id")
-    crossings: dict[tuple[str, int], tuple[float, str]] = {}
+    crossings: dict[tuple[str, int], tuple[float, str, str]] = {}
     for r in raw_links.fillna("").astype(str).itertuples():
         if not r.minutes or r.from_port not in by_id.index or r.to_port not in by_id.index:
             continue
@@ -231,7 +233,9 @@ def build_ports(
             minutes = float(r.minutes)
             if key not in crossings or minutes < crossings[key][0]:
                 src = f"link {r.link_id} {r.from_port}->{r.to_port}, {r.source_url}"
-                crossings[key] = (minutes, src)
+                # the boat out follows the ferry only when the ferry sails from this port
+                follows = r.link_id if r.kind == "ferry" and a == r.from_port else ""
+                crossings[key] = (minutes, src, follows)
     base = {
         p.port_id: {
             "port_id": p.port_id,
@@ -246,7 +250,7 @@ def build_ports(
         for p in ports.itertuples()
     }
     rows = []
-    for (port_id, part), (minutes, src) in sorted(crossings.items()):
+    for (port_id, part), (minutes, src, follows) in sorted(crossings.items()):
         for kode in sorted(parts.index[parts == part]):
             rows.append(
                 {
@@ -255,12 +259,13 @@ def build_ports(
                     "serves_name": names[kode],
                     "crossing_minutes": int(minutes),
                     "crossing_source": f"fastest published crossing to land part {part}: {src}",
+                    "crossing_link": follows,
                 }
             )
     used = {r["port_id"] for r in rows}
     outside = [
         {**b, "serves_kode_desa": "", "serves_name": "", "crossing_minutes": "",
-         "crossing_source": ""}
+         "crossing_source": "", "crossing_link": ""}
         for pid, b in base.items()
         if pid not in used
     ]  # fmt: skip

@@ -81,7 +81,7 @@ PORT_TOLERANCE_M = 1000.0
 """A port in the region (``in_region`` true or absent) must lie inside, or this close to, a
 village polygon of the region (on its coast). A port with ``in_region=false`` is not checked."""
 
-PORT_OPTIONAL_COLUMNS = ["kode_desa", "in_region"]
+PORT_OPTIONAL_COLUMNS = ["kode_desa", "in_region", "crossing_link"]
 """Optional columns of ``ports.csv`` (see ``docs/CONTRACTS.md``)."""
 
 SEA_LINK_COLUMNS = [
@@ -155,7 +155,8 @@ class Region:
     islands, population, published, ports, depots
         CSV tables; ``population`` is ``None`` for a region without sourced population.
         Codes are strings; ``lon``/``lat``/counts are numbers; ``coord_approximate`` is bool.
-        ``ports`` always has ``kode_desa`` (string, may be empty) and ``in_region`` (bool).
+        ``ports`` always has ``kode_desa`` and ``crossing_link`` (strings, may be empty) and
+        ``in_region`` (bool).
     sea_links
         ``sea_links.csv`` (empty without the file), with parsed ``day_set`` (frozenset of
         weekdays, Monday = 0; empty for a ferry whose days are not published: it is kept
@@ -268,8 +269,10 @@ def load_region(name_or_path: str | Path) -> Region:
     villages = layers["villages"]
     if config is not None and villages is not None:
         _cross_check(root, config, layers, tables, lines)
-        if sea_links is not None and tables["ports"] is not None:
-            _check_sea_links(sea_path, sea_links, tables["ports"], lines)
+        if tables["ports"] is not None:
+            if sea_links is not None:
+                _check_sea_links(sea_path, sea_links, tables["ports"], lines)
+            _check_crossing_links(root / files.ports, tables["ports"], sea_links, lines)
     if lines or config is None:
         raise RegionError(lines)
     assert villages is not None and neighbours is not None
@@ -398,6 +401,9 @@ def _read_csv(path: Path, name: str, lines: list[str]) -> pd.DataFrame | None:
         for i in df.index[flags.isna()]:
             problems.add("expected true or false (or empty)", row=_row(i), column="in_region")
         df["in_region"] = flags.fillna(True).astype(bool)
+        if "crossing_link" not in df.columns:
+            df["crossing_link"] = ""  # an older folder: no crossing follows a ferry
+        df["crossing_link"] = df["crossing_link"].str.strip()
     lines += problems.items
     return df
 
@@ -481,6 +487,47 @@ def _check_sea_links(
                 )
         if row["from_port"] == row["to_port"]:
             problems.add("from_port and to_port are the same port", row=_row(i), column="to_port")
+    lines += problems.items
+
+
+def _check_crossing_links(
+    path: Path, ports: pd.DataFrame, links: pd.DataFrame | None, lines: list[str]
+) -> None:
+    """``crossing_link`` names a ferry of ``sea_links.csv`` leaving from the row's port, on a
+    row that serves a village (the boat out of the port is that ferry)."""
+    known = {} if links is None else {str(r["link_id"]): r for _, r in links.iterrows()}
+    problems = ProblemCollector(str(path))
+    for i, row in ports.iterrows():
+        link_id = row["crossing_link"]
+        if not link_id:
+            continue
+        link = known.get(link_id)
+        if not row["serves_kode_desa"]:
+            problems.add(
+                "crossing_link without serves_kode_desa (only a crossing to a village follows "
+                "a ferry)",
+                row=_row(i),
+                column="crossing_link",
+            )
+        elif link is None:
+            problems.add(
+                f"unknown link {link_id!r} (not in sea_links.csv)",
+                row=_row(i),
+                column="crossing_link",
+            )
+        elif link["kind"].strip() != "ferry":
+            problems.add(
+                f"link {link_id!r} is a {link['kind'].strip()}, not a ferry",
+                row=_row(i),
+                column="crossing_link",
+            )
+        elif link["from_port"] != row["port_id"]:
+            problems.add(
+                f"link {link_id!r} leaves from {link['from_port']!r}, not from this port "
+                f"{row['port_id']!r}",
+                row=_row(i),
+                column="crossing_link",
+            )
     lines += problems.items
 
 

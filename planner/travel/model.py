@@ -125,6 +125,8 @@ class TravelModel(ABC):
                 float(p.lat).hex(),
                 sorted(p.serves.items()),
                 str(p.island),
+                sorted(p.serves_departure.items()),
+                sorted((k, sorted(v)) for k, v in p.serves_days.items()),
             ]
             for p in self.ports
         ]

@@ -7,7 +7,6 @@ extract (OSRM, or the scipy fallback), a user matrix, or the calibrated estimate
 from __future__ import annotations
 
 import dataclasses
-import re
 import tomllib
 from collections.abc import Sequence
 from importlib import resources
@@ -91,10 +90,13 @@ def region_ports(region: Region) -> list[Port]:
     A port in the region stands on the part under it (within 1 km); a port outside the region
     (``in_region`` false) on a part of the region only if it lies within 1 km of one, else on
     a part of its own. ``serves_kode_desa`` names a village: the boat serves the part of that
-    village which is not the port's own (its largest such piece).
+    village which is not the port's own (its largest such piece). ``crossing_link`` names the
+    ferry that boat out is (validated at load): it leaves at the ferry's departure when the
+    ferry is timed and runs on the ferry's days when they are published (a ferry with
+    unpublished days: the boat runs every day, as the row itself says one goes).
     """
     parts = region_parts(region)
-    timed = _timed_ferries(region)
+    ferries = _ferries(region)
     ports: list[Port] = []
     for port_id, rows in region.ports.groupby("port_id", sort=True):
         first = rows.iloc[0]
@@ -103,38 +105,42 @@ def region_ports(region: Region) -> list[Port]:
         island = parts.keys[j] if j >= 0 else f"port:{port_id}"
         serves: dict[str, float | None] = {}
         departs: dict[str, tuple[str, float]] = {}
-        sources = rows["crossing_source"] if "crossing_source" in rows else [""] * len(rows)
-        for code, minutes, source in zip(
-            rows["serves_kode_desa"], rows["crossing_minutes"], sources, strict=True
+        days: dict[str, frozenset[int]] = {}
+        # a Region built by hand (not load_region) may lack the optional column
+        tied = rows["crossing_link"] if "crossing_link" in rows else [""] * len(rows)
+        for code, minutes, link_id in zip(
+            rows["serves_kode_desa"], rows["crossing_minutes"], tied, strict=True
         ):
             if not (isinstance(code, str) and code):
                 continue
             keys = [k for k in parts.village_keys(code) if k != island and k is not None]
-            if keys:
-                serves[keys[0]] = None if pd.isna(minutes) else float(minutes)
-                cited = SERVES_LINK.search(source) if isinstance(source, str) else None
-                link = timed.get(cited.group(1)) if cited else None
-                if link is not None and link[0] == port_id:  # the boat out is that ferry
-                    departs[keys[0]] = (cited.group(1), link[1])  # type: ignore[union-attr]
-        ports.append(Port(str(port_id), str(first["port_name"]), lon, lat, serves, island, departs))
+            if not keys:
+                continue
+            serves[keys[0]] = None if pd.isna(minutes) else float(minutes)
+            link = ferries.get(link_id) if link_id else None
+            if link is None:
+                continue
+            departure, link_days = link
+            if departure is not None:
+                departs[keys[0]] = (link_id, departure)
+            if link_days:
+                days[keys[0]] = link_days
+        ports.append(
+            Port(str(port_id), str(first["port_name"]), lon, lat, serves, island, departs, days)
+        )
     return ports
 
 
-SERVES_LINK = re.compile(r"\blink (\S+) ")
-"""How a ``serves`` row of ``ports.csv`` names the sea link it was made from, in
-``crossing_source`` (``tools/build_regions.py`` writes ``"... link S14 dungkek->ketupat_raas,
-<url>"``): a timed ferry's departure then holds for the boat out of the port."""
-
-
-def _timed_ferries(region: Region) -> dict[str, tuple[str, float]]:
-    """Link id -> (port it leaves from, departure minute) of every timed ferry."""
+def _ferries(region: Region) -> dict[str, tuple[float | None, frozenset[int]]]:
+    """Link id -> (departure minute or ``None``, published days) of every ferry."""
     links = region.sea_links
-    if not len(links):
-        return {}
     return {
-        str(row["link_id"]): (str(row["from_port"]), float(row["departure_minute"]))
+        str(row["link_id"]): (
+            None if pd.isna(row["departure_minute"]) else float(row["departure_minute"]),
+            frozenset(row["day_set"]),
+        )
         for _, row in links.iterrows()
-        if row["kind"] == "ferry" and not pd.isna(row["departure_minute"])
+        if row["kind"] == "ferry"
     }
 
 

@@ -30,11 +30,18 @@ Modelling choices:
   minutes) and lands at departure + crossing (:class:`~planner.travel.types.FerryCatch`);
   a departure the team cannot reach in time makes that route impossible. Every other leg of
   such a matrix (mid-day, back to the depot or base) takes charters and untimed ferries only,
-  or is impossible. A ``serves`` crossing whose ``ports.csv`` row cites a timed ferry
-  (:attr:`~planner.travel.types.Port.serves_departure`) is that ferry on the way out of the
-  port (the way back stays untimed). This is how boat teams travel: the morning boat out, the
-  morning boat back on a trip's last day. Without ``depart`` (the week's ranking matrix, maps)
-  a timed ferry leaves when the team reaches the port, an optimistic estimate;
+  or is impossible. This is how boat teams travel: the morning boat out, the morning boat
+  back on a trip's last day. Without ``depart`` (the week's ranking matrix, maps) a timed
+  ferry leaves when the team reaches the port, an optimistic estimate;
+* a ``serves`` crossing whose ``ports.csv`` row names a ferry in ``crossing_link`` is that
+  ferry on the way out of the port: it leaves at the ferry's departure when the ferry is timed
+  (:attr:`~planner.travel.types.Port.serves_departure`, caught on first legs only, as above)
+  and runs only on the ferry's days when they are published
+  (:attr:`~planner.travel.types.Port.serves_days`; on another weekday the boat out is
+  ``inf``). A ferry with unpublished days does not stop the crossing: it runs every day, as
+  the port row itself says a boat goes (unlike the ferry, which is never planned on). The way
+  back is not that ferry (a ferry runs one way): it stays untimed and runs every day, as the
+  row describes it;
 * the boat of a ``serves`` crossing may land at another place of the same part and go on by
   land if that is quicker;
 * pairs on one part never take a boat shortcut, even where a boat around a headland would be
@@ -396,14 +403,19 @@ def _timed_serves(
     sea_min: np.ndarray,
     sea_km: np.ndarray,
     sea_boat: np.ndarray,
-) -> list[tuple[int, int, str, float, float, float, float]]:
-    """The serves crossings that are timed ferries, port -> place: ``(port, place, link id,
-    departure, minutes from boarding to the place, km, boat minutes)``."""
+    weekday: int | None,
+) -> list[tuple[int, int, str, frozenset[int], float, float, float, float]]:
+    """The serves crossings that are timed ferries running on ``weekday``, port -> place:
+    ``(port, place, link id, days, departure, minutes from boarding to the place, km, boat
+    minutes)``."""
     out = []
     for m, port in enumerate(ports):
         for d, place in enumerate(places):
-            timed = port.serves_departure.get(str(place.island))
+            part = str(place.island)
+            timed = port.serves_departure.get(part)
             if timed is None or place.island is None or not np.isfinite(sea_min[d, m]):
+                continue
+            if not port.serves_on(part, weekday):
                 continue
             link_id, departure = timed
             out.append(
@@ -411,6 +423,7 @@ def _timed_serves(
                     m,
                     d,
                     link_id,
+                    port.serves_days.get(part, frozenset(range(7))),
                     departure,
                     float(sea_min[d, m]),
                     float(sea_km[d, m]),
@@ -427,7 +440,7 @@ def _first_leg_row(
     fwd_km: np.ndarray,
     fwd_boat: np.ndarray,
     back: tuple[np.ndarray, np.ndarray, np.ndarray],
-    timed_back: Sequence[tuple[int, int, str, float, float, float, float]],
+    timed_back: Sequence[tuple[int, int, str, frozenset[int], float, float, float, float]],
     hops: _Hops,
     ports: Sequence[Port],
     boarding: float,
@@ -450,7 +463,7 @@ def _first_leg_row(
     boat = hop_boat[last] + back_boat[last, cols]
     first, end = first_port[last], last.copy()
     ferries = [caught[int(m)] for m in last]
-    for m, d, link_id, departure, cross, cross_km, cross_boat in timed_back:
+    for m, d, link_id, days, departure, cross, cross_km, cross_boat in timed_back:
         if arrive[m] > departure - boarding + 1e-9:
             continue  # the boat out has left
         landed = departure - boarding + cross
@@ -458,7 +471,7 @@ def _first_leg_row(
             catch = FerryCatch(
                 link_id,
                 ports[m].id,
-                frozenset(range(7)),
+                days,
                 t0,
                 float(arrive[m]),
                 departure,
@@ -548,6 +561,15 @@ def compose_sea_legs(
     )
     clocked_out = clocked and bool(timed_out.any())
     out_min = np.where(timed_out, np.inf, sea_min) if clocked_out else sea_min
+    # the boat out of a port that follows a ferry's days: none on a day the ferry skips
+    closed = np.array(
+        [
+            [p.island is not None and not port.serves_on(p.island, weekday) for port in ports]
+            for p in places
+        ],
+        dtype=bool,
+    )
+    out_min = np.where(closed, np.inf, out_min)
     by_sea_back = land_back > out_min.T
     back_min = np.where(by_sea_back, out_min.T, land_back)
     back_km = np.where(by_sea_back, sea_km.T, land_km[n:, :n])
@@ -585,6 +607,7 @@ def compose_sea_legs(
         via_end[bo, bd] = lm
     symmetric = (
         not clocked_out  # the boat out is timed, the boat back is not
+        and not closed.any()  # the boat out does not run today, the boat back does
         and np.array_equal(land_minutes, land_minutes.T)
         and np.array_equal(land_km, land_km.T)
         and np.array_equal(port_min, port_min.T)
@@ -609,7 +632,7 @@ def compose_sea_legs(
     if depart:
         hops = _direct_hops(ports, port_land_min, port_land_km, params, sea, weekday, timed=False)
         if hops.timed or clocked_out:
-            timed_back = _timed_serves(places, ports, sea_min, sea_km, sea_boat)
+            timed_back = _timed_serves(places, ports, sea_min, sea_km, sea_boat, weekday)
             for row, t0 in sorted(depart.items()):
                 leg_min, leg_km, leg_boat, leg_first, leg_last, caught = _first_leg_row(
                     row,

@@ -84,7 +84,10 @@ class Port:
     ``ports.csv``). ``None`` minutes mean "compute from boat speed and distance".
     ``serves_departure`` maps some of those parts -> ``(link id, clock minute)``: the boat out
     is that timed ferry and leaves the port at its departure (the boat back stays untimed,
-    as the row describes it); parts not listed have an untimed boat. ``island`` is
+    as the row describes it); parts not listed have an untimed boat. ``serves_days`` maps
+    some parts -> the weekdays (Monday = 0) the boat out runs, those of the ferry it follows
+    (``ports.csv`` ``crossing_link``); parts not listed have a boat out every day, and the boat
+    back runs every day. ``island`` is
     the key of the land part the port stands on (``None``: continental); a port outside the
     region on no part of it has a part of its own (``port:<id>``).
     """
@@ -96,6 +99,13 @@ class Port:
     serves: Mapping[str, float | None] = field(default_factory=dict)
     island: str | None = None
     serves_departure: Mapping[str, tuple[str, float]] = field(default_factory=dict)
+    serves_days: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+    def serves_on(self, part: str, weekday: int | None) -> bool:
+        """Whether the boat out of the port to ``part`` runs on ``weekday`` (``None``: on
+        some day of the week)."""
+        days = self.serves_days.get(part)
+        return days is None or weekday is None or weekday in days
 
     def as_place(self) -> Place:
         """The port as a :class:`Place` on its land part (urban access: harbours are on a

@@ -2,7 +2,8 @@
 
 ``examples/sumenep/teams.toml`` ``raas-menginap`` (depot: the Dinas in Sumenep, base: the kantor
 camat of Ra'as) alone, week of 2017-11-13. Dungkek - Ra'as is one passenger boat a day at about
-09:00, 240 minutes (``sea_links.csv`` S14; the ``ports.csv`` rows of Dungkek cite it).
+09:00, 240 minutes (``sea_links.csv`` S14; the ``ports.csv`` rows of Dungkek name it in
+``crossing_link``).
 """
 
 from __future__ import annotations

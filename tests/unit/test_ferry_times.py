@@ -131,7 +131,7 @@ def test_a_slower_timed_ferry_is_taken_only_when_it_is_faster() -> None:
 
 def test_a_serves_crossing_made_from_a_timed_ferry_leaves_at_its_departure() -> None:
     # ports.csv: P's boat lands at the island's villages themselves in 120 minutes, and its
-    # crossing_source names the 09:00 ferry F1 (the Dungkek - Raas case)
+    # crossing_link names the 09:00 ferry F1 (the Dungkek - Raas case)
     port = Port("P", "Pelabuhan P", 113.95, -7.05, {"I": 120.0}, None, {"I": ("F1", 540.0)})
     minutes, km = _land()
     n = len(PLACES)

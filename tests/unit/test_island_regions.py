@@ -13,7 +13,7 @@ import pytest
 
 from planner.geo.classify import ClassifiedVillages, classify_villages
 from planner.io.region import Region, load_region
-from planner.travel.regional import sea_network
+from planner.travel.regional import region_ports, sea_network
 
 ISLAND_REGIONS = ("anambas", "sumenep")
 LINK_COLUMNS = [
@@ -94,6 +94,23 @@ def test_sumenep_named_crossings(regions: dict[str, Region]) -> None:
     harbours = regions["sumenep"].ports.set_index("port_id")
     assert not harbours.at["jangkar", "in_region"]  # Banyuwangi, outside the regency
     assert harbours.at["sapeken", "in_region"]
+
+
+def test_sumenep_crossings_name_their_ferry(regions: dict[str, Region]) -> None:
+    region = regions["sumenep"]
+    rows = region.ports[region.ports["serves_kode_desa"] != ""]
+    links = rows.groupby("port_id")["crossing_link"].agg(set)
+    assert links["dungkek"] == {"S14"}  # Ra'as: the 09:00 boat, daily
+    assert links["tanjung_saronggi"] == {""}  # Giligenting: a charter, no ferry to follow
+    ports = {p.id: p for p in region_ports(region)}
+    (raas,) = ports["dungkek"].serves
+    assert ports["dungkek"].serves_departure == {raas: ("S14", 540.0)}
+    assert ports["dungkek"].serves_on(raas, 0)  # daily
+    # Kangean (S23, 09:00, days not published): timed, and every day as the row says
+    kangean = [k for k, (link, _) in ports["kalianget"].serves_departure.items() if link == "S23"]
+    assert len(kangean) == 1 and all(ports["kalianget"].serves_on(kangean[0], d) for d in range(7))
+    # Anambas' Tarempa rows were built from Letung -> Tarempa: no ferry out of Tarempa to follow
+    assert (regions["anambas"].ports["crossing_link"] == "").all()
 
 
 def test_anambas_departs_from_the_office_island(regions: dict[str, Region]) -> None:
