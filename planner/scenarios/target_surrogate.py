@@ -40,10 +40,6 @@ from planner.io.registry import Registry
 from planner.travel import Mode, TravelModel
 from planner.travel.regional import depot_places, site_places
 from planner.week.groups import team_days_of_week
-from planner.week.types import WeekPlan
-
-ALPHA_RANGE: tuple[float, float] = (0.0, 4.0)
-"""Search range of the travel share ``alpha`` in the calibration."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +88,10 @@ class Campaign:
     """Static data of a region's campaign for the surrogate (built once, reused).
 
     Build it with :func:`build_campaign`; ``calibration`` (travel share and efficiency per
-    team group) comes from :func:`calibrate`.
+    team group) comes from :func:`planner.scenarios.target_calibration.calibrate`;
+    ``scaling`` (per group, points ``(capacity ratio, efficiency factor)`` measured on real
+    weeks of bigger fleets) and ``base_capacity`` (the base fleet's :func:`group_capacity`)
+    from :func:`planner.scenarios.target_calibration.fit_fleet_factors`.
     """
 
     region: Region
@@ -106,6 +105,8 @@ class Campaign:
     classes: dict[str, np.ndarray]
     travel: TravelModel
     calibration: dict[str, tuple[float, float]] = field(default_factory=dict)
+    scaling: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    base_capacity: dict[str, float] = field(default_factory=dict)
     sites_frame: pd.DataFrame = field(default_factory=pd.DataFrame)
     _minutes: dict[tuple[str, str, bool], tuple[np.ndarray, list[str]]] = field(
         default_factory=dict
@@ -252,11 +253,14 @@ def simulate(
         Boolean mask of the target sites (over all the campaign's sites).
     calibration
         ``(alpha, efficiency)``: travel share and the share of working minutes a team turns
-        into visits; default the calibrated pair of each team's group (``(1, 1)`` if none).
+        into visits, or such pairs per group key; default the calibrated pair of each team's
+        group (``(1, 1)`` if none), times the group's fleet factor (:func:`fleet_factors`).
     weeks
         Only the first ``weeks`` weeks (the calibration uses 1).
     """
     policy = campaign.policy
+    # bigger fleets turn fewer of their minutes into visits: the measured factor per group
+    factors = fleet_factors(campaign, teams) if calibration is None else {}
     full_travel = {t.id: team_minutes(campaign, t) for t in teams}
     served_all = np.zeros(len(campaign.site_ids), dtype=bool)
     for tau in full_travel.values():
@@ -299,6 +303,7 @@ def simulate(
             if not days:
                 continue
             alpha, efficiency = _calibration_of(campaign, t, calibration)
+            efficiency *= factors.get(group_key(t), 1.0)
             budget = efficiency * float(sum(m for m, _ in days))
             tau = travel[t.id]
             per = t.minutes_per_record / t.kits
@@ -368,43 +373,37 @@ def _calibration_of(
     return table.get(group_key(team), (1.0, 1.0))
 
 
-def calibrate(
-    campaign: Campaign, teams: TeamsConfig, plan: WeekPlan, *, steps: int = 20
-) -> dict[str, tuple[float, float]]:
-    """``(alpha, efficiency)`` per team group so the surrogate's first week matches ``plan``.
+def team_capacity(campaign: Campaign, team: Team) -> float:
+    """Recordings a team could make in the first two weeks if it never travelled.
 
-    ``plan`` is a real week plan of ``teams`` for ``campaign.start``. ``alpha`` (travel share,
-    :data:`ALPHA_RANGE`) is searched first with every working minute usable; where even the
-    most travel leaves the surrogate above the real week (short trips: the real limits are
-    the daily queue limit and whole chunks), ``efficiency`` (share of working minutes turned
-    into visits) is lowered until it matches. A group whose real week beats the surrogate
-    without any travel keeps ``(0, 1)``.
+    Kits x working minutes / minutes per record (the recording-capacity bound of DESIGN.md),
+    so added teams, kits and Saturdays all count.
     """
-    real = plan.itinerary.groupby("team_id")["expected_recordings"].sum()
-    groups: dict[str, list[Team]] = {}
-    for t in teams.teams:
-        groups.setdefault(group_key(t), []).append(t)
-    everything = np.ones(len(campaign.site_ids), dtype=bool)
-    out: dict[str, tuple[float, float]] = {}
-    for key, members in sorted(groups.items()):
-        goal = float(sum(real.get(t.id, 0) for t in members))
+    minutes = sum(m for week in campaign.mondays[:2] for m, _ in campaign.day_minutes(team, week))
+    return team.kits * minutes / team.minutes_per_record
 
-        def week_one(pair: tuple[float, float], members: list[Team] = members) -> float:
-            return simulate(campaign, members, everything, calibration=pair, weeks=1).weekly[0]
 
-        lo, hi = ALPHA_RANGE
-        if week_one((lo, 1.0)) <= goal:
-            out[key] = (lo, 1.0)
+def group_capacity(campaign: Campaign, teams: Sequence[Team]) -> dict[str, float]:
+    """:func:`team_capacity` summed per group key."""
+    out: dict[str, float] = {}
+    for t in teams:
+        out[group_key(t)] = out.get(group_key(t), 0.0) + team_capacity(campaign, t)
+    return out
+
+
+def fleet_factors(campaign: Campaign, teams: Sequence[Team]) -> dict[str, float]:
+    """Efficiency factor per group of ``teams`` from the campaign's measured ``scaling``.
+
+    The group's capacity over the base's (:func:`group_capacity`) is interpolated linearly
+    between the measured points, with ``(1, 1)`` for the base itself and the last point's
+    factor held beyond the biggest fleet measured (``numpy.interp``).
+    """
+    out: dict[str, float] = {}
+    for key, capacity in group_capacity(campaign, teams).items():
+        points = campaign.scaling.get(key)
+        base = campaign.base_capacity.get(key, 0.0)
+        if not points or base <= 0:
             continue
-        if week_one((hi, 1.0)) > goal:
-            e_lo, e_hi = 0.05, 1.0
-            for _ in range(steps):
-                mid = (e_lo + e_hi) / 2
-                e_lo, e_hi = (e_lo, mid) if week_one((hi, mid)) > goal else (mid, e_hi)
-            out[key] = (hi, round((e_lo + e_hi) / 2, 4))
-            continue
-        for _ in range(steps):
-            mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if week_one((mid, 1.0)) > goal else (lo, mid)
-        out[key] = (round((lo + hi) / 2, 4), 1.0)
+        ratios, factors = zip(*sorted({(1.0, 1.0), *points}), strict=True)
+        out[key] = float(np.interp(capacity / base, ratios, factors))
     return out

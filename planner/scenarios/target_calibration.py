@@ -1,0 +1,154 @@
+"""Calibration of the ``jemput target`` surrogate on real week plans.
+
+Two steps, both matching the surrogate's first week to what :func:`plan_week_from` records:
+
+* :func:`calibrate`: the base teams' week sets the travel share ``alpha`` and the efficiency of
+  each team group.
+* :func:`calibrate_fleets`: weeks of *bigger* fleets (the base plus added car teams, e.g. +100 %
+  and +300 %) measure how much of the added capacity the planner really turns into
+  recordings. Per group and fleet the efficiency factor that matches the real week is stored
+  against the fleet's capacity ratio (:func:`~planner.scenarios.target_surrogate.group_capacity`
+  over the base's); the surrogate interpolates it for every option
+  (:func:`~planner.scenarios.target_surrogate.fleet_factors`). Without it the surrogate
+  assumed that every added team yields as much as a base team, which over-promised large
+  additions (teams share the same near villages and queue limits; long trips).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from planner.domain.config import Team, TeamsConfig
+from planner.scenarios.target_levers import apply_levers
+from planner.scenarios.target_surrogate import Campaign, group_capacity, group_key, simulate
+from planner.week.types import WeekPlan
+
+ALPHA_RANGE: tuple[float, float] = (0.0, 4.0)
+"""Search range of the travel share ``alpha`` in the calibration."""
+
+FLEET_STEPS: tuple[float, ...] = (1.0, 3.0)
+"""Added car teams per base team of the calibration fleets (+100 % and +300 %): the search's
+options add up to 8 teams of a kind per regency, i.e. up to several times a group's base."""
+
+FACTOR_RANGE: tuple[float, float] = (0.05, 1.0)
+"""Range of the fleet efficiency factor: a bigger fleet is never credited more per minute
+than the base week showed (where the real week beats the surrogate, the factor stays 1)."""
+
+
+def _groups(teams: Sequence[Team]) -> dict[str, list[Team]]:
+    groups: dict[str, list[Team]] = {}
+    for t in teams:
+        groups.setdefault(group_key(t), []).append(t)
+    return groups
+
+
+def _real_by_group(plan: WeekPlan, groups: dict[str, list[Team]]) -> dict[str, float]:
+    real = plan.itinerary.groupby("team_id")["expected_recordings"].sum()
+    return {k: float(sum(real.get(t.id, 0) for t in members)) for k, members in groups.items()}
+
+
+def calibrate(
+    campaign: Campaign, teams: TeamsConfig, plan: WeekPlan, *, steps: int = 20
+) -> dict[str, tuple[float, float]]:
+    """``(alpha, efficiency)`` per team group so the surrogate's first week matches ``plan``.
+
+    ``plan`` is a real week plan of ``teams`` for ``campaign.start``. ``alpha`` (travel share,
+    :data:`ALPHA_RANGE`) is searched first with every working minute usable; where even the
+    most travel leaves the surrogate above the real week (short trips: the real limits are
+    the daily queue limit and whole chunks), ``efficiency`` (share of working minutes turned
+    into visits) is lowered until it matches. A group whose real week beats the surrogate
+    without any travel keeps ``(0, 1)``.
+    """
+    groups = _groups(teams.teams)
+    real = _real_by_group(plan, groups)
+    everything = np.ones(len(campaign.site_ids), dtype=bool)
+    out: dict[str, tuple[float, float]] = {}
+    for key, members in sorted(groups.items()):
+        goal = real[key]
+
+        def week_one(pair: tuple[float, float], members: list[Team] = members) -> float:
+            return simulate(campaign, members, everything, calibration=pair, weeks=1).weekly[0]
+
+        lo, hi = ALPHA_RANGE
+        if week_one((lo, 1.0)) <= goal:
+            out[key] = (lo, 1.0)
+            continue
+        if week_one((hi, 1.0)) > goal:
+            e_lo, e_hi = 0.05, 1.0
+            for _ in range(steps):
+                mid = (e_lo + e_hi) / 2
+                e_lo, e_hi = (e_lo, mid) if week_one((hi, mid)) > goal else (mid, e_hi)
+            out[key] = (hi, round((e_lo + e_hi) / 2, 4))
+            continue
+        for _ in range(steps):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if week_one((mid, 1.0)) > goal else (lo, mid)
+        out[key] = (round((lo + hi) / 2, 4), 1.0)
+    return out
+
+
+def calibration_fleet(base: TeamsConfig, added_per_team: float, depots: set[str]) -> TeamsConfig:
+    """The base plus ``ceil(added_per_team x teams)`` car teams at each regency's Dinas office.
+
+    The added teams are the search's own ``tim_mobil`` lever, so they work and travel as an
+    option's added teams do.
+    """
+    owned: dict[str, int] = {}
+    for t in base.teams:
+        owned[t.regency] = owned.get(t.regency, 0) + 1
+    levers = {
+        ("tim_mobil", kab): math.ceil(added_per_team * n)
+        for kab, n in sorted(owned.items())
+        if f"dinas-{kab}" in depots
+    }
+    teams, _ = apply_levers(base, levers)
+    return teams
+
+
+def fit_fleet_factors(
+    campaign: Campaign,
+    fleets: Sequence[tuple[TeamsConfig, WeekPlan]],
+    *,
+    steps: int = 16,
+) -> dict[str, tuple[tuple[float, float], ...]]:
+    """Points ``(capacity ratio, efficiency factor)`` per group from real weeks of fleets.
+
+    ``campaign.calibration`` and ``campaign.base_capacity`` must be set. For each fleet and
+    group the factor (:data:`FACTOR_RANGE`) multiplying the group's calibrated efficiency is
+    bisected until the surrogate's first week matches the plan's recordings.
+    """
+    everything = np.ones(len(campaign.site_ids), dtype=bool)
+    points: dict[str, list[tuple[float, float]]] = {}
+    for teams, plan in fleets:
+        groups = _groups(teams.teams)
+        real = _real_by_group(plan, groups)
+        capacity = group_capacity(campaign, teams.teams)
+        for key, members in sorted(groups.items()):
+            base = campaign.base_capacity.get(key, 0.0)
+            if base <= 0 or capacity[key] <= base * 1.01:
+                continue
+            pair = campaign.calibration.get(key, (1.0, 1.0))
+
+            def week_one(
+                factor: float,
+                members: list[Team] = members,
+                key: str = key,
+                pair: tuple[float, float] = pair,
+            ) -> float:
+                scaled = {key: (pair[0], pair[1] * factor)}
+                run = simulate(campaign, members, everything, calibration=scaled, weeks=1)
+                return run.weekly[0]
+
+            lo, hi = FACTOR_RANGE
+            if week_one(hi) <= real[key]:
+                factor = hi
+            else:
+                for _ in range(steps):
+                    mid = (lo + hi) / 2
+                    lo, hi = (lo, mid) if week_one(mid) > real[key] else (mid, hi)
+                factor = (lo + hi) / 2
+            points.setdefault(key, []).append((round(capacity[key] / base, 4), round(factor, 4)))
+    return {k: tuple(sorted(v)) for k, v in sorted(points.items())}

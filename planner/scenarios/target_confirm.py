@@ -1,0 +1,102 @@
+"""Confirmations of ``jemput target``: the top options projected by the real planner.
+
+A confirmation is :func:`planner.scenarios.projection.project`, exactly as ``jemput project``
+runs the option's scenario, so the written TOML replays to the same numbers. Two things make
+the confirmations cheaper without changing what they report:
+
+* **in parallel**: with ``workers >= 2`` and two or more options, each option's projection runs
+  in its own process (one worker each) instead of one after the other with the week's groups
+  spread over the workers; the serial parts of a week (preparation, matrices, scheduling) then
+  overlap too. The projections are the same: a solution-limited week does not depend on the
+  number of workers.
+* **stop when the area is done**: for a regency or class target the projection stops in the
+  week the area is done (``selesai_area``), without planning the rest of the region.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+
+from planner.domain.config import Policy, TeamsConfig
+from planner.geo.classify import ClassifiedVillages
+from planner.io.region import Region
+from planner.io.registry import Registry
+from planner.scenarios.projection import Projection, project
+from planner.travel import TravelModel
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every confirmation shares: region, demand, travel and the dates."""
+
+    region: Region
+    classified: ClassifiedVillages
+    registry: Registry
+    travel: TravelModel
+    start: date
+    until: date
+    area: frozenset[str] | None = None
+
+
+def _project_timed(
+    shared: Shared, teams: TeamsConfig, policy: Policy, workers: int
+) -> tuple[Projection, float]:
+    started = time.perf_counter()
+    proj = project(
+        shared.region,
+        shared.classified,
+        shared.registry,
+        teams,
+        policy,
+        shared.start,
+        shared.until,
+        shared.travel,
+        workers=workers,
+        area=shared.area,
+    )
+    return proj, time.perf_counter() - started
+
+
+def confirm_options(
+    shared: Shared,
+    options: Sequence[tuple[TeamsConfig, Policy]],
+    *,
+    workers: int = 1,
+    parallel: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> list[tuple[Projection, float]]:
+    """Project each ``(teams, policy)``; return the projections and their seconds, in order.
+
+    Parameters
+    ----------
+    shared
+        Region, demand, travel, dates and the optional target area (see the module docstring).
+    options
+        The options' teams and policies.
+    workers
+        Processes: with 2 or more and several options, one process per option (at most
+        ``workers`` at once), each planning its weeks with one worker.
+    parallel
+        ``False``: one option after the other, each week's groups over ``workers`` processes
+        (as before; for comparison).
+    progress
+        Called with the option's index when its confirmation starts (sequential) or is
+        submitted (parallel).
+    """
+    say = progress or (lambda _i: None)
+    if not parallel or workers < 2 or len(options) < 2:
+        out = []
+        for i, (teams, policy) in enumerate(options):
+            say(i)
+            out.append(_project_timed(shared, teams, policy, workers))
+        return out
+    with ProcessPoolExecutor(max_workers=min(workers, len(options))) as pool:
+        futures = []
+        for i, (teams, policy) in enumerate(options):
+            say(i)
+            futures.append(pool.submit(_project_timed, shared, teams, policy, 1))
+        return [f.result() for f in futures]
