@@ -40,6 +40,7 @@ from planner.scenarios.target_calibration import (
     calibrate,
     calibration_fleet,
     fit_fleet_factors,
+    own_fleet,
 )
 from planner.scenarios.target_confirm import Shared, confirm_options
 from planner.scenarios.target_costs import TargetCosts, load_target_costs
@@ -56,6 +57,7 @@ from planner.scenarios.target_surrogate import (
     build_campaign,
     group_capacity,
     simulate,
+    team_capacity,
 )
 from planner.scenarios.warmstart import plan_week_from
 from planner.travel.regional import travel_model_for
@@ -137,6 +139,7 @@ class TargetResult:
     policy_file: Path | None
     files: tuple[Path, ...] = field(default=())
     scaling: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    scaling_own: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
     fleet_week: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
@@ -330,16 +333,17 @@ def find_target(
     if fleet_steps:
         say("Merencanakan minggu nyata dengan tim tambahan untuk kalibrasi")
         campaign.base_capacity = group_capacity(campaign, base.teams.teams)
+        campaign.base_teams = {t.id: team_capacity(campaign, t) for t in base.teams.teams}
         depots = set(region.depots["depot_id"].astype(str))
         fleets: list[tuple[TeamsConfig, WeekPlan]] = []
-        for step in fleet_steps:
-            teams = calibration_fleet(base.teams, step, depots)
+        labelled = [(f"+{s:g} tim", calibration_fleet(base.teams, s, depots)) for s in fleet_steps]
+        for label, teams in [*labelled, ("+alat +Sabtu", own_fleet(base.teams))]:
             inputs = WeekInputs(region, classified, registry, teams, policy, start, travel)
             plan = plan_week_from(inputs, workers=workers)
             fleets.append((teams, plan))
             by_team = plan.itinerary.groupby("team_id")["expected_recordings"].sum()
-            fleet_week[f"+{step:g}"] = {str(k): float(v) for k, v in by_team.items()}
-        campaign.scaling = fit_fleet_factors(campaign, fleets)
+            fleet_week[label] = {str(k): float(v) for k, v in by_team.items()}
+        campaign.scaling, campaign.scaling_own = fit_fleet_factors(campaign, fleets)
     target = campaign.target_mask(kabupaten, klass)
     say("Mencari pilihan dengan model cepat (surrogate)")
     options, evaluations = _search(campaign, base.teams, target, costs)
@@ -405,6 +409,7 @@ def find_target(
         teams_file=base_file.teams_file,
         policy_file=base_file.policy_file,
         scaling=dict(campaign.scaling),
+        scaling_own=dict(campaign.scaling_own),
         fleet_week=fleet_week,
     )
 

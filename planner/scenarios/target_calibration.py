@@ -4,11 +4,12 @@ Two steps, both matching the surrogate's first week to what :func:`plan_week_fro
 
 * :func:`calibrate`: the base teams' week sets the travel share ``alpha`` and the efficiency of
   each team group.
-* :func:`calibrate_fleets`: weeks of *bigger* fleets (the base plus added car teams, e.g. +100 %
-  and +300 %) measure how much of the added capacity the planner really turns into
-  recordings. Per group and fleet the efficiency factor that matches the real week is stored
-  against the fleet's capacity ratio (:func:`~planner.scenarios.target_surrogate.group_capacity`
-  over the base's); the surrogate interpolates it for every option
+* :func:`fit_fleet_factors`: weeks of *bigger* fleets (the base plus added car teams, +100 %
+  and +300 %; the base teams with one more kit and Saturdays) measure how much of the added
+  capacity the planner really turns into recordings. Per group and fleet the efficiency
+  factor that matches the real week is stored against the capacity gained over the base's
+  (:func:`~planner.scenarios.target_surrogate.capacity_split`), on one curve for added teams
+  and one for the base teams' own gain; the surrogate interpolates both for every option
   (:func:`~planner.scenarios.target_surrogate.fleet_factors`). Without it the surrogate
   assumed that every added team yields as much as a base team, which over-promised large
   additions (teams share the same near villages and queue limits; long trips).
@@ -23,7 +24,7 @@ import numpy as np
 
 from planner.domain.config import Team, TeamsConfig
 from planner.scenarios.target_levers import apply_levers
-from planner.scenarios.target_surrogate import Campaign, group_capacity, group_key, simulate
+from planner.scenarios.target_surrogate import Campaign, capacity_split, group_key, simulate
 from planner.week.types import WeekPlan
 
 ALPHA_RANGE: tuple[float, float] = (0.0, 4.0)
@@ -32,6 +33,9 @@ ALPHA_RANGE: tuple[float, float] = (0.0, 4.0)
 FLEET_STEPS: tuple[float, ...] = (1.0, 3.0)
 """Added car teams per base team of the calibration fleets (+100 % and +300 %): the search's
 options add up to 8 teams of a kind per regency, i.e. up to several times a group's base."""
+
+OWN_FLEET: dict[str, int] = {"alat": 1, "sabtu": 1}
+"""Levers of the calibration fleet for the base teams' own gain: one more kit and Saturdays."""
 
 FACTOR_RANGE: tuple[float, float] = (0.05, 1.0)
 """Range of the fleet efficiency factor: a bigger fleet is never credited more per minute
@@ -108,27 +112,39 @@ def calibration_fleet(base: TeamsConfig, added_per_team: float, depots: set[str]
     return teams
 
 
+def own_fleet(base: TeamsConfig) -> TeamsConfig:
+    """The base teams with :data:`OWN_FLEET` (one more kit each, Saturday work)."""
+    regencies = sorted({t.regency for t in base.teams})
+    teams, _ = apply_levers(base, {(k, kab): n for k, n in OWN_FLEET.items() for kab in regencies})
+    return teams
+
+
 def fit_fleet_factors(
     campaign: Campaign,
     fleets: Sequence[tuple[TeamsConfig, WeekPlan]],
     *,
     steps: int = 16,
-) -> dict[str, tuple[tuple[float, float], ...]]:
+) -> tuple[dict[str, tuple[tuple[float, float], ...]], dict[str, tuple[tuple[float, float], ...]]]:
     """Points ``(capacity ratio, efficiency factor)`` per group from real weeks of fleets.
 
-    ``campaign.calibration`` and ``campaign.base_capacity`` must be set. For each fleet and
-    group the factor (:data:`FACTOR_RANGE`) multiplying the group's calibrated efficiency is
-    bisected until the surrogate's first week matches the plan's recordings.
+    ``campaign.calibration``, ``campaign.base_capacity`` and ``campaign.base_teams`` must be
+    set. For each fleet and group the factor (:data:`FACTOR_RANGE`) multiplying the group's
+    calibrated efficiency is bisected until the surrogate's first week matches the plan's
+    recordings. A fleet with added teams gives a point of the added-teams curve, at
+    ``1 + added capacity / base``; one without, a point of the own-gain curve
+    (:func:`~planner.scenarios.target_surrogate.capacity_split`). Returns both curves.
     """
     everything = np.ones(len(campaign.site_ids), dtype=bool)
     points: dict[str, list[tuple[float, float]]] = {}
+    own_points: dict[str, list[tuple[float, float]]] = {}
     for teams, plan in fleets:
         groups = _groups(teams.teams)
         real = _real_by_group(plan, groups)
-        capacity = group_capacity(campaign, teams.teams)
+        split = capacity_split(campaign, teams.teams)
         for key, members in sorted(groups.items()):
             base = campaign.base_capacity.get(key, 0.0)
-            if base <= 0 or capacity[key] <= base * 1.01:
+            added, own = split[key]
+            if base <= 0 or max(added, own) <= base * 0.01:
                 continue
             pair = campaign.calibration.get(key, (1.0, 1.0))
 
@@ -150,5 +166,9 @@ def fit_fleet_factors(
                     mid = (lo + hi) / 2
                     lo, hi = (lo, mid) if week_one(mid) > real[key] else (mid, hi)
                 factor = (lo + hi) / 2
-            points.setdefault(key, []).append((round(capacity[key] / base, 4), round(factor, 4)))
-    return {k: tuple(sorted(v)) for k, v in sorted(points.items())}
+            curve, gain = (points, added) if added > base * 0.01 else (own_points, own)
+            curve.setdefault(key, []).append((round(1.0 + gain / base, 4), round(factor, 4)))
+    return (
+        {k: tuple(sorted(v)) for k, v in sorted(points.items())},
+        {k: tuple(sorted(v)) for k, v in sorted(own_points.items())},
+    )

@@ -90,8 +90,10 @@ class Campaign:
     Build it with :func:`build_campaign`; ``calibration`` (travel share and efficiency per
     team group) comes from :func:`planner.scenarios.target_calibration.calibrate`;
     ``scaling`` (per group, points ``(capacity ratio, efficiency factor)`` measured on real
-    weeks of bigger fleets) and ``base_capacity`` (the base fleet's :func:`group_capacity`)
-    from :func:`planner.scenarios.target_calibration.fit_fleet_factors`.
+    weeks with added teams), ``scaling_own`` (the same for more capacity of the base teams
+    themselves: kits, Saturdays), ``base_capacity`` (the base fleet's :func:`group_capacity`)
+    and ``base_teams`` (:func:`team_capacity` of each base team by id) from
+    :mod:`planner.scenarios.target_calibration`.
     """
 
     region: Region
@@ -106,7 +108,9 @@ class Campaign:
     travel: TravelModel
     calibration: dict[str, tuple[float, float]] = field(default_factory=dict)
     scaling: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    scaling_own: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
     base_capacity: dict[str, float] = field(default_factory=dict)
+    base_teams: dict[str, float] = field(default_factory=dict)
     sites_frame: pd.DataFrame = field(default_factory=pd.DataFrame)
     _minutes: dict[tuple[str, str, bool], tuple[np.ndarray, list[str]]] = field(
         default_factory=dict
@@ -391,19 +395,57 @@ def group_capacity(campaign: Campaign, teams: Sequence[Team]) -> dict[str, float
     return out
 
 
-def fleet_factors(campaign: Campaign, teams: Sequence[Team]) -> dict[str, float]:
-    """Efficiency factor per group of ``teams`` from the campaign's measured ``scaling``.
+def capacity_split(campaign: Campaign, teams: Sequence[Team]) -> dict[str, tuple[float, float]]:
+    """Per group: capacity of added teams, and capacity the base teams gained (kits, days).
 
-    The group's capacity over the base's (:func:`group_capacity`) is interpolated linearly
-    between the measured points, with ``(1, 1)`` for the base itself and the last point's
-    factor held beyond the biggest fleet measured (``numpy.interp``).
+    Teams whose id is not in ``campaign.base_teams`` are added; without ``base_teams`` every
+    gain counts as added.
+    """
+    out: dict[str, tuple[float, float]] = {}
+    for t in teams:
+        key = group_key(t)
+        added, own = out.get(key, (0.0, 0.0))
+        capacity = team_capacity(campaign, t)
+        if t.id in campaign.base_teams:
+            own += capacity - campaign.base_teams[t.id]
+        else:
+            added += capacity
+        out[key] = (added, own)
+    if not campaign.base_teams:
+        base = campaign.base_capacity
+        out = {k: (a - base.get(k, 0.0), 0.0) for k, (a, _) in out.items()}
+    return out
+
+
+def _interp(points: Sequence[tuple[float, float]], ratio: float) -> float:
+    ratios, factors = zip(*sorted({(1.0, 1.0), *points}), strict=True)
+    return float(np.interp(ratio, ratios, factors))
+
+
+def fleet_factors(campaign: Campaign, teams: Sequence[Team]) -> dict[str, float]:
+    """Efficiency factor per group of ``teams`` from the campaign's measured scaling.
+
+    Added teams and the base teams' own gain are read on their own curves (``scaling``,
+    ``scaling_own``; the own gain on ``scaling`` where no own curve was measured), each at
+    ``1 + gain / base capacity``, interpolated linearly between the measured points with
+    ``(1, 1)`` for the base and the last point held beyond the biggest fleet measured
+    (``numpy.interp``). Of the two factors the smaller holds: both gains compete for the
+    same villages, and adding the two losses under-estimated a mixed option on Sarolangun
+    (3 weeks: 10,538 recordings against the planner's 14,089; the smaller factor: 13,773).
     """
     out: dict[str, float] = {}
-    for key, capacity in group_capacity(campaign, teams).items():
-        points = campaign.scaling.get(key)
+    for key, (added, own) in capacity_split(campaign, teams).items():
         base = campaign.base_capacity.get(key, 0.0)
-        if not points or base <= 0:
+        teams_curve = campaign.scaling.get(key, ())
+        own_curve = campaign.scaling_own.get(key, ())
+        if base <= 0 or not (teams_curve or own_curve):
             continue
-        ratios, factors = zip(*sorted({(1.0, 1.0), *points}), strict=True)
-        out[key] = float(np.interp(capacity / base, ratios, factors))
+        if not own_curve:
+            added, own = added + own, 0.0
+        factor = 1.0
+        if teams_curve:
+            factor = min(factor, _interp(teams_curve, 1.0 + added / base))
+        if own_curve:
+            factor = min(factor, _interp(own_curve, 1.0 + own / base))
+        out[key] = factor
     return out

@@ -27,7 +27,12 @@ from planner.scenarios.target_calibration import (
 )
 from planner.scenarios.target_confirm import Shared, confirm_options
 from planner.scenarios.target_levers import apply_levers
-from planner.scenarios.target_surrogate import build_campaign, group_capacity, simulate
+from planner.scenarios.target_surrogate import (
+    build_campaign,
+    group_capacity,
+    simulate,
+    team_capacity,
+)
 from planner.scenarios.warmstart import plan_week_from
 from planner.travel.regional import travel_model_for
 from planner.week.types import WeekInputs
@@ -59,9 +64,10 @@ def test_fleet_calibration_agrees_with_the_planner_where_the_base_week_overpromi
     campaign = build_campaign(region, classified, registry, policy, START, TWO_WEEKS, travel)
     campaign.calibration = calibrate(campaign, base, week(base))
     campaign.base_capacity = group_capacity(campaign, base.teams)
+    campaign.base_teams = {t.id: team_capacity(campaign, t) for t in base.teams}
     depots = set(region.depots["depot_id"].astype(str))
     fleets = [calibration_fleet(base, step, depots) for step in FLEET_STEPS]
-    campaign.scaling = fit_fleet_factors(campaign, [(f, week(f)) for f in fleets])
+    campaign.scaling, _ = fit_fleet_factors(campaign, [(f, week(f)) for f in fleets])
     factors = [f for _, f in campaign.scaling[KAB]]
     assert all(f < 1.0 for f in factors)  # added teams yield less than base teams
 
