@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from planner.io.outputs import atomic_output_dir
 from planner.scenarios.charts import save_figure
 from planner.scenarios.target import TargetOption, TargetResult, find_target
+from planner.scenarios.target_calibration import FLEET_STEPS
 
 TABLE_COLUMNS: dict[str, str] = {
     "rank": "Peringkat",
@@ -222,6 +223,7 @@ def run_target(
     solver_overrides: dict[str, object] | None = None,
     seed: int = 0,
     workers: int = 1,
+    fleet_steps: tuple[float, ...] = FLEET_STEPS,
     progress: Callable[[str], None] | None = None,
 ) -> TargetResult:
     """``jemput target``: :func:`find_target`, then write every file into ``out`` atomically.
@@ -242,6 +244,7 @@ def run_target(
         solver_overrides=solver_overrides,
         seed=seed,
         workers=workers,
+        fleet_steps=fleet_steps,
         progress=progress,
     )
     with atomic_output_dir(out) as tmp:
