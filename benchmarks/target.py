@@ -25,9 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import numpy as np
 from common import machine, markdown
 
-from planner.scenarios.target import find_target
+from planner.scenarios.target import TargetResult, find_target
 
 CASES: dict[str, tuple[str, str]] = {
     "banten": ("2017-11-13", "2018-06-27"),
@@ -41,6 +42,29 @@ def _error(surrogate: float | None, confirmed: int) -> str:
         return "-"
     diff = surrogate - confirmed
     return f"{diff:+,.0f} ({diff / max(confirmed, 1):+.0%})"
+
+
+def _trajectories(result: TargetResult) -> list[dict[str, object]]:
+    """Residents left after some weeks, by the planner and both surrogates (confirmed only)."""
+    rows: list[dict[str, object]] = []
+    for option in result.options:
+        conf = option.confirmed
+        if conf is None:
+            continue
+        total = conf.projection.completion
+        start = float(total.loc[total["level"] == "total", "belum_rekam_start"].iloc[0])
+        real = conf.projection.weeks["remaining_belum_rekam"].tolist()
+        base = start - np.cumsum(option.weekly_base)
+        fleet = start - np.cumsum(option.weekly)
+        row: dict[str, object] = {"option": option.name}
+        n = len(real)
+        for week in sorted({4, 8, n // 2, n}):
+            if 0 < week <= min(n, len(base)):
+                row[f"week {week}"] = (
+                    f"{real[week - 1]:,.0f} / {base[week - 1]:,.0f} / {fleet[week - 1]:,.0f}"
+                )
+        rows.append(row)
+    return rows
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,6 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "top confirmed left": top.confirmed.left if top.confirmed else "-",
             }
         )
+        print("\nUnrecorded left after week N (whole region): confirmed / surrogate, base week")
+        print("only / surrogate, fleet calibration\n")
+        print(markdown(_trajectories(result)))
         print("\nCalibration (alpha, efficiency) per team group:", result.calibration)
         print("Fleet factors (capacity ratio, factor) per team group:", result.scaling)
     print("\n## Summary\n")

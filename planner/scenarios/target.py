@@ -102,6 +102,10 @@ class TargetOption:
     left_base: float | None = None
     """Residents left by the surrogate calibrated on the base week only (no fleet factors):
     what the search reported before the fleet calibration, kept for comparison."""
+    weekly: tuple[float, ...] = ()
+    """Surrogate recordings per week (all sites of the option's teams)."""
+    weekly_base: tuple[float, ...] = ()
+    """The same by the surrogate calibrated on the base week alone."""
 
     @property
     def done(self) -> bool:
@@ -347,10 +351,7 @@ def find_target(
     target = campaign.target_mask(kabupaten, klass)
     say("Mencari pilihan dengan model cepat (surrogate)")
     options, evaluations = _search(campaign, base.teams, target, costs)
-    options = [
-        replace(o, left_base=_left_base_calibration(campaign, base.teams, o, target))
-        for o in options
-    ]
+    options = [_with_base_calibration(campaign, base.teams, o, target) for o in options]
     search_seconds = time.perf_counter() - t0
     t1 = time.perf_counter()
     chosen = options[: max(0, confirm)]
@@ -414,13 +415,17 @@ def find_target(
     )
 
 
-def _left_base_calibration(
+def _with_base_calibration(
     campaign: Campaign, base: TeamsConfig, option: TargetOption, target: np.ndarray
-) -> float:
-    """Residents the option leaves by the surrogate calibrated on the base week alone."""
+) -> TargetOption:
+    """The option with what the surrogate calibrated on the base week alone gives, and the
+    weekly recordings of both surrogates (all sites of the option's teams)."""
     teams, _ = apply_levers(base, dict(option.levers))
-    run = simulate(campaign, teams.teams, target, calibration=campaign.calibration)
-    return float(round(run.left))
+    plain = simulate(campaign, teams.teams, target, calibration=campaign.calibration)
+    fleet = simulate(campaign, teams.teams, target)
+    return replace(
+        option, left_base=float(round(plain.left)), weekly=fleet.weekly, weekly_base=plain.weekly
+    )
 
 
 def _search(
