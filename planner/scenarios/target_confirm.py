@@ -7,8 +7,12 @@ the confirmations cheaper without changing what they report:
 * **in parallel**: with ``workers >= 2`` and two or more options, each option's projection runs
   in its own process (one worker each) instead of one after the other with the week's groups
   spread over the workers; the serial parts of a week (preparation, matrices, scheduling) then
-  overlap too. The projections are the same: a solution-limited week does not depend on the
-  number of workers.
+  overlap too. A week's solver budget (``time_limit_s``) is shared by its groups,
+  ``workers`` at a time; with one worker per process the budget is multiplied by ``workers``
+  so that every group keeps at least the seconds it has in a sequential confirmation. With
+  the default first-solution limit the budget only matters when a group's first solution
+  takes longer than it (a loaded machine, very large groups): then the projections can
+  differ, as two runs on a loaded machine can.
 * **stop when the area is done**: for a regency or class target the projection stops in the
   week the area is done (``selesai_area``), without planning the rest of the region.
 """
@@ -61,6 +65,12 @@ def _project_timed(
     return proj, time.perf_counter() - started
 
 
+def _budget(policy: Policy, workers: int) -> Policy:
+    """``policy`` with the week's solver seconds times ``workers`` (see the module docstring)."""
+    solver = policy.solver.model_copy(update={"time_limit_s": policy.solver.time_limit_s * workers})
+    return policy.model_copy(update={"solver": solver})
+
+
 def confirm_options(
     shared: Shared,
     options: Sequence[tuple[TeamsConfig, Policy]],
@@ -98,5 +108,5 @@ def confirm_options(
         futures = []
         for i, (teams, policy) in enumerate(options):
             say(i)
-            futures.append(pool.submit(_project_timed, shared, teams, policy, 1))
+            futures.append(pool.submit(_project_timed, shared, teams, _budget(policy, workers), 1))
         return [f.result() for f in futures]
