@@ -27,7 +27,7 @@ import numpy as np
 
 from planner.core.errors import ConfigError
 from planner.domain.config import TeamsConfig
-from planner.geo.classify import CLASS_NAMES, ClassifiedVillages
+from planner.geo.classify import CLASS_NAMES
 from planner.geo.region_classes import classify_region_cached
 from planner.io.plan_config import default_teams_path
 from planner.io.region import Region, load_region
@@ -35,14 +35,13 @@ from planner.scenarios.compare import with_solver
 from planner.scenarios.model import Scenario, ScenarioFile, base_scenario, resolve_scenario
 from planner.scenarios.projection import Projection
 from planner.scenarios.run import registry_loader
-from planner.scenarios.target_calibration import (
-    FLEET_STEPS,
-    calibrate,
-    calibration_fleet,
-    fit_fleet_factors,
-    own_fleet,
+from planner.scenarios.target_calibration import FLEET_STEPS, calibrate, calibrate_fleets
+from planner.scenarios.target_confirm import (
+    Shared,
+    confirm_options,
+    confirmed_numbers,
+    stop_area,
 )
-from planner.scenarios.target_confirm import Shared, confirm_options
 from planner.scenarios.target_costs import TargetCosts, load_target_costs
 from planner.scenarios.target_levers import (
     FAMILIES,
@@ -52,16 +51,10 @@ from planner.scenarios.target_levers import (
     apply_levers,
     group_regencies,
 )
-from planner.scenarios.target_surrogate import (
-    Campaign,
-    build_campaign,
-    group_capacity,
-    simulate,
-    team_capacity,
-)
+from planner.scenarios.target_surrogate import Campaign, build_campaign, simulate
 from planner.scenarios.warmstart import plan_week_from
 from planner.travel.regional import travel_model_for
-from planner.week.types import WeekInputs, WeekPlan
+from planner.week.types import WeekInputs
 
 DEFAULT_SOLVER: dict[str, object] = {"time_limit_s": 60.0, "solution_limit": 1}
 """Solver settings of the confirmation, as ``jemput project``'s defaults (replayable)."""
@@ -196,44 +189,6 @@ def option_scenario(
     )
 
 
-def _stop_area(
-    classified: ClassifiedVillages, kabupaten: str | None, klass: str | None
-) -> frozenset[str] | None:
-    """Sites whose completion ends a confirmation early: those :func:`_confirmed_numbers`
-    reads (the class over the whole region, else the regency; ``None`` for everything)."""
-    if not (kabupaten or klass):
-        return None
-    sites = classified.sites
-    if klass:
-        members = classified.villages.loc[classified.villages[f"is_{klass}"].astype(bool), "kode"]
-        mask = sites["kode_desa"].astype(str).isin(set(members.astype(str)))
-    else:
-        mask = sites["kode_kab"].astype(str) == kabupaten
-    return frozenset(sites.loc[mask, "site_id"].astype(str))
-
-
-def _confirmed_numbers(
-    proj: Projection, kabupaten: str | None, klass: str | None
-) -> tuple[int, date | None, int]:
-    """Residents left, done week and unreachable sites of the area in a projection.
-
-    With both a regency and a class the projection's class row is used (the class over
-    the whole region: a conservative reading of the regency's class).
-    """
-    table = proj.completion
-    if klass:
-        row = table[(table["level"] == "kelas") & (table["code"] == klass)]
-    elif kabupaten:
-        row = table[(table["level"] == "kabupaten") & (table["code"] == kabupaten)]
-    else:
-        row = table[table["level"] == "total"]
-    rec = row.iloc[0]
-    week = rec["completion_week"]
-    unreachable = int(rec["unreachable_sites"])
-    done = date.fromisoformat(str(week)) if isinstance(week, str) and not unreachable else None
-    return int(rec["belum_rekam_end"]), done, unreachable
-
-
 def find_target(
     region_name: str,
     start: date,
@@ -336,18 +291,12 @@ def find_target(
     fleet_week: dict[str, dict[str, float]] = {}
     if fleet_steps:
         say("Merencanakan minggu nyata dengan tim tambahan untuk kalibrasi")
-        campaign.base_capacity = group_capacity(campaign, base.teams.teams)
-        campaign.base_teams = {t.id: team_capacity(campaign, t) for t in base.teams.teams}
-        depots = set(region.depots["depot_id"].astype(str))
-        fleets: list[tuple[TeamsConfig, WeekPlan]] = []
-        labelled = [(f"+{s:g} tim", calibration_fleet(base.teams, s, depots)) for s in fleet_steps]
-        for label, teams in [*labelled, ("+alat +Sabtu", own_fleet(base.teams))]:
-            inputs = WeekInputs(region, classified, registry, teams, policy, start, travel)
-            plan = plan_week_from(inputs, workers=workers)
-            fleets.append((teams, plan))
-            by_team = plan.itinerary.groupby("team_id")["expected_recordings"].sum()
-            fleet_week[label] = {str(k): float(v) for k, v in by_team.items()}
-        campaign.scaling, campaign.scaling_own = fit_fleet_factors(campaign, fleets)
+        fleet_week = calibrate_fleets(
+            campaign,
+            WeekInputs(region, classified, registry, base.teams, policy, start, travel),
+            fleet_steps,
+            workers=workers,
+        )
     target = campaign.target_mask(kabupaten, klass)
     say("Mencari pilihan dengan model cepat (surrogate)")
     options, evaluations = _search(campaign, base.teams, target, costs)
@@ -372,7 +321,7 @@ def find_target(
         travel,
         start,
         until,
-        area=_stop_area(classified, kabupaten, klass),
+        area=stop_area(classified, kabupaten, klass),
     )
 
     def announce(i: int) -> None:
@@ -387,7 +336,7 @@ def find_target(
     )
     confirmed_options = list(options)
     for rank, (proj, seconds) in enumerate(projections):
-        left, done, unreachable = _confirmed_numbers(proj, kabupaten, klass)
+        left, done, unreachable = confirmed_numbers(proj, kabupaten, klass)
         confirmed_options[rank] = replace(
             options[rank], confirmed=Confirmed(left, done, unreachable, seconds, proj)
         )

@@ -19,13 +19,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from planner.domain.config import Team, TeamsConfig
 from planner.scenarios.target_levers import apply_levers
-from planner.scenarios.target_surrogate import Campaign, capacity_split, group_key, simulate
-from planner.week.types import WeekPlan
+from planner.scenarios.target_surrogate import (
+    Campaign,
+    capacity_split,
+    group_capacity,
+    group_key,
+    simulate,
+    team_capacity,
+)
+from planner.scenarios.warmstart import plan_week_from
+from planner.week.types import WeekInputs, WeekPlan
 
 ALPHA_RANGE: tuple[float, float] = (0.0, 4.0)
 """Search range of the travel share ``alpha`` in the calibration."""
@@ -172,3 +181,33 @@ def fit_fleet_factors(
         {k: tuple(sorted(v)) for k, v in sorted(points.items())},
         {k: tuple(sorted(v)) for k, v in sorted(own_points.items())},
     )
+
+
+def calibrate_fleets(
+    campaign: Campaign,
+    base: WeekInputs,
+    steps: Sequence[float] = FLEET_STEPS,
+    *,
+    workers: int = 1,
+) -> dict[str, dict[str, float]]:
+    """Plan the calibration fleets' real weeks and set the campaign's fleet curves.
+
+    ``base`` is the base teams' week (its teams, the week of ``campaign.start``); the fleets
+    are :func:`calibration_fleet` for each of ``steps`` and :func:`own_fleet`.
+    ``campaign.calibration`` must be set. Sets ``base_capacity``, ``base_teams``, ``scaling``
+    and ``scaling_own``; returns each fleet's real recordings per team, by fleet label.
+    """
+    teams = base.teams.teams
+    campaign.base_capacity = group_capacity(campaign, teams)
+    campaign.base_teams = {t.id: team_capacity(campaign, t) for t in teams}
+    depots = set(base.region.depots["depot_id"].astype(str))
+    labelled = [(f"+{s:g} tim", calibration_fleet(base.teams, s, depots)) for s in steps]
+    fleets: list[tuple[TeamsConfig, WeekPlan]] = []
+    weeks: dict[str, dict[str, float]] = {}
+    for label, fleet in [*labelled, ("+alat +Sabtu", own_fleet(base.teams))]:
+        plan = plan_week_from(replace(base, teams=fleet), workers=workers)
+        fleets.append((fleet, plan))
+        by_team = plan.itinerary.groupby("team_id")["expected_recordings"].sum()
+        weeks[label] = {str(k): float(v) for k, v in by_team.items()}
+    campaign.scaling, campaign.scaling_own = fit_fleet_factors(campaign, fleets)
+    return weeks

@@ -110,3 +110,41 @@ def confirm_options(
             say(i)
             futures.append(pool.submit(_project_timed, shared, teams, _budget(policy, workers), 1))
         return [f.result() for f in futures]
+
+
+def stop_area(
+    classified: ClassifiedVillages, kabupaten: str | None, klass: str | None
+) -> frozenset[str] | None:
+    """Sites whose completion ends a confirmation early: those :func:`confirmed_numbers`
+    reads (the class over the whole region, else the regency; ``None`` for everything)."""
+    if not (kabupaten or klass):
+        return None
+    sites = classified.sites
+    if klass:
+        members = classified.villages.loc[classified.villages[f"is_{klass}"].astype(bool), "kode"]
+        mask = sites["kode_desa"].astype(str).isin(set(members.astype(str)))
+    else:
+        mask = sites["kode_kab"].astype(str) == kabupaten
+    return frozenset(sites.loc[mask, "site_id"].astype(str))
+
+
+def confirmed_numbers(
+    proj: Projection, kabupaten: str | None, klass: str | None
+) -> tuple[int, date | None, int]:
+    """Residents left, done week and unreachable sites of the area in a projection.
+
+    With both a regency and a class the projection's class row is used (the class over
+    the whole region: a conservative reading of the regency's class).
+    """
+    table = proj.completion
+    if klass:
+        row = table[(table["level"] == "kelas") & (table["code"] == klass)]
+    elif kabupaten:
+        row = table[(table["level"] == "kabupaten") & (table["code"] == kabupaten)]
+    else:
+        row = table[table["level"] == "total"]
+    rec = row.iloc[0]
+    week = rec["completion_week"]
+    unreachable = int(rec["unreachable_sites"])
+    done = date.fromisoformat(str(week)) if isinstance(week, str) and not unreachable else None
+    return int(rec["belum_rekam_end"]), done, unreachable
