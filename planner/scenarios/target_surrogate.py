@@ -13,6 +13,8 @@ regencies in order of priority-weighted recordings per minute, a visit costing::
 until its minutes run out (the last site partly). ``alpha`` stands for how much of a round
 trip one site carries when a day serves several: it is **calibrated per team group** so that
 the surrogate's first week records what one real week plan (:func:`plan_week_from`) records.
+A team's working minutes are further scaled by its group's *fleet factor* (:func:`fleet_factors`),
+measured on real weeks of bigger fleets: added teams and kits yield less than the base did.
 What a week records is subtracted from ``belum_rekam`` and fully served sites get the repeat
 turnout, as :mod:`planner.scenarios.projection` does; a site is open while its expected
 attendance is at least the policy's minimum visit size. It takes milliseconds per campaign,
@@ -20,7 +22,9 @@ so the search can try hundreds of configurations; the real planner confirms the 
 
 What it leaves out: the daily queue limit of a place, chunking, the order of visits within a
 day, ferries' days; an overnight base ``"auto"`` is taken as the best kecamatan office of the
-team's regencies for every site (optimistic). These are why the confirmed numbers differ.
+team's regencies for every site (optimistic); the fleet factor is measured on the first week
+and held for the whole campaign (in Banten the planner catches up late in the campaign:
+BENCHMARKS.md 13b). These are why the confirmed numbers differ.
 """
 
 from __future__ import annotations
