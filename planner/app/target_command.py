@@ -42,7 +42,15 @@ def target(
         None, "--solution-limit", help="Solutions per part and week (default 1, as project)."
     ),
     seed: int = typer.Option(0, "--seed", help="Seed (estimate and solver)."),
-    workers: int = typer.Option(2, "--workers", help="Parallel processes per week."),
+    workers: int = typer.Option(
+        2, "--workers", help="Parallel processes (per week; with 2+, one per confirmation)."
+    ),
+    fleet_calibration: bool = typer.Option(
+        True,
+        "--fleet-calibration/--no-fleet-calibration",
+        help="Also calibrate on real weeks of bigger fleets (3 more weeks planned; "
+        "off: the base week alone, faster, optimistic on large additions).",
+    ),
 ) -> None:
     """Cheapest ways to finish by a deadline: added teams, kits, Saturdays, boats, stays.
 
@@ -58,6 +66,7 @@ def target(
 
         from planner.core.errors import ConfigError
         from planner.scenarios.run import parse_monday
+        from planner.scenarios.target_calibration import FLEET_STEPS
         from planner.scenarios.target_report import run_target
 
         monday = parse_monday(start, "--from")
@@ -87,6 +96,7 @@ def target(
                 solver_overrides={"time_limit_s": time_limit, "solution_limit": solution_limit},
                 seed=seed,
                 workers=workers,
+                fleet_steps=FLEET_STEPS if fleet_calibration else (),
                 progress=progress,
             )
         console.print(target_table(result))

@@ -42,6 +42,8 @@ STOP_REASONS: dict[str, str] = {
     "selesai": "Selesai: semua desa yang terjangkau di bawah ukuran kunjungan minimum",
     "macet": "Berhenti: minggu ini tidak ada perekaman terjadwal, padahal masih ada desa",
     "batas": "Batas waktu proyeksi tercapai",
+    "selesai_area": "Selesai untuk wilayah target: proyeksi dihentikan, wilayah lain tidak "
+    "diproyeksikan lagi",
 }
 """Why a projection stopped (Bahasa Indonesia)."""
 
@@ -152,6 +154,7 @@ def project(
     first: WeekPlan | None = None,
     workers: int = 1,
     progress: Callable[[int, int, dict[str, object]], None] | None = None,
+    area: frozenset[str] | None = None,
 ) -> Projection:
     """Plan week after week from ``start`` to ``until`` (or until done), subtracting records.
 
@@ -173,6 +176,9 @@ def project(
         Parallel processes for the groups of each week.
     progress
         Called after each week with (week number, weeks in the horizon, that week's row).
+    area
+        Site ids of a target area: stop (*selesai_area*) once none of them is open, without
+        planning the rest of the region further (``jemput target`` asks only about the area).
 
     Returns
     -------
@@ -260,6 +266,9 @@ def project(
             progress(k + 1, n_weeks, row)
         if not open_sites:
             stop = "selesai"
+            break
+        if area is not None and not open_sites & area:
+            stop = "selesai_area"
             break
         if row["planned_recordings"] == 0:
             stop = "macet"

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -33,8 +33,15 @@ from planner.io.plan_config import default_teams_path
 from planner.io.region import Region, load_region
 from planner.scenarios.compare import with_solver
 from planner.scenarios.model import Scenario, ScenarioFile, base_scenario, resolve_scenario
-from planner.scenarios.projection import Projection, project
+from planner.scenarios.projection import Projection
 from planner.scenarios.run import registry_loader
+from planner.scenarios.target_calibration import FLEET_STEPS, calibrate, calibrate_fleets
+from planner.scenarios.target_confirm import (
+    Shared,
+    confirm_options,
+    confirmed_numbers,
+    stop_area,
+)
 from planner.scenarios.target_costs import TargetCosts, load_target_costs
 from planner.scenarios.target_levers import (
     FAMILIES,
@@ -44,7 +51,7 @@ from planner.scenarios.target_levers import (
     apply_levers,
     group_regencies,
 )
-from planner.scenarios.target_surrogate import Campaign, build_campaign, calibrate
+from planner.scenarios.target_surrogate import Campaign, build_campaign, simulate
 from planner.scenarios.warmstart import plan_week_from
 from planner.travel.regional import travel_model_for
 from planner.week.types import WeekInputs
@@ -85,6 +92,13 @@ class TargetOption:
     done_week: date | None
     unreachable: int
     confirmed: Confirmed | None = None
+    left_base: float | None = None
+    """Residents left by the surrogate calibrated on the base week only (no fleet factors):
+    what the search reported before the fleet calibration, kept for comparison."""
+    weekly: tuple[float, ...] = ()
+    """Surrogate recordings per week (all sites of the option's teams)."""
+    weekly_base: tuple[float, ...] = ()
+    """The same by the surrogate calibrated on the base week alone."""
 
     @property
     def done(self) -> bool:
@@ -121,6 +135,9 @@ class TargetResult:
     teams_file: Path | None
     policy_file: Path | None
     files: tuple[Path, ...] = field(default=())
+    scaling: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    scaling_own: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    fleet_week: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def area_label(region: Region, kabupaten: str | None, klass: str | None) -> str:
@@ -172,28 +189,6 @@ def option_scenario(
     )
 
 
-def _confirmed_numbers(
-    proj: Projection, kabupaten: str | None, klass: str | None
-) -> tuple[int, date | None, int]:
-    """Residents left, done week and unreachable sites of the area in a projection.
-
-    With both a regency and a class the projection's class row is used (the class over
-    the whole region: a conservative reading of the regency's class).
-    """
-    table = proj.completion
-    if klass:
-        row = table[(table["level"] == "kelas") & (table["code"] == klass)]
-    elif kabupaten:
-        row = table[(table["level"] == "kabupaten") & (table["code"] == kabupaten)]
-    else:
-        row = table[table["level"] == "total"]
-    rec = row.iloc[0]
-    week = rec["completion_week"]
-    unreachable = int(rec["unreachable_sites"])
-    done = date.fromisoformat(str(week)) if isinstance(week, str) and not unreachable else None
-    return int(rec["belum_rekam_end"]), done, unreachable
-
-
 def find_target(
     region_name: str,
     start: date,
@@ -208,6 +203,8 @@ def find_target(
     solver_overrides: dict[str, object] | None = None,
     seed: int = 0,
     workers: int = 1,
+    fleet_steps: tuple[float, ...] = FLEET_STEPS,
+    confirm_parallel: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> TargetResult:
     """Search the cheapest options to finish an area by ``until``; confirm the top ones.
@@ -231,6 +228,14 @@ def find_target(
         :data:`DEFAULT_SOLVER`, as ``jemput project``).
     seed, workers
         Seed (estimate and solver) and processes per planned week.
+    fleet_steps
+        Added car teams per base team of the fleets whose real first week calibrates how
+        much added capacity yields
+        (:func:`~planner.scenarios.target_calibration.fit_fleet_factors`); ``()`` calibrates
+        on the base week alone.
+    confirm_parallel
+        Confirm the options in parallel processes when ``workers >= 2``
+        (:func:`~planner.scenarios.target_confirm.confirm_options`).
     progress
         Called with a short Indonesian message at each stage.
 
@@ -283,39 +288,58 @@ def find_target(
     campaign = build_campaign(region, classified, registry, policy, start, until, travel)
     campaign.calibration = calibrate(campaign, base.teams, week)
     real_week = week.itinerary.groupby("team_id")["expected_recordings"].sum()
+    fleet_week: dict[str, dict[str, float]] = {}
+    if fleet_steps:
+        say("Merencanakan minggu nyata dengan tim tambahan untuk kalibrasi")
+        fleet_week = calibrate_fleets(
+            campaign,
+            WeekInputs(region, classified, registry, base.teams, policy, start, travel),
+            fleet_steps,
+            workers=workers,
+        )
     target = campaign.target_mask(kabupaten, klass)
     say("Mencari pilihan dengan model cepat (surrogate)")
     options, evaluations = _search(campaign, base.teams, target, costs)
+    options = [_with_base_calibration(campaign, base.teams, o, target) for o in options]
     search_seconds = time.perf_counter() - t0
-    confirmed_options = []
     t1 = time.perf_counter()
-    for rank, option in enumerate(options):
-        if rank < confirm:
-            say(f"Memastikan pilihan {rank + 1}/{min(confirm, len(options))}: {option.name}")
-            scenario = option_scenario(
-                region,
-                option,
-                Path(f"{option.key}.toml"),
-                teams_file=base_file.teams_file,
-                policy_file=base_file.policy_file,
-            )
-            started = time.perf_counter()
-            proj = project(
-                region,
-                classified,
-                registry,
-                scenario.teams,
-                with_solver(scenario.policy, solver),
-                start,
-                until,
-                travel,
-                workers=workers,
-            )
-            left, done, unreachable = _confirmed_numbers(proj, kabupaten, klass)
-            option = _with_confirmed(
-                option, Confirmed(left, done, unreachable, time.perf_counter() - started, proj)
-            )
-        confirmed_options.append(option)
+    chosen = options[: max(0, confirm)]
+    scenarios = [
+        option_scenario(
+            region,
+            option,
+            Path(f"{option.key}.toml"),
+            teams_file=base_file.teams_file,
+            policy_file=base_file.policy_file,
+        )
+        for option in chosen
+    ]
+    shared = Shared(
+        region,
+        classified,
+        registry,
+        travel,
+        start,
+        until,
+        area=stop_area(classified, kabupaten, klass),
+    )
+
+    def announce(i: int) -> None:
+        say(f"Memastikan pilihan {i + 1}/{len(chosen)}: {chosen[i].name}")
+
+    projections = confirm_options(
+        shared,
+        [(sc.teams, with_solver(sc.policy, solver)) for sc in scenarios],
+        workers=workers,
+        parallel=confirm_parallel,
+        progress=announce,
+    )
+    confirmed_options = list(options)
+    for rank, (proj, seconds) in enumerate(projections):
+        left, done, unreachable = confirmed_numbers(proj, kabupaten, klass)
+        confirmed_options[rank] = replace(
+            options[rank], confirmed=Confirmed(left, done, unreachable, seconds, proj)
+        )
     return TargetResult(
         region=region.key,
         region_name=region.config.name,
@@ -334,22 +358,22 @@ def find_target(
         is_estimate=registry.is_estimate,
         teams_file=base_file.teams_file,
         policy_file=base_file.policy_file,
+        scaling=dict(campaign.scaling),
+        scaling_own=dict(campaign.scaling_own),
+        fleet_week=fleet_week,
     )
 
 
-def _with_confirmed(option: TargetOption, confirmed: Confirmed) -> TargetOption:
-    return TargetOption(
-        key=option.key,
-        name=option.name,
-        family=option.family,
-        levers=option.levers,
-        overrides=option.overrides,
-        cost=option.cost,
-        cost_parts=option.cost_parts,
-        left=option.left,
-        done_week=option.done_week,
-        unreachable=option.unreachable,
-        confirmed=confirmed,
+def _with_base_calibration(
+    campaign: Campaign, base: TeamsConfig, option: TargetOption, target: np.ndarray
+) -> TargetOption:
+    """The option with what the surrogate calibrated on the base week alone gives, and the
+    weekly recordings of both surrogates (all sites of the option's teams)."""
+    teams, _ = apply_levers(base, dict(option.levers))
+    plain = simulate(campaign, teams.teams, target, calibration=campaign.calibration)
+    fleet = simulate(campaign, teams.teams, target)
+    return replace(
+        option, left_base=float(round(plain.left)), weekly=fleet.weekly, weekly_base=plain.weekly
     )
 
 

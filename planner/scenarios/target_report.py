@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from planner.io.outputs import atomic_output_dir
 from planner.scenarios.charts import save_figure
 from planner.scenarios.target import TargetOption, TargetResult, find_target
+from planner.scenarios.target_calibration import FLEET_STEPS
 
 TABLE_COLUMNS: dict[str, str] = {
     "rank": "Peringkat",
@@ -30,6 +31,7 @@ TABLE_COLUMNS: dict[str, str] = {
     "surrogate_done": "Selesai tepat waktu (model cepat)",
     "surrogate_done_week": "Selesai minggu (model cepat)",
     "surrogate_left": "Sisa belum rekam pada tenggat (model cepat)",
+    "surrogate_left_base": "Sisa pada tenggat (model cepat, kalibrasi minggu dasar saja)",
     "confirmed_done": "Selesai tepat waktu (perencana)",
     "confirmed_done_week": "Selesai minggu (perencana)",
     "confirmed_left": "Sisa belum rekam pada tenggat (perencana)",
@@ -60,6 +62,7 @@ def target_table(result: TargetResult) -> pd.DataFrame:
                 "surrogate_done": option.done,
                 "surrogate_done_week": _iso(option.done_week),
                 "surrogate_left": option.left,
+                "surrogate_left_base": option.left_base,
                 "confirmed_done": None if conf is None else conf.done_week is not None,
                 "confirmed_done_week": None if conf is None else _iso(conf.done_week),
                 "confirmed_left": None if conf is None else conf.left,
@@ -149,6 +152,9 @@ def write_target(result: TargetResult, folder: Path) -> list[Path]:
                 "Kelompok tim (kabupaten)": key,
                 "Porsi perjalanan (alpha)": alpha,
                 "Efisiensi menit kerja": eff,
+                "Faktor armada (rasio kapasitas: faktor)": "; ".join(
+                    f"{ratio:g}: {factor:g}" for ratio, factor in result.scaling.get(key, ())
+                ),
             }
             for key, (alpha, eff) in sorted(result.calibration.items())
         ]
@@ -159,8 +165,12 @@ def write_target(result: TargetResult, folder: Path) -> list[Path]:
         f"{result.until.isoformat()}.",
         "Model cepat (surrogate): tiap tim mengisi menit kerjanya dengan desa berbobot "
         "tertinggi per menit; porsi perjalanan dan efisiensi dikalibrasi per kelompok tim pada "
-        "satu minggu rencana nyata. Angka 'perencana' berasal dari jemput project (proyeksi "
-        "minggu demi minggu dengan perencana sebenarnya).",
+        "satu minggu rencana nyata, dan faktor armada pada minggu nyata dengan tim mobil "
+        "tambahan (+100 % dan +300 %): tim tambahan menghasilkan lebih sedikit per tim. Kolom "
+        "'kalibrasi minggu dasar saja' menunjukkan angka model cepat tanpa faktor armada. "
+        "Angka 'perencana' berasal dari jemput project (proyeksi minggu demi minggu dengan "
+        "perencana sebenarnya); untuk target satu kabupaten atau kelas, proyeksi berhenti "
+        "begitu wilayah target selesai (selesai_area).",
         f"Pencarian: {result.evaluations} simulasi, {result.search_seconds} detik (termasuk "
         f"minggu kalibrasi); pemastian: {result.confirm_seconds} detik.",
         "Biaya adalah estimasi dari satuan biaya (asumsi kecuali uang harian dan uang "
@@ -213,6 +223,7 @@ def run_target(
     solver_overrides: dict[str, object] | None = None,
     seed: int = 0,
     workers: int = 1,
+    fleet_steps: tuple[float, ...] = FLEET_STEPS,
     progress: Callable[[str], None] | None = None,
 ) -> TargetResult:
     """``jemput target``: :func:`find_target`, then write every file into ``out`` atomically.
@@ -233,6 +244,7 @@ def run_target(
         solver_overrides=solver_overrides,
         seed=seed,
         workers=workers,
+        fleet_steps=fleet_steps,
         progress=progress,
     )
     with atomic_output_dir(out) as tmp:

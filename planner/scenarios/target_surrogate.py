@@ -13,6 +13,8 @@ regencies in order of priority-weighted recordings per minute, a visit costing::
 until its minutes run out (the last site partly). ``alpha`` stands for how much of a round
 trip one site carries when a day serves several: it is **calibrated per team group** so that
 the surrogate's first week records what one real week plan (:func:`plan_week_from`) records.
+A team's working minutes are further scaled by its group's *fleet factor* (:func:`fleet_factors`),
+measured on real weeks of bigger fleets: added teams and kits yield less than the base did.
 What a week records is subtracted from ``belum_rekam`` and fully served sites get the repeat
 turnout, as :mod:`planner.scenarios.projection` does; a site is open while its expected
 attendance is at least the policy's minimum visit size. It takes milliseconds per campaign,
@@ -20,7 +22,9 @@ so the search can try hundreds of configurations; the real planner confirms the 
 
 What it leaves out: the daily queue limit of a place, chunking, the order of visits within a
 day, ferries' days; an overnight base ``"auto"`` is taken as the best kecamatan office of the
-team's regencies for every site (optimistic). These are why the confirmed numbers differ.
+team's regencies for every site (optimistic); the fleet factor is measured on the first week
+and held for the whole campaign (in Banten the planner catches up late in the campaign:
+BENCHMARKS.md 13b). These are why the confirmed numbers differ.
 """
 
 from __future__ import annotations
@@ -40,10 +44,6 @@ from planner.io.registry import Registry
 from planner.travel import Mode, TravelModel
 from planner.travel.regional import depot_places, site_places
 from planner.week.groups import team_days_of_week
-from planner.week.types import WeekPlan
-
-ALPHA_RANGE: tuple[float, float] = (0.0, 4.0)
-"""Search range of the travel share ``alpha`` in the calibration."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,12 @@ class Campaign:
     """Static data of a region's campaign for the surrogate (built once, reused).
 
     Build it with :func:`build_campaign`; ``calibration`` (travel share and efficiency per
-    team group) comes from :func:`calibrate`.
+    team group) comes from :func:`planner.scenarios.target_calibration.calibrate`;
+    ``scaling`` (per group, points ``(capacity ratio, efficiency factor)`` measured on real
+    weeks with added teams), ``scaling_own`` (the same for more capacity of the base teams
+    themselves: kits, Saturdays), ``base_capacity`` (the base fleet's :func:`group_capacity`)
+    and ``base_teams`` (:func:`team_capacity` of each base team by id) from
+    :mod:`planner.scenarios.target_calibration`.
     """
 
     region: Region
@@ -106,6 +111,10 @@ class Campaign:
     classes: dict[str, np.ndarray]
     travel: TravelModel
     calibration: dict[str, tuple[float, float]] = field(default_factory=dict)
+    scaling: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    scaling_own: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    base_capacity: dict[str, float] = field(default_factory=dict)
+    base_teams: dict[str, float] = field(default_factory=dict)
     sites_frame: pd.DataFrame = field(default_factory=pd.DataFrame)
     _minutes: dict[tuple[str, str, bool], tuple[np.ndarray, list[str]]] = field(
         default_factory=dict
@@ -252,11 +261,14 @@ def simulate(
         Boolean mask of the target sites (over all the campaign's sites).
     calibration
         ``(alpha, efficiency)``: travel share and the share of working minutes a team turns
-        into visits; default the calibrated pair of each team's group (``(1, 1)`` if none).
+        into visits, or such pairs per group key; default the calibrated pair of each team's
+        group (``(1, 1)`` if none), times the group's fleet factor (:func:`fleet_factors`).
     weeks
         Only the first ``weeks`` weeks (the calibration uses 1).
     """
     policy = campaign.policy
+    # bigger fleets turn fewer of their minutes into visits: the measured factor per group
+    factors = fleet_factors(campaign, teams) if calibration is None else {}
     full_travel = {t.id: team_minutes(campaign, t) for t in teams}
     served_all = np.zeros(len(campaign.site_ids), dtype=bool)
     for tau in full_travel.values():
@@ -299,6 +311,7 @@ def simulate(
             if not days:
                 continue
             alpha, efficiency = _calibration_of(campaign, t, calibration)
+            efficiency *= factors.get(group_key(t), 1.0)
             budget = efficiency * float(sum(m for m, _ in days))
             tau = travel[t.id]
             per = t.minutes_per_record / t.kits
@@ -368,43 +381,75 @@ def _calibration_of(
     return table.get(group_key(team), (1.0, 1.0))
 
 
-def calibrate(
-    campaign: Campaign, teams: TeamsConfig, plan: WeekPlan, *, steps: int = 20
-) -> dict[str, tuple[float, float]]:
-    """``(alpha, efficiency)`` per team group so the surrogate's first week matches ``plan``.
+def team_capacity(campaign: Campaign, team: Team) -> float:
+    """Recordings a team could make in the first two weeks if it never travelled.
 
-    ``plan`` is a real week plan of ``teams`` for ``campaign.start``. ``alpha`` (travel share,
-    :data:`ALPHA_RANGE`) is searched first with every working minute usable; where even the
-    most travel leaves the surrogate above the real week (short trips: the real limits are
-    the daily queue limit and whole chunks), ``efficiency`` (share of working minutes turned
-    into visits) is lowered until it matches. A group whose real week beats the surrogate
-    without any travel keeps ``(0, 1)``.
+    Kits x working minutes / minutes per record (the recording-capacity bound of DESIGN.md),
+    so added teams, kits and Saturdays all count.
     """
-    real = plan.itinerary.groupby("team_id")["expected_recordings"].sum()
-    groups: dict[str, list[Team]] = {}
-    for t in teams.teams:
-        groups.setdefault(group_key(t), []).append(t)
-    everything = np.ones(len(campaign.site_ids), dtype=bool)
+    minutes = sum(m for week in campaign.mondays[:2] for m, _ in campaign.day_minutes(team, week))
+    return team.kits * minutes / team.minutes_per_record
+
+
+def group_capacity(campaign: Campaign, teams: Sequence[Team]) -> dict[str, float]:
+    """:func:`team_capacity` summed per group key."""
+    out: dict[str, float] = {}
+    for t in teams:
+        out[group_key(t)] = out.get(group_key(t), 0.0) + team_capacity(campaign, t)
+    return out
+
+
+def capacity_split(campaign: Campaign, teams: Sequence[Team]) -> dict[str, tuple[float, float]]:
+    """Per group: capacity of added teams, and capacity the base teams gained (kits, days).
+
+    Teams whose id is not in ``campaign.base_teams`` are added; without ``base_teams`` every
+    gain counts as added.
+    """
     out: dict[str, tuple[float, float]] = {}
-    for key, members in sorted(groups.items()):
-        goal = float(sum(real.get(t.id, 0) for t in members))
+    for t in teams:
+        key = group_key(t)
+        added, own = out.get(key, (0.0, 0.0))
+        capacity = team_capacity(campaign, t)
+        if t.id in campaign.base_teams:
+            own += capacity - campaign.base_teams[t.id]
+        else:
+            added += capacity
+        out[key] = (added, own)
+    if not campaign.base_teams:
+        base = campaign.base_capacity
+        out = {k: (a - base.get(k, 0.0), 0.0) for k, (a, _) in out.items()}
+    return out
 
-        def week_one(pair: tuple[float, float], members: list[Team] = members) -> float:
-            return simulate(campaign, members, everything, calibration=pair, weeks=1).weekly[0]
 
-        lo, hi = ALPHA_RANGE
-        if week_one((lo, 1.0)) <= goal:
-            out[key] = (lo, 1.0)
+def _interp(points: Sequence[tuple[float, float]], ratio: float) -> float:
+    ratios, factors = zip(*sorted({(1.0, 1.0), *points}), strict=True)
+    return float(np.interp(ratio, ratios, factors))
+
+
+def fleet_factors(campaign: Campaign, teams: Sequence[Team]) -> dict[str, float]:
+    """Efficiency factor per group of ``teams`` from the campaign's measured scaling.
+
+    Added teams and the base teams' own gain are read on their own curves (``scaling``,
+    ``scaling_own``; the own gain on ``scaling`` where no own curve was measured), each at
+    ``1 + gain / base capacity``, interpolated linearly between the measured points with
+    ``(1, 1)`` for the base and the last point held beyond the biggest fleet measured
+    (``numpy.interp``). Of the two factors the smaller holds: both gains compete for the
+    same villages, and adding the two losses under-estimated a mixed option on Sarolangun
+    (3 weeks: 10,538 recordings against the planner's 14,089; the smaller factor: 13,773).
+    """
+    out: dict[str, float] = {}
+    for key, (added, own) in capacity_split(campaign, teams).items():
+        base = campaign.base_capacity.get(key, 0.0)
+        teams_curve = campaign.scaling.get(key, ())
+        own_curve = campaign.scaling_own.get(key, ())
+        if base <= 0 or not (teams_curve or own_curve):
             continue
-        if week_one((hi, 1.0)) > goal:
-            e_lo, e_hi = 0.05, 1.0
-            for _ in range(steps):
-                mid = (e_lo + e_hi) / 2
-                e_lo, e_hi = (e_lo, mid) if week_one((hi, mid)) > goal else (mid, e_hi)
-            out[key] = (hi, round((e_lo + e_hi) / 2, 4))
-            continue
-        for _ in range(steps):
-            mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if week_one((mid, 1.0)) > goal else (lo, mid)
-        out[key] = (round((lo + hi) / 2, 4), 1.0)
+        if not own_curve:
+            added, own = added + own, 0.0
+        factor = 1.0
+        if teams_curve:
+            factor = min(factor, _interp(teams_curve, 1.0 + added / base))
+        if own_curve:
+            factor = min(factor, _interp(own_curve, 1.0 + own / base))
+        out[key] = factor
     return out

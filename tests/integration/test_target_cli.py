@@ -54,6 +54,7 @@ def test_target_cli_writes_ranked_options_that_replay(tmp_path: Path) -> None:
             "36.04",
             "--confirm",
             "1",
+            "--no-fleet-calibration",  # the fleet weeks are tested in test_target_calibration
             *LIMITS,
             "--out",
             str(out),

@@ -19,6 +19,12 @@ from planner.core.errors import ConfigError
 from planner.domain.config import Policy, Team, TeamsConfig
 from planner.scenarios.model import read_scenario
 from planner.scenarios.target import TargetOption
+from planner.scenarios.target_calibration import (
+    calibrate,
+    calibration_fleet,
+    fit_fleet_factors,
+    own_fleet,
+)
 from planner.scenarios.target_costs import DEFAULT_COSTS_FILE, TargetCosts, load_target_costs
 from planner.scenarios.target_levers import (
     GroupSearch,
@@ -27,7 +33,14 @@ from planner.scenarios.target_levers import (
     lever_costs,
 )
 from planner.scenarios.target_report import scenario_toml
-from planner.scenarios.target_surrogate import Campaign, calibrate, simulate
+from planner.scenarios.target_surrogate import (
+    Campaign,
+    capacity_split,
+    fleet_factors,
+    group_capacity,
+    simulate,
+    team_capacity,
+)
 
 KAB = "99.01"
 START = date(2018, 10, 1)  # a Monday, no holiday that week
@@ -215,3 +228,60 @@ def test_scenario_toml_round_trips_the_overrides(tmp_path: Path) -> None:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["teams"]["teams"] == overrides["teams"]
     assert read_scenario(path).name == 'Campuran "termurah"'
+
+
+def test_fleet_factors_match_the_bigger_fleet_and_interpolate() -> None:
+    # the real week of a doubled fleet records less than twice the base: the surrogate with
+    # the fitted factor reproduces it, a fleet in between gets a factor in between
+    campaign = _campaign(date(2018, 10, 26))
+    base = _teams()
+    campaign.calibration = {KAB: (1.0, 1.0)}
+    campaign.base_capacity = group_capacity(campaign, base.teams)
+    double = calibration_fleet(base, 1.0, {"dinas-99.01"})
+    assert [t.id for t in double.teams] == ["a", added_team_id("tim_mobil", KAB, 1)]
+    free = simulate(campaign, double.teams, ALL, calibration={KAB: (1.0, 1.0)}, weeks=1)
+    plan = SimpleNamespace(
+        itinerary=pd.DataFrame(
+            {"team_id": ["a", double.teams[1].id], "expected_recordings": [300.0, 200.0]}
+        )
+    )
+    points, own = fit_fleet_factors(campaign, [(double, plan)])  # type: ignore[list-item]
+    assert own == {}  # a fleet with added teams: a point of the added-teams curve
+    ratio, factor = points[KAB][0]
+    assert ratio == pytest.approx(2.0)
+    assert free.weekly[0] > 500 and factor < 1.0
+    campaign.scaling = points
+    week = simulate(campaign, double.teams, ALL, weeks=1)  # the campaign's own calibration
+    assert week.weekly[0] == pytest.approx(500, abs=8)
+    # the base keeps factor 1; one kit more (capacity x2) gets the doubled fleet's factor
+    assert fleet_factors(campaign, base.teams) == {KAB: 1.0}
+    assert fleet_factors(campaign, _teams(kits=2).teams)[KAB] == pytest.approx(factor)
+    assert fleet_factors(campaign, _teams(kits=3).teams)[KAB] == pytest.approx(factor)  # held
+    saturday = _teams(working_days=["senin", "selasa", "rabu", "kamis", "jumat", "sabtu"])
+    ratio_sat = group_capacity(campaign, saturday.teams)[KAB] / campaign.base_capacity[KAB]
+    expected = 1.0 + (factor - 1.0) * (ratio_sat - 1.0)
+    assert fleet_factors(campaign, saturday.teams)[KAB] == pytest.approx(expected)
+    assert 1.0 > fleet_factors(campaign, saturday.teams)[KAB] > factor  # in between
+
+
+def test_added_teams_and_own_gain_are_read_on_their_own_curves() -> None:
+    # measured: a doubled fleet keeps 0.6 of its minutes, one more kit per team keeps 0.9;
+    # an option with both keeps the smaller factor
+    campaign = _campaign(date(2018, 10, 26))
+    base = _teams()
+    campaign.base_capacity = group_capacity(campaign, base.teams)
+    campaign.base_teams = {"a": team_capacity(campaign, base.teams[0])}
+    campaign.scaling = {KAB: ((2.0, 0.6),)}
+    campaign.scaling_own = {KAB: ((2.0, 0.9),)}
+    double = calibration_fleet(base, 1.0, {"dinas-99.01"})
+    assert fleet_factors(campaign, double.teams)[KAB] == pytest.approx(0.6)
+    assert fleet_factors(campaign, _teams(kits=2).teams)[KAB] == pytest.approx(0.9)
+    both = calibration_fleet(_teams(kits=2), 1.0, {"dinas-99.01"})  # the added team: 1 kit
+    split = capacity_split(campaign, both.teams)[KAB]
+    assert split == pytest.approx((campaign.base_capacity[KAB], campaign.base_capacity[KAB]))
+    assert fleet_factors(campaign, both.teams)[KAB] == pytest.approx(0.6)
+    campaign.scaling = {KAB: ((2.0, 0.95),)}
+    assert fleet_factors(campaign, both.teams)[KAB] == pytest.approx(0.9)
+    # the own-gain fleet of the calibration is the base with one more kit and Saturdays
+    own = own_fleet(base).teams[0]
+    assert own.kits == 2 and "sabtu" in own.working_days
