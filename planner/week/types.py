@@ -144,6 +144,12 @@ class GroupProblem:
     candidates: tuple[str, ...]
     parts: Mapping[str, str | None] = field(default_factory=dict)
     """Land-part key of each place (``planner.travel.parts``), for the verification."""
+    floor: RoutingSolution | None = None
+    """The density greedy's solution over every chunk the group can reach (the baseline's,
+    :func:`planner.week.greedy_week.greedy_group`), its stops on this problem's nodes; its
+    chunks are candidates. The planner starts its search no lower than these routes, and keeps
+    them when they record more after the day fill (``None``: not computed, e.g. a group with
+    pinned visits)."""
 
 
 @dataclass(frozen=True)
