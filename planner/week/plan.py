@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from planner.io.region import depot_names
@@ -44,9 +45,10 @@ def start_routes(
     Groups with pinned visits start from scratch (the greedy does not handle locks).
 
     A group with a ``floor`` (the baseline greedy over every reachable chunk) offers its routes
-    too, and only starts carrying at least their priority-weighted recordings are chosen from
-    (the one with the best solver objective): with :func:`planner.week.solve.solve_groups`
-    keeping a start the search cannot beat, the group then ends no lower than the baseline.
+    too, and the greedy over its ``preselected`` candidates alone (the start before the floor
+    was added): on the four Banten weeks neither start led the search higher in every group.
+    The best solver objective is chosen; :func:`keep_floor` then keeps the floor where the
+    search ends below it.
     """
 
     by_vehicle: dict[str, list[str]] = {}
@@ -73,45 +75,66 @@ def start_routes(
             weights = [c.weight for c in group.chunks]
             found = greedy_solve(group.problem, weights=weights, order=order)
             options.append(found.route_visit_ids())
+            if group.preselected is not None:
+                options.append(_preselected_greedy(group, order))
         if any(c.locked_vehicle_id or c.alternatives for c in group.chunks):
             options.append(announced_routes(group))
-        floor = 0.0
         if greedy and group.floor is not None:
             options.append(group.floor.route_visit_ids())
-            floor = weighted_of(group, [v for r in group.floor.routes for v in r.visit_ids])
-        usable = [
-            o for o in options if any(o) and weighted_of(group, [v for r in o for v in r]) >= floor
-        ]
+        usable = [o for o in options if any(o)]
         out.append(
             min(usable, key=lambda o: objective_of_routes(group.problem, o)) if usable else None
         )
     return out
 
 
-def _filled_weighted(result: GroupResult, expected: Mapping[str, int], max_per_day: int) -> float:
-    """Priority-weighted recordings of a solved group after the day fill."""
-    (filled,) = fill_days([result], expected, max_per_day)
+def _preselected_greedy(group: GroupProblem, order: Sequence[int]) -> list[list[str]]:
+    """The warm-start greedy's routes over the group's pre-selected candidates only."""
+    keep = set(group.preselected or ())
+    visits = tuple(v for v in group.problem.visits if v.id in keep)
+    shared = tuple(
+        replace(c, visit_ids=ids)
+        for c in group.problem.shared_capacities
+        if (ids := tuple(v for v in c.visit_ids if v in keep))
+    )
+    problem = replace(group.problem, visits=visits, shared_capacities=shared)
+    weight = {c.chunk_id: c.weight for c in group.chunks}
+    found = greedy_solve(problem, weights=[weight[v.id] for v in visits], order=order)
+    return found.route_visit_ids()
+
+
+def _filled_weighted(
+    result: GroupResult, expected: Mapping[str, int], max_per_day: int, fill: bool
+) -> float:
+    """Priority-weighted recordings of a solved group after the day fill (``fill``) or the
+    queue-limit cut alone."""
+    (filled,) = fill_days([result], expected, max_per_day, lengthen=fill)
     return weighted_of(filled.group, [v for r in filled.solution.routes for v in r.visit_ids])
 
 
 def keep_floor(
-    results: Sequence[GroupResult], expected: Mapping[str, int], max_per_day: int
+    results: Sequence[GroupResult],
+    expected: Mapping[str, int],
+    max_per_day: int,
+    *,
+    fill: bool = True,
 ) -> list[GroupResult]:
     """Each group's solution, or its ``floor`` (the greedy baseline's) where that records more
     priority-weighted recordings once both are filled (:func:`planner.week.fill.fill_days`).
 
-    The search ends no lower than the floor in its own terms (the solver's chunks); the day
-    fill then lengthens visits into idle minutes, and a greedy day can leave more of them. A
-    group's sites belong to it alone, so each group is filled on its own as the week would
-    fill it: the week is never below the greedy baseline on any group.
+    The search may start from another greedy (:func:`start_routes`) and end below the floor,
+    and the day fill lengthens visits into idle minutes, of which a greedy day can leave more.
+    A group's sites belong to it alone, so each group is filled on its own as the week would
+    fill it (``fill=False``: only the queue-limit cut, as :func:`finish_week` without fill):
+    the week is never below the greedy baseline on any group.
     """
     out = []
     for result in results:
         floor = result.group.floor
         if floor is not None:
             base = GroupResult(result.group, floor)
-            if _filled_weighted(base, expected, max_per_day) > _filled_weighted(
-                result, expected, max_per_day
+            if _filled_weighted(base, expected, max_per_day, fill) > _filled_weighted(
+                result, expected, max_per_day, fill
             ):
                 result = base
         out.append(result)
@@ -311,10 +334,9 @@ def plan_week(
     )
     if progress is not None and workers > 1:
         progress("solve", len(groups), len(groups))
-    if fill:
-        sites = prepared.sites
-        expected = dict(zip(sites["site_id"], sites["expected"].astype(int), strict=True))
-        results = keep_floor(results, expected, inputs.policy.max_attendance_per_visit_day)
+    sites = prepared.sites
+    expected = dict(zip(sites["site_id"], sites["expected"].astype(int), strict=True))
+    results = keep_floor(results, expected, inputs.policy.max_attendance_per_visit_day, fill=fill)
     week = finish_week(inputs, prepared, results, fill=fill)
     slots = max(1, min(workers, len(groups)))
     effective = max(1.0, inputs.policy.solver.time_limit_s * slots / max(1, len(groups)))

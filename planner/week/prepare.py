@@ -437,6 +437,9 @@ def prepare_week(
             )
             floor = greedy_group(full)
             wanted_here = {v for route in floor.routes for v in route.visit_ids}
+        preselected = None
+        if select and floor is not None:
+            preselected = tuple(c.chunk_id for c in candidates)
         chosen = {c.chunk_id for c in candidates}
         candidates += [
             c
@@ -467,7 +470,9 @@ def prepare_week(
             parts=parts,
         )
         if full is not None and floor is not None:
-            problem = replace(problem, floor=on_places(floor, full, problem))
+            problem = replace(
+                problem, floor=on_places(floor, full, problem), preselected=preselected
+            )
         groups.append(problem)
     return PreparedWeek(
         team_days=tuple(team_days),

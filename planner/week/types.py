@@ -150,6 +150,10 @@ class GroupProblem:
     chunks are candidates. The planner starts its search no lower than these routes, and keeps
     them when they record more after the day fill (``None``: not computed, e.g. a group with
     pinned visits)."""
+    preselected: tuple[str, ...] | None = None
+    """Ids of the candidates the pre-selection chose, before the ``floor``'s chunks were added
+    (``None``: no floor, or no pre-selection); :func:`planner.week.plan.start_routes` offers
+    the greedy over these alone as another start."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 
 import planner.week.plan as plan_module
 from planner.domain.config import apply_overrides, load_policy, teams_from_dict
-from planner.routing import check_solution
+from planner.routing import check_solution, objective_of_routes
 from planner.week.baseline import greedy_groups, plan_week_greedy
 from planner.week.plan import keep_floor, start_routes
 from planner.week.prepare import prepare_week
@@ -108,11 +108,19 @@ def test_keep_floor_takes_the_greedy_where_it_fills_better(pandeglang_week: Week
     assert same.solution is group.floor
 
 
-def test_start_routes_prefer_no_start_below_the_floor(pandeglang_week: WeekInputs) -> None:
+def test_start_routes_offer_the_floor_and_the_preselected_greedy(
+    pandeglang_week: WeekInputs,
+) -> None:
     prepared = prepare_week(pandeglang_week, greedy_floor=True)
     (group,) = prepared.groups
-    assert group.floor is not None
+    assert group.floor is not None and group.preselected is not None
+    assert set(group.preselected) < set(group.candidates)
     (start,) = start_routes(prepared.groups)
     assert start is not None
-    floor = weighted_of(group, [v for r in group.floor.routes for v in r.visit_ids])
-    assert weighted_of(group, [v for r in start for v in r]) >= floor
+    # the chosen start is at least as good for the solver as the floor's routes
+    floor = objective_of_routes(group.problem, group.floor.route_visit_ids())
+    assert objective_of_routes(group.problem, start) <= floor
+    # the greedy over the pre-selected candidates routes only those
+    (old,) = start_routes(prepare_week(pandeglang_week).groups)
+    assert old is not None
+    assert {v for r in old for v in r} <= set(group.preselected)
