@@ -282,7 +282,9 @@ def plan_week(
         A plan to start the search from (a scenario's base): its chunk sizes and routed chunks
         are reused, and a group never ends with fewer weighted recordings than its start.
     warm_start
-        Also offer the greedy baseline's routes as a start (the better start is used).
+        Also offer the greedy baseline's routes as a start (the better start is used); with
+        :data:`FULL_GREEDY_START` the baseline over every reachable chunk is each group's
+        ``floor``: no group ends below it (:func:`keep_floor`).
     progress
         Called with (stage, done, total) as groups are solved.
     fill
