@@ -1,11 +1,18 @@
 """A Banten campaign, planner against density greedy, both rolled week by week the same way.
 
 Run: ``.venv/bin/python benchmarks/campaign.py [--time-limit 4] [--from 2017-11-13]
-[--until 2018-06-27 | --quick] [--workers 2] [--lookahead 0.5,1] [--trip-share 1]``. Inputs as
-``benchmarks/banten_week.py``. Both runs use :func:`planner.scenarios.projection.project` (the
-roll-forward of ``jemput project``: what a week expects to record is subtracted, fully served
-sites get the repeat turnout, holidays skipped);
-the greedy run swaps only the week planner for :func:`planner.week.baseline.plan_week_greedy`.
+[--until 2018-06-27 | --quick] [--deadline 2018-06-27] [--workers 2] [--old-start]
+[--lookahead 0.5,1] [--trip-share 1] [--deadline-term 0.5:8]``. Inputs as
+``benchmarks/banten_week.py``. Rows: the greedy; the planner (warm-started from the greedy over
+every reachable chunk, :data:`planner.week.plan.FULL_GREEDY_START`); with ``--old-start`` the
+planner warm-started from the greedy over its pre-selected candidates only (the start before
+issue 18's second round); with ``--deadline-term SHARE:WEEKS`` the planner with
+``lookahead_trip_share = SHARE`` and ``lookahead_deadline_weeks = WEEKS`` (the deadline term).
+Every week is planned towards ``--deadline`` (also under ``--quick``). All runs use
+:func:`planner.scenarios.projection.project` (the roll-forward of ``jemput project``: what a
+week expects to record is subtracted, fully served sites get the repeat turnout, holidays
+skipped); the greedy run swaps only the week planner for
+:func:`planner.week.baseline.plan_week_greedy`.
 Printed side by side: residents left at the deadline, the week each regency and class is done,
 km and boat hours over the campaign. Stdout is Markdown.
 """
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import sys
 import time
 from collections.abc import Sequence
@@ -27,6 +35,7 @@ import pandas as pd
 from common import load_inputs, machine, markdown, patched, with_time_limit
 
 import planner.scenarios.projection as projection_module
+import planner.week.plan as plan_module
 from planner.domain.config import apply_overrides
 from planner.scenarios.projection import Projection, project
 from planner.week.baseline import plan_week_greedy
@@ -43,7 +52,16 @@ def _greedy_week(inputs: WeekInputs, *, visited: set[str] | None = None, **_: An
     return plan_week_greedy(inputs, visited=visited)
 
 
-def run(inputs: Any, start: date, until: date, workers: int, *, greedy: bool = False) -> Projection:
+def run(
+    inputs: Any,
+    start: date,
+    until: date,
+    workers: int,
+    *,
+    greedy: bool = False,
+    old_start: bool = False,
+    deadline: date | None = None,
+) -> Projection:
     """One campaign (the planner's, or the greedy's with the same roll-forward)."""
 
     def go() -> Projection:
@@ -57,12 +75,21 @@ def run(inputs: Any, start: date, until: date, workers: int, *, greedy: bool = F
             until,
             inputs.travel,
             workers=workers,
+            deadline=deadline,
         )
 
+    if old_start:
+        with patched(plan_module, FULL_GREEDY_START=False):
+            return go()
     if not greedy:
         return go()
     with patched(projection_module, plan_week_from=_greedy_week):
         return go()
+
+
+def _with(inputs: Any, **policy: float) -> Any:
+    """The inputs with policy overrides."""
+    return dataclasses.replace(inputs, policy=apply_overrides(inputs.policy, policy))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,7 +98,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=4.0, help="planner seconds a week")
     parser.add_argument("--from", dest="start", default="2017-11-13")
     parser.add_argument("--until", default="2018-06-27")
+    parser.add_argument("--deadline", default="2018-06-27", help="the campaign's deadline")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--old-start",
+        action="store_true",
+        help="also the planner warm-started from the greedy over its pre-selected candidates",
+    )
+    parser.add_argument(
+        "--deadline-term",
+        default="",
+        help="also the planner with the deadline term, SHARE:WEEKS (comma-separated), e.g. 0.5:8",
+    )
     parser.add_argument(
         "--lookahead",
         default="",
@@ -93,25 +131,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = date.fromisoformat(args.start)
     until = date.fromisoformat(QUICK_UNTIL if args.quick else args.until)
+    deadline = date.fromisoformat(args.deadline)
     inputs = with_time_limit(load_inputs("banten"), args.time_limit)
     print(f"# Banten campaign ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})\n")
     print(machine())
     print(
         f"\n{start} to {until}, example teams, registry estimate, planner T = "
-        f"{args.time_limit:g} s a week, {args.workers} workers.\n"
+        f"{args.time_limit:g} s a week, {args.workers} workers, deadline {deadline}.\n"
     )
     runs: list[tuple[str, Projection]] = []
+    go = functools.partial(run, start=start, until=until, workers=args.workers, deadline=deadline)
     if not args.variants_only:
-        runs.append(("planner", run(inputs, start, until, args.workers, greedy=False)))
-    runs.append(("greedy", run(inputs, start, until, args.workers, greedy=True)))
+        runs.append(("planner", go(inputs)))
+    runs.append(("greedy", go(inputs, greedy=True)))
+    if args.old_start:
+        runs.append(("planner, pre-selected start", go(inputs, old_start=True)))
     for value in (float(v) for v in args.lookahead.split(",") if v):
-        policy = apply_overrides(inputs.policy, {"lookahead_per_hour": value})
-        ahead = dataclasses.replace(inputs, policy=policy)
-        runs.append((f"planner, look-ahead {value:g}/h", run(ahead, start, until, args.workers)))
+        ahead = _with(inputs, lookahead_per_hour=value)
+        runs.append((f"planner, look-ahead {value:g}/h", go(ahead)))
     for value in (float(v) for v in args.trip_share.split(",") if v):
-        policy = apply_overrides(inputs.policy, {"lookahead_trip_share": value})
-        ahead = dataclasses.replace(inputs, policy=policy)
-        runs.append((f"planner, trip share {value:g}", run(ahead, start, until, args.workers)))
+        ahead = _with(inputs, lookahead_trip_share=value)
+        runs.append((f"planner, trip share {value:g}", go(ahead)))
+    for term in (t for t in args.deadline_term.split(",") if t):
+        share, weeks = (float(x) for x in term.split(":"))
+        ahead = _with(inputs, lookahead_trip_share=share, lookahead_deadline_weeks=weeks)
+        runs.append((f"planner, deadline term {share:g}:{weeks:g}", go(ahead)))
     rows = []
     for k, area in runs[0][1].completion.iterrows():
         row: dict[str, Any] = {

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.domain.config import Policy, TeamsConfig
+from planner.domain.config import Policy, TeamsConfig, apply_overrides
 from planner.geo.classify import CLASS_NAMES, ClassifiedVillages
 from planner.io.region import Region
 from planner.io.registry import Registry
@@ -155,6 +155,7 @@ def project(
     workers: int = 1,
     progress: Callable[[int, int, dict[str, object]], None] | None = None,
     area: frozenset[str] | None = None,
+    deadline: date | None = None,
 ) -> Projection:
     """Plan week after week from ``start`` to ``until`` (or until done), subtracting records.
 
@@ -168,7 +169,7 @@ def project(
     until
         Horizon: the last week planned is the one containing this date.
     target
-        Date marked on the chart (default: the policy's deadline, else ``until``).
+        Date marked on the chart (default: ``deadline``, else the policy's, else ``until``).
     first
         An already solved plan of the week of ``start`` (same registry and configuration),
         used instead of planning that week again.
@@ -179,12 +180,20 @@ def project(
     area
         Site ids of a target area: stop (*selesai_area*) once none of them is open, without
         planning the rest of the region further (``jemput target`` asks only about the area).
+    deadline
+        The date every week is planned towards (the policy's ``deadline`` each week sees, for
+        the deadline term ``lookahead_deadline_weeks``); default: the policy's deadline, else
+        ``until``.
 
     Returns
     -------
     Projection
     """
     started = time.perf_counter()
+    target = target or deadline or policy.deadline or until
+    deadline = deadline or policy.deadline or until
+    if policy.deadline != deadline:
+        policy = apply_overrides(policy, {"deadline": deadline.isoformat()}, source="deadline")
     static = classified.sites[["site_id", "kode_desa", "kode_kab", "demand_share"]].copy()
     village_classes = classified.villages.set_index("kode")
     names_kab = {
@@ -343,7 +352,7 @@ def project(
         stop=stop,
         start=start,
         until=until,
-        target=target or policy.deadline or until,
+        target=target,
         unreachable=unreachable_frame,
         wall_seconds=round(time.perf_counter() - started, 1),
     )

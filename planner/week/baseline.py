@@ -16,28 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from planner.routing.greedy import Rule, greedy_solve
+from planner.routing.greedy import Rule
+from planner.week.greedy_week import greedy_group
 from planner.week.plan import finish_week
 from planner.week.prepare import prepare_week
 from planner.week.types import GroupProblem, GroupResult, WeekInputs, WeekPlan
 
 
 def greedy_groups(groups: Sequence[GroupProblem], *, rule: Rule = "density") -> list[GroupResult]:
-    """Greedy routes for every group; team-days dispatched day by day (then by team id)."""
-    results = []
-    for group in groups:
-        order = sorted(
-            range(len(group.team_days)),
-            key=lambda k: (group.team_days[k].day.date, group.team_days[k].team.id),
-        )
-        weights = [c.weight for c in group.chunks]
-        by_part = sorted(range(len(group.chunks)), key=lambda i: (group.chunks[i].part, i))
-        rank = [0] * len(by_part)
-        for position, i in enumerate(by_part):
-            rank[i] = position
-        solution = greedy_solve(group.problem, weights=weights, order=order, rule=rule, rank=rank)
-        results.append(GroupResult(group, solution))
-    return results
+    """Greedy routes for every group (:func:`planner.week.greedy_week.greedy_group`)."""
+    return [GroupResult(group, greedy_group(group, rule=rule)) for group in groups]
 
 
 def plan_week_greedy(

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 from planner.io.region import depot_names
@@ -17,7 +18,7 @@ from planner.week.disruptions import Disruptions
 from planner.week.fill import fill_days
 from planner.week.prepare import prepare_week
 from planner.week.schedule import itinerary_rows, team_day_rows, unplanned_sites, week_summary
-from planner.week.solve import SEARCH_FAILED, solve_groups
+from planner.week.solve import SEARCH_FAILED, solve_groups, weighted_of
 from planner.week.types import (
     GroupProblem,
     GroupResult,
@@ -26,6 +27,12 @@ from planner.week.types import (
     WeekInputs,
     WeekPlan,
 )
+
+FULL_GREEDY_START = True
+"""Warm start from the greedy baseline over *every* chunk a group can reach, not only over
+the pre-selected candidates (:func:`planner.week.prepare.prepare_week` ``greedy_floor``): the
+planner then never plans a group below the baseline. Measured in BENCHMARKS.md section 12
+("Full-greedy start"); ``False`` restores the older start for comparison."""
 
 
 def start_routes(
@@ -36,6 +43,12 @@ def start_routes(
     Measured on the Banten week of 2017-11-13 (BENCHMARKS.md): starting each group from the
     greedy baseline's routes gave +1.9 % weighted recordings and -17 % km at the same budget.
     Groups with pinned visits start from scratch (the greedy does not handle locks).
+
+    A group with a ``floor`` (the baseline greedy over every reachable chunk) offers its routes
+    too, and the greedy over its ``preselected`` candidates alone (the start before the floor
+    was added): on the four Banten weeks neither start led the search higher in every group.
+    The best solver objective is chosen; :func:`keep_floor` then keeps the floor where the
+    search ends below it.
     """
 
     by_vehicle: dict[str, list[str]] = {}
@@ -62,12 +75,69 @@ def start_routes(
             weights = [c.weight for c in group.chunks]
             found = greedy_solve(group.problem, weights=weights, order=order)
             options.append(found.route_visit_ids())
+            if group.preselected is not None:
+                options.append(_preselected_greedy(group, order))
         if any(c.locked_vehicle_id or c.alternatives for c in group.chunks):
             options.append(announced_routes(group))
+        if greedy and group.floor is not None:
+            options.append(group.floor.route_visit_ids())
         usable = [o for o in options if any(o)]
         out.append(
             min(usable, key=lambda o: objective_of_routes(group.problem, o)) if usable else None
         )
+    return out
+
+
+def _preselected_greedy(group: GroupProblem, order: Sequence[int]) -> list[list[str]]:
+    """The warm-start greedy's routes over the group's pre-selected candidates only."""
+    keep = set(group.preselected or ())
+    visits = tuple(v for v in group.problem.visits if v.id in keep)
+    shared = tuple(
+        replace(c, visit_ids=ids)
+        for c in group.problem.shared_capacities
+        if (ids := tuple(v for v in c.visit_ids if v in keep))
+    )
+    problem = replace(group.problem, visits=visits, shared_capacities=shared)
+    weight = {c.chunk_id: c.weight for c in group.chunks}
+    found = greedy_solve(problem, weights=[weight[v.id] for v in visits], order=order)
+    return found.route_visit_ids()
+
+
+def _filled_weighted(
+    result: GroupResult, expected: Mapping[str, int], max_per_day: int, fill: bool
+) -> float:
+    """Priority-weighted recordings of a solved group after the day fill (``fill``) or the
+    queue-limit cut alone."""
+    (filled,) = fill_days([result], expected, max_per_day, lengthen=fill)
+    return weighted_of(filled.group, [v for r in filled.solution.routes for v in r.visit_ids])
+
+
+def keep_floor(
+    results: Sequence[GroupResult],
+    expected: Mapping[str, int],
+    max_per_day: int,
+    *,
+    fill: bool = True,
+) -> list[GroupResult]:
+    """Each group's solution, or its ``floor`` (the greedy baseline's) where that records more
+    priority-weighted recordings once both are filled (:func:`planner.week.fill.fill_days`).
+
+    The search may start from another greedy (:func:`start_routes`) and end below the floor,
+    and the day fill lengthens visits into idle minutes, of which a greedy day can leave more.
+    A group's sites belong to it alone, so each group is filled on its own as the week would
+    fill it (``fill=False``: only the queue-limit cut, as :func:`finish_week` without fill):
+    the week is never below the greedy baseline on any group.
+    """
+    out = []
+    for result in results:
+        floor = result.group.floor
+        if floor is not None:
+            base = GroupResult(result.group, floor)
+            if _filled_weighted(base, expected, max_per_day, fill) > _filled_weighted(
+                result, expected, max_per_day, fill
+            ):
+                result = base
+        out.append(result)
     return out
 
 
@@ -212,7 +282,9 @@ def plan_week(
         A plan to start the search from (a scenario's base): its chunk sizes and routed chunks
         are reused, and a group never ends with fewer weighted recordings than its start.
     warm_start
-        Also offer the greedy baseline's routes as a start (the better start is used).
+        Also offer the greedy baseline's routes as a start (the better start is used); with
+        :data:`FULL_GREEDY_START` the baseline over every reachable chunk is each group's
+        ``floor``: no group ends below it (:func:`keep_floor`).
     progress
         Called with (stage, done, total) as groups are solved.
     fill
@@ -240,6 +312,7 @@ def plan_week(
         disruptions=disruptions,
         changed_teams=changed_teams,
         positions=positions,
+        greedy_floor=warm_start and FULL_GREEDY_START,
     )
     groups = prepared.groups
     initial = start_routes(groups, start, greedy=warm_start) if (start or warm_start) else None
@@ -263,6 +336,9 @@ def plan_week(
     )
     if progress is not None and workers > 1:
         progress("solve", len(groups), len(groups))
+    sites = prepared.sites
+    expected = dict(zip(sites["site_id"], sites["expected"].astype(int), strict=True))
+    results = keep_floor(results, expected, inputs.policy.max_attendance_per_visit_day, fill=fill)
     week = finish_week(inputs, prepared, results, fill=fill)
     slots = max(1, min(workers, len(groups)))
     effective = max(1.0, inputs.policy.solver.time_limit_s * slots / max(1, len(groups)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -19,11 +20,13 @@ from planner.core.errors import ConfigError
 from planner.domain.config import AUTO_BASE, Team, TeamsConfig, validate_teams_against
 from planner.geo.demand import site_demand
 from planner.geo.neighbours import regency_neighbours, teams_with_neighbours
+from planner.routing import RoutingSolution
 from planner.travel import Mode, Place, TravelMatrix, TravelModel
 from planner.travel.regional import depot_places
 from planner.travel.sea import is_timed
 from planner.week.bases import BaseChoice, base_candidates, choose_bases, with_bases
 from planner.week.disruptions import Disruptions, disrupt_team_days, start_where_slept
+from planner.week.greedy_week import greedy_group, on_places
 from planner.week.groups import (
     build_group_problem,
     covering_regencies,
@@ -36,7 +39,7 @@ from planner.week.groups import (
     team_days_of_week,
     team_groups,
 )
-from planner.week.lookahead import lookahead_factors
+from planner.week.lookahead import lookahead_factors, weeks_left
 from planner.week.pins import pin_chunks, pinned_recordings
 from planner.week.types import Chunk, GroupProblem, PinnedVisit, PreparedWeek, TeamDay, WeekInputs
 
@@ -209,6 +212,7 @@ def prepare_week(
     disruptions: Disruptions | None = None,
     changed_teams: Collection[str] = (),
     positions: Mapping[str, str] | None = None,
+    greedy_floor: bool = False,
 ) -> PreparedWeek:
     """Everything before the solver: vehicles, site demand, chunks, exclusions and groups.
 
@@ -229,6 +233,11 @@ def prepare_week(
     positions
         Re-planning: where each team slept the night before ``from_date``; its days start
         there (:func:`planner.week.disruptions.start_where_slept`).
+    greedy_floor
+        Run the baseline's density greedy over every chunk each group can reach, make the
+        chunks it routes candidates and keep its solution as the group's ``floor``
+        (groups with pinned visits excepted): the planner's search then starts no lower than
+        the greedy baseline (:func:`planner.week.plan.start_routes`).
     """
     region, registry, teams, policy = inputs.region, inputs.registry, inputs.teams, inputs.policy
 
@@ -441,6 +450,10 @@ def prepare_week(
         def service(c: Chunk, mpr: float = mpr, setup: float = setup, kits: float = kits) -> float:
             return setup + c.recordings * mpr / kits
 
+        reachable = sorted(
+            (c for c in mine if math.isfinite(nearest.get(c.site_id, math.inf))),
+            key=lambda c: c.chunk_id,
+        )
         if select:
             # each team its own candidates, ranked by its own trips, up to its own capacity:
             # ranked for the group as a whole, an island team's short hops crowd out every
@@ -462,34 +475,67 @@ def prepare_week(
                     picked[c.chunk_id] = c
             candidates = sorted(picked.values(), key=lambda c: c.chunk_id)
         else:
-            candidates = [c for c in mine if math.isfinite(nearest.get(c.site_id, math.inf))]
-        chosen = {c.chunk_id for c in candidates}
-        candidates += [c for c in mine if c.chunk_id in wanted and c.chunk_id not in chosen]
-        candidates.sort(key=lambda c: c.chunk_id)
+            candidates = list(reachable)
         day_ids = {td.vehicle_id for td in days}
-        candidates += [c for c in pinned_chunks if c.locked_vehicle_id in day_ids]
+        pinned_here = [c for c in pinned_chunks if c.locked_vehicle_id in day_ids]
         # both alternatives of a broken announcement go where its village is planned
-        candidates += [
+        pinned_here += [
             c for c in pinned_chunks if c.locked_vehicle_id is None and site_kab[c.site_id] in regs
         ]
-        if not candidates:
-            continue
-        groups.append(
-            build_group_problem(
+        full: GroupProblem | None = None
+        floor: RoutingSolution | None = None
+        wanted_here: set[str] = set()
+        if greedy_floor and reachable and not pinned_here:
+            full = build_group_problem(
                 index,
                 members,
                 days,
-                candidates,
+                reachable,
                 sites,
                 depot_regency,
                 matrices,
                 queue_limit=policy.max_attendance_per_visit_day,
-                value_factor=lookahead_factors(
-                    nearest, site_expected, policy, setup=setup, minutes_per_resident=mpr / kits
-                ),
                 parts=parts,
             )
+            floor = greedy_group(full)
+            wanted_here = {v for route in floor.routes for v in route.visit_ids}
+        preselected = None
+        if select and floor is not None:
+            preselected = tuple(c.chunk_id for c in candidates)
+        chosen = {c.chunk_id for c in candidates}
+        candidates += [
+            c
+            for c in mine
+            if (c.chunk_id in wanted or c.chunk_id in wanted_here) and c.chunk_id not in chosen
+        ]
+        candidates.sort(key=lambda c: c.chunk_id)
+        candidates += pinned_here
+        if not candidates:
+            continue
+        problem = build_group_problem(
+            index,
+            members,
+            days,
+            candidates,
+            sites,
+            depot_regency,
+            matrices,
+            queue_limit=policy.max_attendance_per_visit_day,
+            value_factor=lookahead_factors(
+                nearest,
+                site_expected,
+                policy,
+                setup=setup,
+                minutes_per_resident=mpr / kits,
+                weeks=weeks_left(inputs.week_start, policy.deadline),
+            ),
+            parts=parts,
         )
+        if full is not None and floor is not None:
+            problem = replace(
+                problem, floor=on_places(floor, full, problem), preselected=preselected
+            )
+        groups.append(problem)
     return PreparedWeek(
         team_days=tuple(team_days),
         closed=tuple(closed),

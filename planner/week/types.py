@@ -144,6 +144,16 @@ class GroupProblem:
     candidates: tuple[str, ...]
     parts: Mapping[str, str | None] = field(default_factory=dict)
     """Land-part key of each place (``planner.travel.parts``), for the verification."""
+    floor: RoutingSolution | None = None
+    """The density greedy's solution over every chunk the group can reach (the baseline's,
+    :func:`planner.week.greedy_week.greedy_group`), its stops on this problem's nodes; its
+    chunks are candidates. The planner starts its search no lower than these routes, and keeps
+    them when they record more after the day fill (``None``: not computed, e.g. a group with
+    pinned visits)."""
+    preselected: tuple[str, ...] | None = None
+    """Ids of the candidates the pre-selection chose, before the ``floor``'s chunks were added
+    (``None``: no floor, or no pre-selection); :func:`planner.week.plan.start_routes` offers
+    the greedy over these alone as another start."""
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,39 @@ def test_reproducible_with_seed_and_solution_limit(  # type: ignore[no-untyped-d
     pd.testing.assert_frame_equal(projected.completion, again.completion)
 
 
+@pytest.mark.parametrize("deadline", [None, date(2018, 12, 31)])
+def test_every_week_is_planned_towards_the_deadline(  # type: ignore[no-untyped-def]
+    sarolangun, sarolangun_classified, setup, monkeypatch, deadline
+) -> None:
+    import planner.scenarios.projection as projection_module
+
+    teams, policy, registry, travel = setup
+    seen: list[date | None] = []
+    real = projection_module.plan_week_from
+
+    def spy(inputs, **kw):  # type: ignore[no-untyped-def]
+        seen.append(inputs.policy.deadline)
+        return real(inputs, **kw)
+
+    monkeypatch.setattr(projection_module, "plan_week_from", spy)
+    until = date(2018, 10, 7)  # one week
+    proj = project(
+        sarolangun,
+        sarolangun_classified,
+        registry,
+        teams,
+        policy,
+        START,
+        until,
+        travel,
+        deadline=deadline,
+    )
+    # the horizon is the deadline when none is given (``jemput project --until``)
+    assert seen == [deadline or until]
+    assert proj.target == (deadline or until)  # the chart's line
+    assert policy.deadline is None  # the caller's policy is not changed
+
+
 def test_project_and_compare_cli(tmp_path: Path) -> None:
     from planner.app.cli import app
 

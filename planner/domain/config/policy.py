@@ -183,6 +183,15 @@ class Policy(_Model):
     team group, ``work`` the minutes its expected residents of the week take to record: a far
     village with few residents left costs a whole trip for them in a later week, so finishing
     it now is worth more. 0 (default): off."""
+    lookahead_deadline_weeks: Annotated[float, Field(ge=0.0, le=104.0)] = 0.0
+    """Deadline term of the campaign look-ahead: when > 0 and the week has a deadline
+    (``deadline``; ``jemput project`` passes its horizon when the policy has none), both
+    look-aheads above are scaled by ``min(1, weeks left / lookahead_deadline_weeks)``, weeks
+    left = calendar weeks after this one that start by the deadline. What is left in a village
+    is worth a later trip only while later weeks remain: in the deadline's week there is no
+    look-ahead (the week records the most it can now), with this many weeks left or more the
+    full one. 0 (default): the look-ahead ignores the deadline. Measured in BENCHMARKS.md
+    section 12; off until a campaign shows a gain."""
     night_away_penalty: Annotated[float, Field(ge=0.0, le=1000.0)] = 10.0
     """Weighted recordings one night away from the depot must be worth before the planner
     sends a boat team on a multi-day trip (``base = "auto"``, :mod:`planner.week.bases`):
