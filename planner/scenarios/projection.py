@@ -32,7 +32,7 @@ from planner.io.registry import Registry
 from planner.scenarios.charts import projection_figure, save_figure
 from planner.scenarios.warmstart import plan_week_from
 from planner.travel import TravelModel
-from planner.week.groups import team_days_of_week
+from planner.week.team_days import team_days_of_week
 from planner.week.types import WeekInputs, WeekPlan
 
 UNREACHABLE_REASONS: frozenset[str] = frozenset({"needs_boat", "no_port", "no_team", "no_day_fits"})

@@ -4,7 +4,7 @@ Long module: the campaign's static data, its week loop and the calibration of th
 against a real week are one model; split, each part would only make sense with the others.
 
 Each week every team has its working minutes (the calendar's shifts, holidays and Ramadan as
-:func:`planner.week.groups.team_days_of_week` gives them). A team takes the open sites of its
+:func:`planner.week.team_days.team_days_of_week` gives them). A team takes the open sites of its
 regencies in order of priority-weighted recordings per minute, a visit costing::
 
     setup + alpha x 2 x one-way travel from the team's depot (or overnight base)
@@ -43,7 +43,7 @@ from planner.io.region import Region
 from planner.io.registry import Registry
 from planner.travel import Mode, TravelModel
 from planner.travel.regional import depot_places, site_places
-from planner.week.groups import team_days_of_week
+from planner.week.team_days import team_days_of_week
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ capacity less the crossing out and back (minutes of that weekday's ferries), plu
 best week in the other days, less ``night_away_penalty`` weighted recordings per night (policy).
 The best run of any office competes with the whole-week bases and must beat the depot by
 :data:`MIN_GAIN` like them. The chosen run becomes the team's ``base`` and ``base_days``
-(:func:`planner.week.groups.trip_nights`).
+(:func:`planner.week.team_days.trip_nights`).
 
 A trip may also **move between islands**: nights on office A, then on office B (another
 office, on another land part than the depot), when the move A -> B that day is quicker than

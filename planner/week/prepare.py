@@ -34,13 +34,12 @@ from planner.week.groups import (
     make_chunks,
     preselect,
     profile_of,
-    require_working_days,
     site_place,
-    team_days_of_week,
     team_groups,
 )
 from planner.week.lookahead import lookahead_factors, weeks_left
 from planner.week.pins import pin_chunks, pinned_recordings
+from planner.week.team_days import require_working_days, team_days_of_week
 from planner.week.types import Chunk, GroupProblem, PinnedVisit, PreparedWeek, TeamDay, WeekInputs
 
 CHUNK_MINUTES = 60.0

@@ -183,7 +183,7 @@ def test_auto_base_is_accepted_everywhere_a_base_is() -> None:
 
 
 def test_a_base_makes_the_week_one_trip() -> None:
-    from planner.week.groups import team_days_of_week
+    from planner.week.team_days import team_days_of_week
 
     config = teams_from_dict({"teams": [_team(base="kec-36.04.08"), _team(id="home")]})
     days, _ = team_days_of_week(config, load_policy(None), date(2017, 11, 13), "Asia/Jakarta")

@@ -16,8 +16,8 @@ import pytest
 from planner.domain.config import Team, TeamsConfig, load_policy, validate_teams_against
 from planner.travel import Mode, TravelMatrix
 from planner.week.bases import choose_bases, with_bases
-from planner.week.groups import night_places, team_days_of_week
 from planner.week.replan import _chosen_base_days, _chosen_base_nights, _chosen_bases
+from planner.week.team_days import night_places, team_days_of_week
 
 WEEK = date(2017, 11, 13)
 MON, TUE, WED, THU, FRI = (date(2017, 11, 13 + k) for k in range(5))

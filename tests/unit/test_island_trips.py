@@ -24,8 +24,8 @@ from planner.geo.estimate import estimate_registry
 from planner.geo.region_classes import classify_region
 from planner.io.region import load_region
 from planner.travel.regional import travel_model_for
-from planner.week.groups import trip_nights
 from planner.week.plan import plan_week
+from planner.week.team_days import trip_nights
 from planner.week.types import WeekInputs
 from planner.week.verify import verify_plan
 
