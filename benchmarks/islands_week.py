@@ -7,7 +7,7 @@ Run: ``.venv/bin/python benchmarks/islands_week.py [--time-limit 20] [--quick]
 * ``trips``: the example teams as written (fixed bases, ``base = "auto"`` boat teams that may
   go out for several days);
 * ``one place a trip``: the same teams without ``nights`` and with ``base = "auto"`` offered
-  one-office trips only (``bases.PAIR_OFFICES = 0``): every trip sleeps at one place, the
+  one-office trips only (``boat_trips.PAIR_OFFICES = 0``): every trip sleeps at one place, the
   behaviour before trips could move between islands;
 * ``day trips only``: the same teams with every ``base`` removed (back at the depot every
   evening: the behaviour before multi-day trips).
@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import REPO, Inputs, load_inputs, machine, markdown, run_planner
 
-from planner.week import bases as base_choice
+from planner.week import boat_trips
 from planner.week.types import WeekPlan
 from planner.week.verify import verify_plan
 
@@ -106,17 +106,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.only:
             inputs = only_teams(inputs, args.only.split(","))
         runs = (
-            ("trips", inputs, base_choice.PAIR_OFFICES),
+            ("trips", inputs, boat_trips.PAIR_OFFICES),
             ("one place a trip", with_team_update(inputs, {"nights": None}), 0),
-            ("day trips only", day_trips_only(inputs), base_choice.PAIR_OFFICES),
+            ("day trips only", day_trips_only(inputs), boat_trips.PAIR_OFFICES),
         )
         for label, chosen, pairs in runs:
             t0 = time.perf_counter()
-            kept, base_choice.PAIR_OFFICES = base_choice.PAIR_OFFICES, pairs
+            kept, boat_trips.PAIR_OFFICES = boat_trips.PAIR_OFFICES, pairs
             try:
                 plan = run_planner(chosen, WEEK, workers=args.workers)
             finally:
-                base_choice.PAIR_OFFICES = kept
+                boat_trips.PAIR_OFFICES = kept
             rows.append(row(region, label, plan, time.perf_counter() - t0))
             bases = plan.meta.get("bases", [])
             assert isinstance(bases, list)

@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 from common import machine, markdown
 
-from planner.scenarios.target import TargetResult, find_target
+from planner.scenarios.target import find_target
+from planner.scenarios.target_types import TargetResult
 
 CASES: dict[str, tuple[str, str]] = {
     "banten": ("2017-11-13", "2018-06-27"),

@@ -111,8 +111,8 @@ def target(
 
 
 def target_table(result: object) -> Table:
-    """Rich table of a target result (:class:`~planner.scenarios.target.TargetResult`)."""
-    from planner.scenarios.target import TargetResult
+    """Rich table of a target result (:class:`~planner.scenarios.target_types.TargetResult`)."""
+    from planner.scenarios.target_types import TargetResult
 
     assert isinstance(result, TargetResult)
     out = Table(title=f"Cara selesai sebelum {result.until.isoformat()}: {result.area}")

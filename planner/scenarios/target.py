@@ -12,14 +12,15 @@
 
 Each option is a scenario (:class:`~planner.scenarios.model.ScenarioFile`) built from the
 same overrides the surrogate scored, so its written TOML replays with ``jemput project
---scenario`` to the confirmed completion.
+--scenario`` to the confirmed completion. The result types are in
+:mod:`planner.scenarios.target_types`.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -33,7 +34,6 @@ from planner.io.plan_config import default_teams_path
 from planner.io.region import Region, load_region
 from planner.scenarios.compare import with_solver
 from planner.scenarios.model import Scenario, ScenarioFile, base_scenario, resolve_scenario
-from planner.scenarios.projection import Projection
 from planner.scenarios.run import registry_loader
 from planner.scenarios.target_calibration import FLEET_STEPS, calibrate, calibrate_fleets
 from planner.scenarios.target_confirm import (
@@ -45,99 +45,19 @@ from planner.scenarios.target_confirm import (
 from planner.scenarios.target_costs import TargetCosts, load_target_costs
 from planner.scenarios.target_levers import (
     FAMILIES,
-    LEVER_NAMES,
     Evaluated,
     GroupSearch,
     apply_levers,
     group_regencies,
 )
 from planner.scenarios.target_surrogate import Campaign, build_campaign, simulate
+from planner.scenarios.target_types import Confirmed, TargetOption, TargetResult
 from planner.scenarios.warmstart import plan_week_from
 from planner.travel.regional import travel_model_for
 from planner.week.types import WeekInputs
 
 DEFAULT_SOLVER: dict[str, object] = {"time_limit_s": 60.0, "solution_limit": 1}
 """Solver settings of the confirmation, as ``jemput project``'s defaults (replayable)."""
-
-
-@dataclass(frozen=True)
-class Confirmed:
-    """An option's projection by the real planner (``jemput project``)."""
-
-    left: int
-    done_week: date | None
-    unreachable: int
-    seconds: float
-    projection: Projection
-
-    @property
-    def stop(self) -> str:
-        """Why the projection stopped (a key of ``STOP_REASONS``; ``macet``: a week planned
-        nothing although villages remained, i.e. the planner found no routes)."""
-        return self.projection.stop
-
-
-@dataclass(frozen=True)
-class TargetOption:
-    """One way to reach the target: levers, cost, surrogate and confirmed completion."""
-
-    key: str
-    name: str
-    family: str
-    levers: tuple[tuple[tuple[str, str], int], ...]
-    overrides: dict[str, object]
-    cost: float
-    cost_parts: dict[str, float]
-    left: float
-    done_week: date | None
-    unreachable: int
-    confirmed: Confirmed | None = None
-    left_base: float | None = None
-    """Residents left by the surrogate calibrated on the base week only (no fleet factors):
-    what the search reported before the fleet calibration, kept for comparison."""
-    weekly: tuple[float, ...] = ()
-    """Surrogate recordings per week (all sites of the option's teams)."""
-    weekly_base: tuple[float, ...] = ()
-    """The same by the surrogate calibrated on the base week alone."""
-
-    @property
-    def done(self) -> bool:
-        """The surrogate finishes the target area by the deadline."""
-        return self.done_week is not None
-
-    @property
-    def description(self) -> str:
-        """What the option adds, in Bahasa Indonesia."""
-        if not self.levers:
-            return "Tanpa tambahan (tim dan hari kerja yang ada)"
-        return "; ".join(f"{kab}: {LEVER_NAMES[kind]} x{n}" for (kind, kab), n in self.levers)
-
-
-@dataclass(frozen=True)
-class TargetResult:
-    """Result of :func:`find_target`; ``files`` is filled by :func:`run_target`."""
-
-    region: str
-    region_name: str
-    start: date
-    until: date
-    kabupaten: str | None
-    klass: str | None
-    area: str
-    options: tuple[TargetOption, ...]
-    calibration: dict[str, tuple[float, float]]
-    calibration_week: dict[str, float]
-    costs: TargetCosts
-    search_seconds: float
-    confirm_seconds: float
-    evaluations: int
-    is_estimate: bool
-    teams_file: Path | None
-    policy_file: Path | None
-    files: tuple[Path, ...] = field(default=())
-    scaling: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
-    scaling_own: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
-    fleet_week: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def area_label(region: Region, kabupaten: str | None, klass: str | None) -> str:

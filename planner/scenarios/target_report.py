@@ -19,8 +19,9 @@ from matplotlib.figure import Figure
 
 from planner.io.outputs import atomic_output_dir
 from planner.scenarios.charts import save_figure
-from planner.scenarios.target import TargetOption, TargetResult, find_target
+from planner.scenarios.target import find_target
 from planner.scenarios.target_calibration import FLEET_STEPS
+from planner.scenarios.target_types import TargetOption, TargetResult
 
 TABLE_COLUMNS: dict[str, str] = {
     "rank": "Peringkat",

@@ -15,12 +15,12 @@ Public API
 
 from planner.travel.cache import CACHE_ENV, TravelCache, default_cache_dir
 from planner.travel.estimate import EstimateTravelModel
+from planner.travel.geodesic import haversine_km
 from planner.travel.model import TravelModel, nearest_minutes
 from planner.travel.osm import OsmTravelModel
 from planner.travel.osrm_roads import OsrmTravelModel
 from planner.travel.params import TravelParams
 from planner.travel.providers import MatrixTravelModel
-from planner.travel.sea import haversine_km
 from planner.travel.source import TravelSource, travel_source
 from planner.travel.types import (
     LegSegment,

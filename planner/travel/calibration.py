@@ -24,8 +24,8 @@ from scipy.optimize import minimize
 from planner.core.errors import InputError
 from planner.io.region import Region
 from planner.travel.estimate import EstimateTravelModel
+from planner.travel.geodesic import haversine_km
 from planner.travel.params import TravelParams
-from planner.travel.sea import haversine_km
 from planner.travel.types import Mode, Place, Terrain, terrain_from_code
 
 OBSERVED_FILE = "observed_times.csv"

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from planner.travel.cache import TravelCache, places_digest
+from planner.travel.geodesic import pairwise_haversine_km
 from planner.travel.landgrid import LandGrid, LandInput, land_digest
 from planner.travel.model import TravelModel
 from planner.travel.params import TravelParams
-from planner.travel.sea import pairwise_haversine_km
 from planner.travel.types import Mode, Place, Port, SeaNetwork
 
 

@@ -12,15 +12,10 @@ import numpy as np
 
 from planner.core.errors import TravelError
 from planner.travel.cache import TravelCache, digest, places_digest
+from planner.travel.ferries import is_timed
 from planner.travel.params import TravelParams
-from planner.travel.sea import (
-    Legs,
-    PortGraph,
-    boat_only_legs,
-    compose_sea_legs,
-    is_timed,
-    port_graph,
-)
+from planner.travel.port_graph import PortGraph, port_graph
+from planner.travel.sea import Legs, boat_only_legs, compose_sea_legs
 from planner.travel.types import (
     LegSegment,
     Mode,

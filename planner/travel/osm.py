@@ -15,9 +15,9 @@ from scipy.spatial import cKDTree
 
 from planner.core.errors import TravelError
 from planner.travel.cache import TravelCache
+from planner.travel.geodesic import haversine_km
 from planner.travel.model import TravelModel
 from planner.travel.params import TravelParams
-from planner.travel.sea import haversine_km
 from planner.travel.types import Mode, Place, Port, SeaNetwork
 
 _CAR = {

@@ -7,9 +7,10 @@ through ports by boat:
 * place -> first port: by land when the port is on the place's part, or by the boat of a port
   that ``serves`` the place's part (``ports.csv`` ``serves_kode_desa``: the boat lands at the
   place itself, as Banten's island crossings do);
-* first port -> last port: the fastest route of :func:`port_graph`, by land between ports of one
-  part and by boat between parts: scheduled ferries (``sea_links.csv`` ``ferry`` rows, one
-  direction, only on their days), named charters (``charter`` rows, both directions) and, with
+* first port -> last port: the fastest route of
+  :func:`~planner.travel.port_graph.port_graph`, by land between ports of one part and by boat
+  between parts: scheduled ferries (``sea_links.csv`` ``ferry`` rows, one direction, only on
+  their days), named charters (``charter`` rows, both directions) and, with
   ``[sea] charter_max_km``, a charter between any two ports that close;
 * last port -> place: the same as the first step, backwards.
 
@@ -24,15 +25,15 @@ Modelling choices:
   published (empty ``days``) runs on no day: it is kept for reference, never planned on;
 * a ferry without published minutes crosses at ``[sea] ferry_speed_kmh`` (an assumption);
 * ferry departure times (a *timed* ferry: ``departure`` given) need a clock, and a matrix has
-  none. With ``depart`` (:func:`compose_sea_legs`) only the rows of the places a team-day
-  starts from, leaving at a known clock (the shift start), may catch a timed ferry: the team
-  is at the port by the departure less ``boarding_minutes``, waits (the wait is in the leg's
-  minutes) and lands at departure + crossing (:class:`~planner.travel.types.FerryCatch`);
-  a departure the team cannot reach in time makes that route impossible. Every other leg of
-  such a matrix (mid-day, back to the depot or base) takes charters and untimed ferries only,
-  or is impossible. This is how boat teams travel: the morning boat out, the morning boat
-  back on a trip's last day. Without ``depart`` (the week's ranking matrix, maps) a timed
-  ferry leaves when the team reaches the port, an optimistic estimate;
+  none. With ``depart`` (:func:`compose_sea_legs`) only the rows of the places a team-day starts
+  from, leaving at a known clock (the shift start), may catch a timed ferry: the team is at the
+  port by the departure less ``boarding_minutes``, waits (the wait is in the leg's minutes) and
+  lands at departure + crossing (:class:`~planner.travel.types.FerryCatch`; the search is in
+  :mod:`planner.travel.ferries`); a departure the team cannot reach in time makes that route
+  impossible. Every other leg of such a matrix (mid-day, back to the depot or base) takes charters
+  and untimed ferries only, or is impossible. This is how boat teams travel: the morning boat out,
+  the morning boat back on a trip's last day. Without ``depart`` (the week's ranking matrix, maps)
+  a timed ferry leaves when the team reaches the port, an optimistic estimate;
 * a ``serves`` crossing whose ``ports.csv`` row names a ferry in ``crossing_link`` is that
   ferry on the way out of the port: it leaves at the ferry's departure when the ferry is timed
   (:attr:`~planner.travel.types.Port.serves_departure`, caught on first legs only, as above)
@@ -59,45 +60,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from planner.travel.ferries import first_leg_row, timed_serves
+from planner.travel.geodesic import haversine_km, pairwise_haversine_km
 from planner.travel.params import TravelParams
-from planner.travel.types import FerryCatch, Mode, Place, Port, SeaLink, SeaNetwork
-
-EARTH_RADIUS_KM = 6371.0088
-
-
-def haversine_km(
-    lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray
-) -> np.ndarray:
-    """Great-circle distance in km, broadcasting over the inputs (degrees)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dphi = p2 - p1
-    dlmb = np.radians(lon2) - np.radians(lon1)
-    h = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-
-
-def pairwise_haversine_km(places: Sequence[Place]) -> np.ndarray:
-    """``(n, n)`` great-circle distances between places, in km (exactly symmetric).
-
-    Computed from the chord between unit vectors, ``2 R asin(chord / 2)``: the same
-    great-circle distance as the haversine formula, ~7x faster for a province matrix.
-    """
-    lon = np.radians(np.array([p.lon for p in places], dtype=np.float64))
-    lat = np.radians(np.array([p.lat for p in places], dtype=np.float64))
-    xyz = (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
-    n = lon.size
-    out = np.zeros((n, n))
-    buf = np.empty((n, n))
-    for c in xyz:  # in place: a province matrix is 25 MB per array
-        np.subtract.outer(c, c, out=buf)
-        np.multiply(buf, buf, out=buf)
-        out += buf
-    np.sqrt(out, out=out)
-    out *= 0.5
-    np.minimum(out, 1.0, out=out)
-    np.arcsin(out, out=out)
-    out *= 2 * EARTH_RADIUS_KM
-    return out
+from planner.travel.port_graph import direct_hops, port_graph
+from planner.travel.types import FerryCatch, Mode, Place, Port, SeaNetwork
 
 
 @dataclass(frozen=True)
@@ -188,300 +155,6 @@ def _land_on_the_island(
         sea_min[ix], sea_km[ix], sea_boat[ix] = new_min, new_km, new_boat
 
 
-@dataclass(frozen=True)
-class PortGraph:
-    """Fastest port-to-port legs: land between ports of one part, boats between parts.
-
-    Attributes
-    ----------
-    minutes, km, boat_minutes
-        ``(k, k)`` arrays of the fastest route from port to port (``inf`` if none).
-    next_port
-        ``next_port[p, q]``: the port after ``p`` on that route (``q`` for a direct leg,
-        ``-1`` if none).
-    by_boat
-        ``by_boat[p, q]``: the direct hop ``p -> q`` on the route is a boat (else by land).
-    """
-
-    minutes: np.ndarray
-    km: np.ndarray
-    boat_minutes: np.ndarray
-    next_port: np.ndarray
-    by_boat: np.ndarray
-
-    def path(self, first: int, last: int) -> list[int]:
-        """Port indices from ``first`` to ``last`` along the fastest route."""
-        out = [first]
-        while out[-1] != last and len(out) <= len(self.minutes):
-            nxt = int(self.next_port[out[-1], last])
-            if nxt < 0:
-                break
-            out.append(nxt)
-        return out
-
-
-def is_timed(link: SeaLink) -> bool:
-    """Whether ``link`` is a timed ferry: a ``ferry`` with a published departure time."""
-    return link.kind == "ferry" and link.departure_minute is not None
-
-
-@dataclass(frozen=True)
-class _Hops:
-    """Direct port-to-port legs before any route search.
-
-    ``minutes``/``km``/``boat``/``by_boat``: the fastest untimed direct leg ``(k, k)`` (land
-    inside a part, charters, untimed ferries); ``timed``: the timed ferries of the day as
-    ``(from, to, link, crossing minutes without boarding)``.
-    """
-
-    minutes: np.ndarray
-    km: np.ndarray
-    boat: np.ndarray
-    by_boat: np.ndarray
-    sea_km: np.ndarray
-    timed: tuple[tuple[int, int, SeaLink, float], ...]
-
-
-def _direct_hops(
-    ports: Sequence[Port],
-    land_minutes: np.ndarray,
-    land_km: np.ndarray,
-    params: TravelParams,
-    sea: SeaNetwork | None,
-    weekday: int | None,
-    *,
-    timed: bool,
-) -> _Hops:
-    """Direct legs between ports; ``timed``: timed ferries are ordinary hops (no clock),
-    else they are kept apart in :attr:`_Hops.timed`."""
-    k = len(ports)
-    minutes = land_minutes.astype(np.float64).copy()
-    km = land_km.astype(np.float64).copy()
-    boat = np.zeros((k, k))
-    by_boat = np.zeros((k, k), dtype=bool)
-    sea_km = np.full((k, k), np.inf)
-    apart: list[tuple[int, int, SeaLink, float]] = []
-    if sea is not None and k:
-        pos = {p.id: i for i, p in enumerate(ports)}
-        lon = np.array([p.lon for p in ports])
-        lat = np.array([p.lat for p in ports])
-        straight = haversine_km(lon[:, None], lat[:, None], lon[None, :], lat[None, :])
-        sea_km = straight * params.circuity[Mode.perahu]
-        charter_min = sea_km / sea.charter_speed_kmh * 60.0 + params.boarding_minutes
-        # a ferry without published minutes: the distance at the assumed ferry speed
-        ferry_min = sea_km / sea.ferry_speed_kmh * 60.0 + params.boarding_minutes
-        hops: list[tuple[int, int, float]] = []
-        if sea.charter_max_km > 0:
-            near = (straight <= sea.charter_max_km) & ~np.eye(k, dtype=bool)
-            hops += [(int(a), int(b), float(charter_min[a, b])) for a, b in np.argwhere(near)]
-        for link in sea.links:
-            if link.from_port not in pos or link.to_port not in pos:
-                continue  # validated at the boundary; a model built by hand may omit ports
-            a, b = pos[link.from_port], pos[link.to_port]
-            if link.kind == "ferry":
-                if link.runs_on(weekday):
-                    given = link.minutes
-                    hop = ferry_min[a, b] if given is None else given + params.boarding_minutes
-                    if is_timed(link) and not timed:
-                        apart.append((a, b, link, float(hop) - params.boarding_minutes))
-                    else:
-                        hops.append((a, b, float(hop)))
-            else:
-                given = link.minutes
-                hop = charter_min[a, b] if given is None else given + params.boarding_minutes
-                hops += [(a, b, float(hop)), (b, a, float(hop))]
-        for a, b, hop in hops:
-            if hop < minutes[a, b]:
-                minutes[a, b], km[a, b], boat[a, b] = hop, sea_km[a, b], hop
-                by_boat[a, b] = True
-    return _Hops(minutes, km, boat, by_boat, sea_km, tuple(apart))
-
-
-def port_graph(
-    ports: Sequence[Port],
-    land_minutes: np.ndarray,
-    land_km: np.ndarray,
-    params: TravelParams,
-    sea: SeaNetwork | None,
-    weekday: int | None = None,
-    *,
-    timed: bool = True,
-) -> PortGraph:
-    """Fastest legs between ports, through the sea links running on ``weekday``.
-
-    Parameters
-    ----------
-    ports
-        The ``k`` ports.
-    land_minutes, land_km
-        ``(k, k)`` land legs between the ports (``inf`` between parts).
-    params
-        Boarding minutes (every boat hop pays them) and the boat circuity.
-    sea
-        Ferries, charter links and charter terms; ``None``: no boat between ports.
-    weekday
-        Only ferries running that day (Monday = 0); ``None``: ferries of any day.
-    timed
-        Whether timed ferries (:func:`is_timed`) are hops; ``False``: a leg without a clock
-        (mid-day) cannot catch them, only charters and untimed ferries are used.
-    """
-    k = len(ports)
-    hops = _direct_hops(ports, land_minutes, land_km, params, sea, weekday, timed=timed)
-    minutes, km, boat, by_boat = hops.minutes, hops.km, hops.boat, hops.by_boat
-    nxt = np.where(np.isfinite(minutes), np.arange(k)[None, :], -1)
-    np.fill_diagonal(nxt, np.arange(k))
-    if by_boat.any():
-        for via in range(k):  # Floyd-Warshall: a few dozen ports at most
-            cand = minutes[:, via, None] + minutes[None, via, :]
-            better = cand < minutes - 1e-9
-            if not better.any():
-                continue
-            minutes = np.where(better, cand, minutes)
-            km = np.where(better, km[:, via, None] + km[None, via, :], km)
-            boat = np.where(better, boat[:, via, None] + boat[None, via, :], boat)
-            nxt = np.where(better, nxt[:, via, None], nxt)
-    return PortGraph(minutes, km, boat, nxt, by_boat)
-
-
-def _catch_ferries(
-    t0: float,
-    reach: np.ndarray,
-    reach_km: np.ndarray,
-    reach_boat: np.ndarray,
-    hops: _Hops,
-    ports: Sequence[Port],
-    boarding: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[FerryCatch, ...]]]:
-    """Earliest arrival at every port leaving at clock ``t0``, timed ferries included.
-
-    ``reach[p]``: minutes from the origin to port ``p`` (land, or the boat of a port that
-    serves the origin's part). A timed ferry is caught when the team is at its port by the
-    departure minus ``boarding``; it lands at departure + crossing. Waiting never makes a later
-    arrival earlier (first in, first out), so a label-setting search is exact.
-
-    Returns
-    -------
-    arrive, km, boat, first, catches
-        Clock arrival, km and boat minutes at each port, the first port of the route to it
-        and the timed ferries caught on the way.
-    """
-    k = len(reach)
-    arrive = t0 + reach.astype(np.float64)
-    km = reach_km.astype(np.float64).copy()
-    boat = reach_boat.astype(np.float64).copy()
-    first = np.arange(k)
-    catches: list[tuple[FerryCatch, ...]] = [() for _ in range(k)]
-    done = np.zeros(k, dtype=bool)
-    for _ in range(k):
-        left = np.where(done, np.inf, arrive)
-        q = int(np.argmin(left))
-        if not np.isfinite(left[q]):
-            break
-        done[q] = True
-        via = arrive[q] + hops.minutes[q]
-        better = (via < arrive - 1e-9) & ~done
-        for r in np.flatnonzero(better):
-            arrive[r], km[r] = via[r], km[q] + hops.km[q, r]
-            boat[r], first[r], catches[r] = boat[q] + hops.boat[q, r], first[q], catches[q]
-        for a, b, link, crossing in hops.timed:
-            dep = float(link.departure_minute)  # type: ignore[arg-type]
-            if a != q or done[b] or arrive[q] > dep - boarding + 1e-9:
-                continue
-            if dep + crossing < arrive[b] - 1e-9:
-                catch = FerryCatch(
-                    link.id, ports[a].id, link.days, t0, float(arrive[q]), dep, crossing
-                )
-                arrive[b], km[b] = dep + crossing, km[q] + hops.sea_km[a, b]
-                boat[b], first[b] = boat[q] + boarding + crossing, first[q]
-                catches[b] = (*catches[q], catch)
-    return arrive, km, boat, first, catches
-
-
-def _timed_serves(
-    places: Sequence[Place],
-    ports: Sequence[Port],
-    sea_min: np.ndarray,
-    sea_km: np.ndarray,
-    sea_boat: np.ndarray,
-    weekday: int | None,
-) -> list[tuple[int, int, str, frozenset[int], float, float, float, float]]:
-    """The serves crossings that are timed ferries running on ``weekday``, port -> place:
-    ``(port, place, link id, days, departure, minutes from boarding to the place, km, boat
-    minutes)``."""
-    out = []
-    for m, port in enumerate(ports):
-        for d, place in enumerate(places):
-            part = str(place.island)
-            timed = port.serves_departure.get(part)
-            if timed is None or place.island is None or not np.isfinite(sea_min[d, m]):
-                continue
-            if not port.serves_on(part, weekday):
-                continue
-            link_id, departure = timed
-            out.append(
-                (
-                    m,
-                    d,
-                    link_id,
-                    port.serves_days.get(part, frozenset(range(7))),
-                    departure,
-                    float(sea_min[d, m]),
-                    float(sea_km[d, m]),
-                    float(sea_boat[d, m]),
-                )
-            )
-    return out
-
-
-def _first_leg_row(
-    o: int,
-    t0: float,
-    fwd_min: np.ndarray,
-    fwd_km: np.ndarray,
-    fwd_boat: np.ndarray,
-    back: tuple[np.ndarray, np.ndarray, np.ndarray],
-    timed_back: Sequence[tuple[int, int, str, frozenset[int], float, float, float, float]],
-    hops: _Hops,
-    ports: Sequence[Port],
-    boarding: float,
-) -> tuple[
-    np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[FerryCatch, ...]]
-]:
-    """The legs from place ``o`` leaving at clock ``t0``, timed ferries allowed.
-
-    Returns minutes, km, boat minutes, first and last port and the ferries caught, per place.
-    """
-    back_min, back_km, back_boat = back
-    arrive, hop_km, hop_boat, first_port, caught = _catch_ferries(
-        t0, fwd_min[o], fwd_km[o], fwd_boat[o], hops, ports, boarding
-    )
-    total = arrive[:, None] + back_min  # (k, n): clock at each place
-    last = np.argmin(total, axis=0)
-    cols = np.arange(total.shape[1])
-    clock = total[last, cols]
-    km = hop_km[last] + back_km[last, cols]
-    boat = hop_boat[last] + back_boat[last, cols]
-    first, end = first_port[last], last.copy()
-    ferries = [caught[int(m)] for m in last]
-    for m, d, link_id, days, departure, cross, cross_km, cross_boat in timed_back:
-        if arrive[m] > departure - boarding + 1e-9:
-            continue  # the boat out has left
-        landed = departure - boarding + cross
-        if landed < clock[d] - 1e-9:
-            catch = FerryCatch(
-                link_id,
-                ports[m].id,
-                days,
-                t0,
-                float(arrive[m]),
-                departure,
-                cross_boat - boarding,
-            )
-            clock[d], km[d], boat[d] = landed, hop_km[m] + cross_km, hop_boat[m] + cross_boat
-            first[d], end[d], ferries[d] = first_port[m], m, (*caught[m], catch)
-    return clock - t0, km, boat, first, end, ferries
-
-
 def compose_sea_legs(
     places: Sequence[Place],
     ports: Sequence[Port],
@@ -498,8 +171,9 @@ def compose_sea_legs(
 
     A leg inside a land part is the land leg. A leg between two parts is: land (or, for a
     part a port ``serves``, the boat landing at the place itself) to a first port, the
-    fastest port-to-port route (:func:`port_graph`: boats between parts, land inside one), and
-    on from the last port. It never changes part without boat minutes.
+    fastest port-to-port route (:func:`~planner.travel.port_graph.port_graph`: boats between
+    parts, land inside one), and on from the last port. It never changes part without boat
+    minutes.
 
     Parameters
     ----------
@@ -630,11 +304,11 @@ def compose_sea_legs(
         via[block], via_end[block] = sub_via, sub_end
     ferries: dict[tuple[int, int], tuple[FerryCatch, ...]] = {}
     if depart:
-        hops = _direct_hops(ports, port_land_min, port_land_km, params, sea, weekday, timed=False)
+        hops = direct_hops(ports, port_land_min, port_land_km, params, sea, weekday, timed=False)
         if hops.timed or clocked_out:
-            timed_back = _timed_serves(places, ports, sea_min, sea_km, sea_boat, weekday)
+            timed_back = timed_serves(places, ports, sea_min, sea_km, sea_boat, weekday)
             for row, t0 in sorted(depart.items()):
-                leg_min, leg_km, leg_boat, leg_first, leg_last, caught = _first_leg_row(
+                leg_min, leg_km, leg_boat, leg_first, leg_last, caught = first_leg_row(
                     row,
                     float(t0),
                     fwd_min,

@@ -39,8 +39,8 @@ from planner.core.errors import PlannerError
 from planner.domain.config import Team
 from planner.domain.workdays import WorkDay, working_days
 from planner.travel import Mode, Place, TravelMatrix
+from planner.travel.ferries import is_timed
 from planner.travel.regional import depot_places, site_places
-from planner.travel.sea import is_timed
 from planner.week.disruptions import Disruptions
 from planner.week.types import PinnedVisit, WeekInputs, WeekPlan
 

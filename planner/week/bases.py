@@ -20,20 +20,20 @@ The best run of any office competes with the whole-week bases and must beat the 
 :data:`MIN_GAIN` like them. The chosen run becomes the team's ``base`` and ``base_days``
 (:func:`planner.week.team_days.trip_nights`).
 
-A trip may also **move between islands**: nights on office A, then on office B (another
-office, on another land part than the depot), when the move A -> B that day is quicker than
-going home and out again. Each stay's capacity pays for the crossing that reaches it (the
-last one also for the way home), B counts only what A did not take, and the score is
-otherwise the one-office run's. Only the :data:`PAIR_OFFICES` offices with the best
-one-office trips are paired (a few hundred candidates), in a fixed order with ties to the
-earlier candidate (every one-office trip before any two-office one): the choice is
-deterministic. The second office's nights become the team's ``nights``. One trip per week.
+A trip may also **move between islands**: nights on office A, then on office B (another office,
+on another land part than the depot), when the move A -> B that day is quicker than going home
+and out again. Each stay's capacity pays for the crossing that reaches it (the last one also for
+the way home), B counts only what A did not take, and the score is otherwise the one-office
+run's. Only the :data:`~planner.week.boat_trips.PAIR_OFFICES` offices with the best one-office
+trips are paired (a few hundred candidates), in a fixed order with ties to the earlier candidate
+(every one-office trip before any two-office one): the choice is deterministic. The second
+office's nights become the team's ``nights``. One trip per week. The trips are scored in
+:mod:`planner.week.boat_trips`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -41,7 +41,9 @@ import pandas as pd
 
 from planner.domain.config import AUTO_BASE, WEEKDAYS, Team, TeamsConfig
 from planner.travel import TravelMatrix
-from planner.week.groups import day_profile, profile_of
+from planner.week.boat_trips import Trip, nights_words
+from planner.week.boat_trips import best_trip as best_boat_trip
+from planner.week.groups import profile_of
 from planner.week.types import BaseChoice
 
 REACH_MINUTES = 30.0
@@ -60,35 +62,6 @@ half an hour is what the team would save in a morning, not worth a night away.""
 MIN_GAIN = 0.05
 """An office must promise at least this share more weighted recordings than the depot: nights
 away cost allowances and lodging the planner does not count, so a tie or a sliver stays home."""
-
-
-PAIR_OFFICES = 6
-"""Two-island trips pair the offices whose one-office trips score best, this many: with 6
-offices and a week of 5 days, at most 6 × 5 pairs × 10 splits of a run = 300 candidates."""
-
-
-@dataclass(frozen=True)
-class _Trip:
-    """A candidate boat trip: its score, the recordings it claims, the first office, the
-    minutes out to it, its dates and its nights (date, office) in order."""
-
-    score: float
-    take: dict[str, float]
-    office: str
-    minutes_out: float
-    run: tuple[date, ...]
-    nights: tuple[tuple[date, str], ...]
-
-
-def _nights_words(nights: Sequence[tuple[str, str]], names: Mapping[str, str]) -> str:
-    """``"2 malam di Kantor A, lalu 1 malam di Kantor B"``: the nights of a trip in order."""
-    stays: list[list[object]] = []
-    for _, office in nights:
-        if stays and stays[-1][0] == office:
-            stays[-1][1] = int(str(stays[-1][1])) + 1
-        else:
-            stays.append([office, 1])
-    return ", lalu ".join(f"{n} malam di {names[str(o)]}" for o, n in stays)
 
 
 def _count(value: float) -> str:
@@ -194,92 +167,19 @@ def choose_bases(
         for sid, n in take.items():
             left[sid] -= n
 
-    def best_trip(team: Team) -> _Trip | None:
-        """The boat team's best multi-day trip to offices on other land parts, if any: one
-        office for the run, or two (nights on A, then on B: :data:`PAIR_OFFICES`)."""
+    def best_trip(team: Team) -> Trip | None:
+        """The boat team's best multi-day trip (:func:`planner.week.boat_trips.best_trip`)."""
         assert day_capacity is not None and parts is not None
-        dates = list(day_capacity[team.id])
-        home_part = parts.get(team.depot)
-        rate = team.kits / team.minutes_per_record
-        offices = [o for o in base_candidates(team, depots) if o in parts and parts[o] != home_part]
-        runs = [
-            (a, b)
-            for a in range(len(dates))
-            for b in range(a + 1, len(dates))
-            # nights only between days that follow each other
-            if all((dates[k][0] - dates[k - 1][0]).days == 1 for k in range(a + 1, b + 1))
-        ]
-
-        def minutes(day: date, a: str, b: str) -> float:
-            return float(_day_matrix(team, day).travel_minutes(a, b))
-
-        def score_of(stays: Sequence[tuple[str, Sequence[tuple[date, float]]]]) -> _Trip | None:
-            """Score of a run split into stays (office, its days); each stay's room pays for
-            the crossing that reaches it, the last one also for the way home."""
-            run = [d for _, days in stays for d in days]
-            here, value = team.depot, 0.0
-            take: dict[str, float] = {}
-            for k, (office, days) in enumerate(stays):
-                cross = minutes(days[0][0], here, office)
-                if k == len(stays) - 1:
-                    cross += minutes(days[-1][0], office, team.depot)
-                if not np.isfinite(cross):
-                    return None
-                room = sum(c for _, c in days) - cross * rate
-                if room <= 0:
-                    return None
-                there, got = week_at(team, office, room, take)
-                value += there
-                for sid, n in got.items():
-                    take[sid] = take.get(sid, 0.0) + n
-                here = office
-            rest = float(week_capacity[team.id]) - sum(c for _, c in run)
-            home_value, home_take = week_at(team, team.depot, rest, take)
-            for sid, n in home_take.items():
-                take[sid] = take.get(sid, 0.0) + n
-            score = value + home_value - night_penalty * (len(run) - 1)
-            first = stays[0][0]
-            out = minutes(run[0][0], team.depot, first)
-            nights = tuple(
-                (d, office) for office, days in stays for d, _ in days if d != run[-1][0]
-            )
-            return _Trip(score, take, first, out, tuple(d for d, _ in run), nights)
-
-        def better(trip: _Trip | None, best: _Trip | None) -> bool:
-            # the best score; ties to the earlier candidate (fewer offices, shorter run,
-            # earlier, lower id: the loops' order)
-            return trip is not None and (best is None or trip.score > best.score + 1e-9)
-
-        best: _Trip | None = None
-        single: dict[str, float] = {}
-        for office in offices:
-            for a, b in runs:
-                trip = score_of([(office, dates[a : b + 1])])
-                if trip is not None:
-                    single[office] = max(single.get(office, -np.inf), trip.score)
-                if better(trip, best):
-                    best = trip
-        # two-island runs among the offices whose own trips score best: a few hundred at most
-        top = sorted(single, key=lambda o: (-single[o], o))[:PAIR_OFFICES]
-        for first in top:
-            for second in top:
-                if first == second:
-                    continue
-                for a, b in runs:
-                    for s in range(a + 1, b):  # first night on A after day a, last on B
-                        move = minutes(dates[s][0], first, second)
-                        home = minutes(dates[s][0], first, team.depot)
-                        away = minutes(dates[s][0], team.depot, second)
-                        if not move < home + away:
-                            continue  # back home and out again is no dearer
-                        trip = score_of([(first, dates[a:s]), (second, dates[s : b + 1])])
-                        if better(trip, best):
-                            best = trip
-        return best
-
-    def _day_matrix(team: Team, day: date) -> TravelMatrix:
-        """The weekday's matrix of a boat team (ferry days) or its week's."""
-        return matrices.get(day_profile(team, day.weekday()), matrices[profile_of(team)])
+        return best_boat_trip(
+            team,
+            base_candidates(team, depots),
+            day_capacity[team.id],
+            parts,
+            matrices,
+            week_at,
+            float(week_capacity[team.id]),
+            night_penalty,
+        )
 
     # teams with a fixed place to sleep claim their week first
     for team in teams:
@@ -322,7 +222,7 @@ def choose_bases(
                 trip.minutes_out,
                 "boat_trip",
                 f"perjalanan perahu {len(trip.run)} hari ({day_names[0]}–{day_names[-1]}), "
-                f"{_nights_words(night_places, names)} ({trip.minutes_out:.0f} menit dari "
+                f"{nights_words(night_places, names)} ({trip.minutes_out:.0f} menit dari "
                 f"{home}): {_count(trip.score)} rekaman berbobot setelah penyeberangan dan "
                 f"{night_penalty:g} per malam, dari {home} saja {_count(depot_score)}",
                 None if whole else day_names,

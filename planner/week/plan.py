@@ -16,8 +16,9 @@ from planner.routing.greedy import greedy_solve
 from planner.travel.source import travel_source
 from planner.week.disruptions import Disruptions
 from planner.week.fill import fill_days
+from planner.week.left_out import unplanned_sites
 from planner.week.prepare import prepare_week
-from planner.week.schedule import itinerary_rows, team_day_rows, unplanned_sites, week_summary
+from planner.week.schedule import itinerary_rows, team_day_rows, week_summary
 from planner.week.solve import SEARCH_FAILED, solve_groups, weighted_of
 from planner.week.types import (
     GroupProblem,

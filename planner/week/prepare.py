@@ -22,8 +22,8 @@ from planner.geo.demand import site_demand
 from planner.geo.neighbours import regency_neighbours, teams_with_neighbours
 from planner.routing import RoutingSolution
 from planner.travel import Mode, Place, TravelMatrix, TravelModel
+from planner.travel.ferries import is_timed
 from planner.travel.regional import depot_places
-from planner.travel.sea import is_timed
 from planner.week.bases import BaseChoice, base_candidates, choose_bases, with_bases
 from planner.week.disruptions import Disruptions, disrupt_team_days, start_where_slept
 from planner.week.greedy_week import greedy_group, on_places

@@ -1,15 +1,14 @@
-"""Clock-time itineraries, reasons for villages left out, and the week summary.
+"""Clock-time itineraries and the week summary.
 
 Turns solved routes (:mod:`planner.routing`) back into people's terms: which team is where, at
-what time, expecting how many recordings, and why a village with residents to record is not in
-this week's plan.
+what time, expecting how many recordings. Why a village with residents to record is not in
+this week's plan is worded in :mod:`planner.week.left_out`.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -55,35 +54,6 @@ names the first and last port of a boat leg (``A → B``), empty on land. When t
 timed ferry (the first leg of a day, ``sea_links.csv`` ``departure``), ``ferry_departure`` is
 its published departure (``HH:MM``), ``ferry_port`` the port it leaves from and
 ``port_wait_minutes`` the wait there (included in ``travel_minutes``); else empty."""
-
-REASONS: dict[str, str] = {
-    "no_team": "Tidak ada tim yang mencakup {kabupaten}",
-    "needs_boat": "Perlu perahu: tidak ada tim dengan akses perahu untuk {kabupaten}",
-    "no_port": (
-        "Tidak terjangkau: tidak ada pelabuhan atau dermaga di pulaunya yang terhubung "
-        "dengan pelabuhan tim (tambahkan di ports.csv / sea_links.csv)"
-    ),
-    "below_minimum": (
-        "Perkiraan kehadiran ({expected}) di bawah ukuran kunjungan minimum ({minimum:g})"
-    ),
-    "no_day_fits": (
-        "Tidak muat dalam satu hari kerja, bahkan sendirian (perjalanan pergi-pulang ± "
-        "{round_trip:.0f} menit)"
-    ),
-    "capacity": "Kapasitas minggu ini terpakai untuk desa berprioritas lebih tinggi",
-    "partial": "Sebagian terjadwal ({planned} dari {expected}); sisanya menunggu minggu berikut",
-    "no_demand": "Tidak ada penduduk belum rekam menurut register",
-    "search_failed": (
-        "Pencarian rute untuk tim {teams} tidak menemukan jadwal dalam batas waktu; hari-hari "
-        "tim itu memakai rute cadangan (cara sederhana) yang belum mencakup desa ini. "
-        "Jalankan lagi dengan --time-limit lebih besar"
-    ),
-    "partial_search_failed": (
-        "Sebagian terjadwal ({planned} dari {expected}) dengan rute cadangan: pencarian rute "
-        "untuk tim {teams} tidak menemukan jadwal dalam batas waktu"
-    ),
-}
-"""Reasons, in Bahasa Indonesia, for a site left out (wholly or partly) of the week."""
 
 
 def itinerary_rows(
@@ -172,10 +142,6 @@ def itinerary_rows(
             row["part"] = f"{min(parts)}-{max(parts)}/{of}"
     frame = pd.DataFrame(rows, columns=list(ITINERARY_COLUMNS))
     return frame.sort_values(["team_id", "date", "order"]).reset_index(drop=True)
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def leg_mode(td: TeamDay, boat_minutes: float) -> str:
@@ -293,82 +259,6 @@ def team_day_rows(
             ]
         )
     )
-
-
-def unplanned_sites(
-    sites: pd.DataFrame,
-    itinerary: pd.DataFrame,
-    excluded: Mapping[str, tuple[str, dict[str, object]]],
-    search_failed: Mapping[str, str] | None = None,
-) -> pd.DataFrame:
-    """Every site with residents to record that the week does not (fully) serve, with a reason.
-
-    Parameters
-    ----------
-    sites
-        Site demand (``expected``, names...).
-    itinerary
-        The planned stops.
-    excluded
-        Site id → (reason key of :data:`REASONS`, format values) for sites that were never
-        offered to the solver; other unserved sites were left out for capacity...
-    search_failed
-        ...unless their group's search found nothing in time: site id → the group's team ids
-        (reason ``search_failed`` or ``partial_search_failed``, never capacity).
-    """
-    failed = search_failed or {}
-    planned = itinerary.groupby("site_id")["expected_recordings"].sum()
-    rows = []
-    for site in _records(sites):
-        if site["belum_rekam"] <= 0:
-            continue
-        done = int(planned.get(site["site_id"], 0))
-        if done >= site["expected"] and site["site_id"] not in excluded:
-            continue
-        values: dict[str, object] = {
-            "kabupaten": site["nama_kab"],
-            "expected": int(site["expected"]),
-            "planned": done,
-        }
-        if site["site_id"] in excluded:
-            key, extra = excluded[site["site_id"]]
-            values.update(extra)
-        elif site["site_id"] in failed:
-            key = "partial_search_failed" if done > 0 else "search_failed"
-            values["teams"] = failed[site["site_id"]]
-        elif done > 0:
-            key = "partial"
-        else:
-            key = "capacity"
-        rows.append(
-            {
-                "site_id": site["site_id"],
-                "kode_desa": site["kode_desa"],
-                "desa": site["nama"],
-                "kecamatan": site["nama_kec"],
-                "kabupaten": site["nama_kab"],
-                "classes": site["classes"],
-                "belum_rekam": int(site["belum_rekam"]),
-                "expected": int(site["expected"]),
-                "planned": done,
-                "reason_code": key,
-                "alasan": REASONS[key].format(**values),
-            }
-        )
-    columns = [
-        "site_id",
-        "kode_desa",
-        "desa",
-        "kecamatan",
-        "kabupaten",
-        "classes",
-        "belum_rekam",
-        "expected",
-        "planned",
-        "reason_code",
-        "alasan",
-    ]
-    return pd.DataFrame(rows, columns=columns)
 
 
 def week_summary(

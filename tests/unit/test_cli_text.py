@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from planner.app.cli import app
 from planner.app.commands import REASON_WORDS, plan_summary_table
 from planner.app.console import angka, name_the_flags, persen
-from planner.week.schedule import REASONS
+from planner.week.left_out import REASONS
 
 runner = CliRunner()
 

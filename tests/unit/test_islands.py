@@ -31,13 +31,13 @@ from planner.geo.estimate import estimate_registry
 from planner.geo.region_classes import classify_region
 from planner.io.region import load_region
 from planner.travel import Mode
+from planner.travel.geodesic import haversine_km
 from planner.travel.regional import (
     depot_places,
     region_ports,
     site_places,
     travel_model_for,
 )
-from planner.travel.sea import haversine_km
 from planner.week.plan import plan_week
 from planner.week.types import WeekInputs
 from planner.week.verify import verify_plan

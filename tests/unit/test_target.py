@@ -18,7 +18,6 @@ import pytest
 from planner.core.errors import ConfigError
 from planner.domain.config import Policy, Team, TeamsConfig
 from planner.scenarios.model import read_scenario
-from planner.scenarios.target import TargetOption
 from planner.scenarios.target_calibration import (
     calibrate,
     calibration_fleet,
@@ -41,6 +40,7 @@ from planner.scenarios.target_surrogate import (
     simulate,
     team_capacity,
 )
+from planner.scenarios.target_types import TargetOption
 
 KAB = "99.01"
 START = date(2018, 10, 1)  # a Monday, no holiday that week

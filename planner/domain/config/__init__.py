@@ -25,7 +25,8 @@ source says "assumption" and why.
 
 The models live in one module per concern, all re-exported here:
 :mod:`~planner.domain.config.fields` (base model, weekdays, clock, dates),
-:mod:`~planner.domain.config.teams`, :mod:`~planner.domain.config.calendar`,
+:mod:`~planner.domain.config.teams` (and :mod:`~planner.domain.config.team_checks`, the teams
+against a region), :mod:`~planner.domain.config.calendar`,
 :mod:`~planner.domain.config.policy` (policy, weights, solver),
 :mod:`~planner.domain.config.loading` (files, validation, overrides),
 :mod:`~planner.domain.config.messages` (error wording) and :mod:`~planner.domain.config.region`
@@ -73,6 +74,7 @@ from planner.domain.config.policy import (
     SolverSettings,
     VulnerableWeights,
 )
+from planner.domain.config.team_checks import validate_teams_against
 from planner.domain.config.teams import (
     AUTO_BASE,
     DEFAULT_MINUTES_PER_RECORD,
@@ -93,7 +95,6 @@ from planner.domain.config.teams import (
     TeamsConfig,
     TeamWeekdays,
     WeekdayName,
-    validate_teams_against,
 )
 
 __all__ = [
