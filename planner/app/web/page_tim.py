@@ -15,8 +15,10 @@ from planner.domain.config import TeamsConfig
 
 HELP = (
     "Klik dua kali sel untuk mengubah. modes: mobil, motor; boat: ya/tidak; working_days: "
-    "senin … sabtu; base: kosong (pulang tiap hari), kec-PP.KK.CC atau auto; regencies: kosong "
-    "= kabupaten depot."
+    "senin … sabtu; base: kosong (pulang tiap hari), kec-PP.KK.CC atau auto; base_days: hari "
+    "menginap di base, kosong = seminggu penuh; nights: tempat bermalam lain per hari, mis. "
+    "senin=kec-35.29.04, selasa=kec-35.29.04, kosong = setiap malam di base; "
+    "lodging_per_night: rupiah per malam, kosong = 300.000; regencies: kosong = kabupaten depot."
 )
 
 
@@ -49,6 +51,8 @@ def _blank_row(rows: list[dict[str, str]], depot: str) -> dict[str, str]:
         "name": f"Tim {number}",
         "depot": depot,
         "base": "",
+        "base_days": "",
+        "nights": "",
         "modes": "mobil",
         "boat": "tidak",
         "kits": "1",
@@ -56,6 +60,7 @@ def _blank_row(rows: list[dict[str, str]], depot: str) -> dict[str, str]:
         "regencies": "",
         "minutes_per_record": "7",
         "setup_minutes": "30",
+        "lodging_per_night": "",
     }
 
 
