@@ -8,7 +8,8 @@ record in its working days. The office must beat the team's depot on that count 
 :data:`MIN_BASE_MINUTES` to the depot are no candidates: sleeping there saves little driving.
 Teams of one group choose one after another (teams with a fixed place first, then the "auto"
 ones in id order), and each claims the recordings it counted, so later teams look elsewhere:
-the bases spread out.
+the bases spread out. A fixed trip with ``nights`` elsewhere claims from every night place, its
+week shared among them by the nights it spends at each.
 
 **Multi-day boat trips** reuse this machinery: for a boat team, a kecamatan office on another
 land part (an island) is also offered for a *run* of consecutive working days only (out on the
@@ -34,7 +35,7 @@ office's nights become the team's ``nights``. One trip per week. The trips are s
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -44,6 +45,7 @@ from planner.travel import TravelMatrix
 from planner.week.boat_trips import Trip, nights_words
 from planner.week.boat_trips import best_trip as best_boat_trip
 from planner.week.groups import profile_of
+from planner.week.team_days import night_shares
 from planner.week.types import BaseChoice
 
 REACH_MINUTES = 30.0
@@ -59,6 +61,9 @@ MIN_BASE_MINUTES = 30.0
 """A kecamatan office closer than this to the team's depot (one way) is not offered as a base:
 half an hour is what the team would save in a morning, not worth a night away."""
 
+NOMINAL_MONDAY = date(2024, 1, 1)
+"""A Monday: :func:`nominal_week` counts from it."""
+
 MIN_GAIN = 0.05
 """An office must promise at least this share more weighted recordings than the depot: nights
 away cost allowances and lodging the planner does not count, so a tie or a sliver stays home."""
@@ -73,6 +78,12 @@ def base_candidates(team: Team, depots: pd.DataFrame) -> list[str]:
     """Kecamatan offices (``kind == "kecamatan"``) in the regencies ``team`` covers, sorted."""
     rows = depots[(depots["kind"] == "kecamatan") & depots["kode_kab"].isin(team.regencies)]
     return sorted(str(d) for d in rows["depot_id"])
+
+
+def nominal_week(team: Team) -> list[date]:
+    """The team's working days as dates of one week without holidays (for weekday rules when
+    no week's dates are given)."""
+    return [NOMINAL_MONDAY + timedelta(days=WEEKDAYS.index(d)) for d in team.working_days]
 
 
 def choose_bases(
@@ -181,10 +192,19 @@ def choose_bases(
             night_penalty,
         )
 
-    # teams with a fixed place to sleep claim their week first
+    # teams with a fixed place to sleep claim their week first; a trip that moves between
+    # night places claims from each, its week shared by the nights spent there, so the
+    # "auto" teams after it do not count those villages again
     for team in teams:
-        if team.base != AUTO_BASE:
-            claim(week_at(team, team.base or team.depot)[1])
+        if team.base == AUTO_BASE:
+            continue
+        places = team.away_places or (team.depot,)
+        dates = [d for d, _ in day_capacity[team.id]] if day_capacity else nominal_week(team)
+        shares = night_shares(team, dates) if len(places) > 1 else {}
+        if not shares:
+            claim(week_at(team, places[0])[1])
+        for place, share in shares.items():
+            claim(week_at(team, place, share * float(week_capacity[team.id]))[1])
 
     resolved: dict[str, Team] = {}
     choices: list[BaseChoice] = []

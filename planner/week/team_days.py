@@ -3,7 +3,8 @@
 A team-day is one team on one working day (:class:`~planner.week.types.TeamDay`), the vehicle
 of the routing problem. Its start and end are the team's depot, or, on a multi-day trip, the
 place the team slept and the place it sleeps next (``base``, ``base_days`` and ``nights`` in
-``teams.toml``): :func:`trip_nights` says which nights are away, :func:`night_places` where.
+``teams.toml``): :func:`trip_nights` says which nights are away, :func:`night_places` where,
+:func:`night_shares` how the nights divide among the places.
 """
 
 from __future__ import annotations
@@ -82,6 +83,30 @@ def night_places(team: Team, dates: Sequence[date]) -> list[str | None]:
         team.night_place(WEEKDAYS[d.weekday()]) if night else None
         for d, night in zip(dates, away, strict=True)
     ]
+
+
+def night_shares(team: Team, dates: Sequence[date]) -> dict[str, float]:
+    """Share of the nights away ``team`` spends at each place over its working ``dates``
+    (sorted), in the order the trip first reaches them; empty without a night away.
+
+    Examples
+    --------
+    >>> team = Team(
+    ...     id="a", name="A", depot="dinas-35.29", base="kec-35.29.08",
+    ...     base_days=["senin", "selasa", "rabu", "kamis"],
+    ...     nights={"senin": "kec-35.29.04", "selasa": "kec-35.29.04"},
+    ... )
+    >>> from datetime import timedelta
+    >>> week = [date(2026, 11, 30) + timedelta(days=k) for k in range(5)]  # Mon..Fri
+    >>> shares = night_shares(team, week)
+    >>> {place: round(share, 3) for place, share in shares.items()}
+    {'kec-35.29.04': 0.667, 'kec-35.29.08': 0.333}
+    """
+    nights = [p for p in night_places(team, dates) if p is not None]
+    counts: dict[str, int] = {}
+    for place in nights:
+        counts[place] = counts.get(place, 0) + 1
+    return {place: n / len(nights) for place, n in counts.items()}
 
 
 def require_working_days(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import numpy as np
 import pandas as pd
 
@@ -111,3 +113,37 @@ def test_fixed_teams_claim_first_and_small_gains_stay_home() -> None:
     near = DEPOTS[DEPOTS["depot_id"].isin(["dinas-36.01", "kec-36.01.01"])]
     _, choices = choose_bases(_teams("auto"), matrices, demand, near, {"t0": 100.0})
     assert choices[0].reason == "no_candidate" and "30 menit" in choices[0].alasan
+
+
+def test_a_fixed_trip_claims_from_every_night_place() -> None:
+    matrices, demand = _world()
+    trip = {
+        "id": "t0",
+        "name": "T0",
+        "depot": "dinas-36.01",
+        "base": "kec-36.01.02",
+        # Monday and Tuesday nights at Barat (near c), Wednesday and Thursday at Selatan (b)
+        "nights": {"senin": "kec-36.01.03", "selasa": "kec-36.01.03"},
+    }
+    auto = {"id": "t1", "name": "T1", "depot": "dinas-36.01", "base": "auto"}
+    teams = teams_from_dict({"teams": [trip, auto]}).teams
+    capacity = {"t0": 200.0, "t1": 100.0}
+    # t0 records 100 a week from each place (half its nights at each): b and c are taken, so
+    # t1 finds nothing out there and stays home (counting only Selatan, it went to Barat for c)
+    resolved, choices = choose_bases(teams, matrices, demand, DEPOTS, capacity)
+    assert resolved[0] == teams[0]
+    assert [(c.team_id, c.base, c.reason) for c in choices] == [("t1", None, "depot_reaches_more")]
+    assert choices[0].score == choices[0].depot_score == 100.0
+    # the week's own dates give the same split (Monday..Friday, no holiday)
+    week = [(date(2026, 11, 30) + timedelta(days=k), 40.0) for k in range(5)]
+    dated = choose_bases(
+        teams, matrices, demand, DEPOTS, capacity, day_capacity={"t0": week, "t1": week}
+    )
+    assert dated[1] == choices
+    # a week without the Barat nights (Monday and Tuesday off): every night at Selatan, and
+    # the claim is the fixed base's alone, as before: c is left for t1
+    short = week[2:]
+    _, choices = choose_bases(
+        teams, matrices, demand, DEPOTS, capacity, day_capacity={"t0": short, "t1": week}
+    )
+    assert [(c.base, c.reason) for c in choices] == [("kec-36.01.03", "more_in_reach")]
