@@ -339,13 +339,29 @@ def plan_summary_table(summary: dict[str, object], meta: dict[str, object]) -> T
     rows += [(f"Tidak terjadwal: {REASON_WORDS.get(k, k)}", angka(v)) for k, v in reasons.items()]
     bases = meta.get("bases", [])
     assert isinstance(bases, list)
-    rows += [
-        (f"Bermalam {b['team_id']}", str(b["name"]) if b["base"] else "pulang setiap hari")
-        for b in bases
-    ]
+    rows += [(f"Bermalam {b['team_id']}", night_words(b)) for b in bases]
     for key, value in rows:
         table.add_row(key, value)
     return table
+
+
+def night_words(base: Mapping[str, object]) -> str:
+    """Where a chosen base's team sleeps, as the summary says it: the base's name, or for a
+    trip that moves between places every place with its nights, e.g. ``Kantor Kecamatan
+    Talango (Sen, Sel), Kantor Kecamatan Giliginting (Rab)``."""
+    if not base.get("base"):
+        return "pulang setiap hari"
+    places = base.get("night_places")
+    names = base.get("night_names")
+    names = names if isinstance(names, dict) else {}
+    stays: dict[str, list[str]] = {}
+    if isinstance(places, dict):
+        # in the trip's order (plan.json keeps the nights by date)
+        for day, place in places.items():
+            stays.setdefault(str(place), []).append(str(day)[:3].capitalize())
+    if len(stays) < 2:
+        return str(base.get("name"))
+    return ", ".join(f"{names.get(p, p)} ({', '.join(days)})" for p, days in stays.items())
 
 
 def check_travel(

@@ -248,6 +248,7 @@ def choose_bases(
                 None if whole else day_names,
                 len(trip.nights),
                 night_places,
+                tuple((o, names[o]) for o in dict.fromkeys(o for _, o in night_places)),
             )
             claim(trip.take)
             choices.append(choice)

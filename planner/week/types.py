@@ -244,6 +244,8 @@ class BaseChoice:
     night_places
         Where each night of a trip is spent, ``(weekday, depot id)`` in order: ``base`` for
         every night, or a second island office for the last nights of a two-island trip.
+    night_names
+        Name of each night place, ``(depot id, name)`` in the order the trip reaches them.
     """
 
     team_id: str
@@ -257,6 +259,7 @@ class BaseChoice:
     days: tuple[str, ...] | None = None
     nights: int = 0
     night_places: tuple[tuple[str, str], ...] = ()
+    night_names: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         """Plain fields for ``plan.json`` (scores rounded to whole recordings)."""
@@ -267,4 +270,5 @@ class BaseChoice:
             out["minutes_from_depot"] = round(self.minutes_from_depot, 1)
         out["days"] = list(self.days) if self.days is not None else None
         out["night_places"] = dict(self.night_places)
+        out["night_names"] = dict(self.night_names)
         return out

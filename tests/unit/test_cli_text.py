@@ -3,15 +3,18 @@ name the flag and say the fix, progress as plain lines when piped."""
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from planner.app.cli import app
-from planner.app.commands import REASON_WORDS, plan_summary_table
+from planner.app.commands import REASON_WORDS, night_words, plan_summary_table
 from planner.app.console import angka, name_the_flags, persen
 from planner.week.left_out import REASONS
+from planner.week.types import BaseChoice
 
 runner = CliRunner()
 
@@ -48,6 +51,66 @@ def test_summary_table_in_indonesian_notation() -> None:
     assert "Tidak terjadwal: kapasitas minggu ini habis" in cells
     assert "Tidak terjadwal: pencarian rute gagal dalam batas waktu" in cells
     assert not any("capacity" in c or "perbatasan_kab" in c for c in cells)
+
+
+def _depot_names(region: str) -> dict[str, str]:
+    root = Path(__file__).resolve().parents[2]
+    with (root / "geodata" / region / "depots.csv").open(encoding="utf-8") as handle:
+        return {row["depot_id"]: row["name"] for row in csv.DictReader(handle)}
+
+
+def test_bermalam_names_every_night_place_of_a_trip() -> None:
+    names = _depot_names("sumenep")
+    talango, giliginting = "kec-35.29.04", "kec-35.29.08"
+    trip = BaseChoice(
+        "sumenep-perahu",
+        talango,
+        names[talango],
+        900.0,
+        400.0,
+        60.0,
+        "boat_trip",
+        "perjalanan perahu",
+        ("senin", "selasa", "rabu", "kamis"),
+        3,
+        (("senin", talango), ("selasa", talango), ("rabu", giliginting)),
+        ((talango, names[talango]), (giliginting, names[giliginting])),
+    )
+    one_island = dataclasses.replace(
+        trip,
+        team_id="perahu-2",
+        night_places=(("senin", talango), ("selasa", talango)),
+        night_names=((talango, names[talango]),),
+    )
+    home = BaseChoice("darat", None, "Dinas", 1.0, 1.0, None, "depot_reaches_more", "pulang")
+    meta = {
+        "week_start": "2026-11-30",
+        "bases": [c.as_dict() for c in (trip, one_island, home)],
+    }
+    summary = {
+        key: 0
+        for key in [
+            "planned_recordings",
+            "capacity_bound",
+            "utilisation",
+            "weighted_recordings",
+            "villages_visited",
+            "team_days_used",
+            "team_days_available",
+            "km",
+            "boat_hours",
+        ]
+    }
+    table = plan_summary_table(summary, meta)
+    rows = dict(zip(table.columns[0]._cells, table.columns[1]._cells, strict=True))
+    assert rows["Bermalam sumenep-perahu"] == (
+        "Kantor Kecamatan Talango (Sen, Sel), Kantor Kecamatan Giliginting (Rab)"
+    )
+    assert rows["Bermalam perahu-2"] == "Kantor Kecamatan Talango"
+    assert rows["Bermalam darat"] == "pulang setiap hari"
+    # a plan.json written before night_names: the ids stand in for the names
+    older = {k: v for k, v in trip.as_dict().items() if k != "night_names"}
+    assert night_words(older) == "kec-35.29.04 (Sen, Sel), kec-35.29.08 (Rab)"
 
 
 @pytest.mark.parametrize("command", ["locate", "estimate-registry", "plan", "compare", "project"])

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from planner.app.commands import night_words
 from planner.domain.config import Team, TeamsConfig, load_policy, validate_teams_against
 from planner.travel import Mode, TravelMatrix
 from planner.week.bases import choose_bases, with_bases
@@ -234,6 +235,12 @@ def test_auto_picks_a_two_island_run_when_it_is_clearly_best() -> None:
     # the trip's nights in order: first all on one island, then all on the other
     order = [places[d] for d in ("senin", "selasa", "rabu", "kamis", "jumat") if d in places]
     assert order == sorted(order, key=order.index) and order[0] != order[-1]
+    # plan.json names each night place, in the trip's order; the summary names them all
+    names = dict(choice.as_dict()["night_names"])  # type: ignore[call-overload]
+    assert list(names) == list(dict.fromkeys(order))
+    assert names["kec-35.29.22"] == "Kantor Camat Ra'as"
+    words = night_words(choice.as_dict())
+    assert words.count("(") == 2 and "Kantor Camat Ra'as (" in words
     # deterministic: the same inputs, the same choice
     assert _choose(_hop_world(move=45.0))[1] == [choice]
 
