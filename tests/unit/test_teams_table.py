@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.app.web.scenario_form import ScenarioDraft, scenario_toml
 from planner.app.web.teams_table import COLUMNS, team_rows, teams_from_rows, teams_toml
 from planner.core.errors import ConfigError
 from planner.domain.config import TeamsConfig, load_teams, teams_from_dict
@@ -129,3 +130,14 @@ def test_trip_checks_against_the_region_name_row_and_column() -> None:
         f"tabel tim, baris {i + 1}, kolom nights: needs a base (where the trip sleeps on the "
         "nights not named) (team sumenep-perahu)"
     ]
+
+
+def test_a_saved_scenario_keeps_the_trip() -> None:
+    # the Skenario page writes every team with the same TOML values as teams.toml
+    rows, i = _sumenep_trip()
+    teams = _from_rows(rows, "sumenep")
+    draft = ScenarioDraft("Dua pulau", "uji", teams, {"turnout": 0.6})
+    parsed = tomllib.loads(scenario_toml(draft, region="sumenep"))
+    written = parsed["teams"]["teams"][i]
+    assert written["nights"] == {"senin": "kec-35.29.04", "selasa": "kec-35.29.04"}
+    assert teams_from_dict({"teams": parsed["teams"]["teams"]}).teams == teams.teams
