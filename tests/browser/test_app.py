@@ -296,6 +296,14 @@ def test_edit_a_team_and_download_teams_toml(app: AppPage) -> None:
     assert "kits" in error.inner_text()
     _edit_cell(app, 0, "kits", "3")
     app.page.locator("#teams-valid").wait_for(timeout=10_000)
+    # a trip: out to Mandiangin, a night at Batang Asai on the way, home on Wednesday
+    _edit_cell(app, 0, "nights", "senin kec-15.03.01")
+    error.wait_for(timeout=10_000)
+    assert "baris 1, kolom nights" in error.inner_text()
+    _edit_cell(app, 0, "nights", "senin=kec-15.03.01")
+    _edit_cell(app, 0, "base", "kec-15.03.06")
+    _edit_cell(app, 0, "base_days", "senin, selasa, rabu")
+    app.page.locator("#teams-valid").wait_for(timeout=10_000)
     app.page.get_by_role("button", name="Tambah tim").click()
     app.page.wait_for_function(
         f"document.querySelectorAll('#teams_grid tbody tr').length === {before + 1}"
@@ -306,6 +314,8 @@ def test_edit_a_team_and_download_teams_toml(app: AppPage) -> None:
     data = tomllib.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert len(data["teams"]) == before + 1
     assert data["teams"][0]["kits"] == 3
+    assert data["teams"][0]["base_days"] == ["senin", "selasa", "rabu"]
+    assert data["teams"][0]["nights"] == {"senin": "kec-15.03.01"}
     app.screenshot("tim_edited")
 
 
