@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 
 from planner.domain.config import teams_from_dict
-from planner.travel import Mode, TravelMatrix
+from planner.travel import TravelMatrix
 from planner.week.bases import MIN_BASE_MINUTES, choose_bases
+from tests.matrices import pair_matrix
 
 DEPOTS = pd.DataFrame(
     {
@@ -22,22 +22,7 @@ DEPOTS = pd.DataFrame(
 
 
 def _matrix(minutes: dict[tuple[str, str], float], ids: list[str]) -> TravelMatrix:
-    n = len(ids)
-    m = np.full((n, n), np.inf)
-    np.fill_diagonal(m, 0.0)
-    for (a, b), v in minutes.items():
-        m[ids.index(a), ids.index(b)] = m[ids.index(b), ids.index(a)] = v
-    zero = np.zeros((n, n))
-    return TravelMatrix(
-        ids=tuple(ids),
-        minutes=m,
-        km=zero,
-        boat_minutes=zero,
-        via_port=np.full((n, n), -1),
-        via_port_end=np.full((n, n), -1),
-        mode=Mode.mobil,
-        boat_allowed=False,
-    )
+    return pair_matrix(minutes, ids)
 
 
 def _world() -> tuple[dict[str, TravelMatrix], pd.DataFrame]:

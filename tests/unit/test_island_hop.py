@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -19,6 +18,7 @@ from planner.travel import Mode, TravelMatrix
 from planner.week.bases import choose_bases, with_bases
 from planner.week.replan import _chosen_base_days, _chosen_base_nights, _chosen_bases
 from planner.week.team_days import night_places, team_days_of_week
+from tests.matrices import pair_matrix
 
 WEEK = date(2017, 11, 13)
 MON, TUE, WED, THU, FRI = (date(2017, 11, 13 + k) for k in range(5))
@@ -137,22 +137,7 @@ def test_a_two_island_trip_starts_each_day_where_it_slept() -> None:
 
 
 def _matrix(minutes: dict[tuple[str, str], float], ids: list[str]) -> TravelMatrix:
-    n = len(ids)
-    m = np.full((n, n), np.inf)
-    np.fill_diagonal(m, 0.0)
-    for (a, b), v in minutes.items():
-        m[ids.index(a), ids.index(b)] = m[ids.index(b), ids.index(a)] = v
-    zero = np.zeros((n, n))
-    return TravelMatrix(
-        ids=tuple(ids),
-        minutes=m,
-        km=zero,
-        boat_minutes=zero,
-        via_port=np.full((n, n), -1),
-        via_port_end=np.full((n, n), -1),
-        mode=Mode.motor,
-        boat_allowed=True,
-    )
+    return pair_matrix(minutes, ids, mode=Mode.motor, boat_allowed=True)
 
 
 def _hop_world(move: float) -> dict[str, object]:
