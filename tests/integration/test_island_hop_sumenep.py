@@ -29,7 +29,7 @@ from planner.week.groups import matrix_of
 from planner.week.plan import plan_week
 from planner.week.plan_file import write_plan_json
 from planner.week.schedule import team_day_rows
-from planner.week.types import WeekInputs, WeekPlan
+from planner.week.types import GroupResult, WeekInputs, WeekPlan
 from planner.week.verify import verify_plan
 
 WEEK = date(2017, 11, 13)
@@ -120,19 +120,25 @@ def test_verify_plan_catches_a_day_that_starts_elsewhere(hop_plan: WeekPlan) -> 
     assert f"{TEAM} 2017-11-15: starts at {DEPOT}, but the team slept at {TALANGO}" in problems
 
 
-def test_a_move_day_without_visits_is_written(hop_plan: WeekPlan) -> None:
-    """Wednesday's visits dropped: the day still moves the team from Talango to Giligenting,
-    and its row says so (no stops, the crossing's boat minutes, a return after the move)."""
+def _without_visits_on(plan: WeekPlan, day: date) -> list[GroupResult]:
+    """The plan's group results with every route of ``day`` emptied (the team only moves)."""
     results = []
-    for result in hop_plan.results:
+    for result in plan.results:
         routes = tuple(
             dataclasses.replace(route, stops=())
-            if result.group.team_days[route.vehicle].day.date == date(2017, 11, 15)
+            if result.group.team_days[route.vehicle].day.date == day
             else route
             for route in result.solution.routes
         )
         solution = dataclasses.replace(result.solution, routes=routes)
         results.append(dataclasses.replace(result, solution=solution))
+    return results
+
+
+def test_a_move_day_without_visits_is_written(hop_plan: WeekPlan) -> None:
+    """Wednesday's visits dropped: the day still moves the team from Talango to Giligenting,
+    and its row says so (no stops, the crossing's boat minutes, a return after the move)."""
+    results = _without_visits_on(hop_plan, date(2017, 11, 15))
     rows = team_day_rows(results).set_index("date")
     day = rows.loc["2017-11-15"]
     assert (day["start_place"], day["end_place"]) == (TALANGO, GILIGENTING)
@@ -158,19 +164,7 @@ def test_a_move_day_without_visits_is_drawn(hop: tuple[WeekPlan, WeekInputs]) ->
     """The map and GPX routes include the move from Talango to Giligenting on a day without
     visits: no stops, one leg that crosses by boat; a day that stays put is not drawn."""
     plan, inputs = hop
-    results = []
-    for result in plan.results:
-        routes = tuple(
-            dataclasses.replace(route, stops=())
-            if result.group.team_days[route.vehicle].day.date == date(2017, 11, 15)
-            else route
-            for route in result.solution.routes
-        )
-        results.append(
-            dataclasses.replace(
-                result, solution=dataclasses.replace(result.solution, routes=routes)
-            )
-        )
+    results = _without_visits_on(plan, date(2017, 11, 15))
     moved = dataclasses.replace(
         plan,
         results=tuple(results),
