@@ -1,6 +1,7 @@
 """A small island region folder cut from real Kepulauan Anambas polygons, for the island tests.
 
-Villages (``geodata-src/kep_anambas.gpkg``, regency 21.05, no mainland): the Siantan land part
+Villages (the bundled ``geodata/anambas/boundaries.gpkg``, the same polygons as
+``geodata-src/kep_anambas.gpkg``; regency 21.05, no mainland): the Siantan land part
 around Tarempa, where the Disdukcapil office stands; the Pulau Matak part (Kecamatan
 Palmatak), whose kecamatan office is a land team's depot; the small Siantan Timur part around
 Nyamuk, reached by charter; and Batu Belah, a one-village island served the old way (a
@@ -16,8 +17,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "geodata-src"
-GPKG = SOURCE / "kep_anambas.gpkg"
+# the project's own bundled copy: a clone runs its tests without ../shared
+GPKG = Path(__file__).resolve().parents[1] / "geodata" / "anambas" / "boundaries.gpkg"
 
 TEREMPA = "21.05.01.1001"  # office village, Siantan part
 LADAN = "21.05.02.2003"  # Kecamatan Palmatak office, Pulau Matak part
@@ -108,7 +109,7 @@ def write_island_region(root: Path, *, sea_links: str | None = None) -> Path:
         crs=4326,
     ).iloc[:0]
     empty.to_file(root / "neighbours.gpkg", layer="regencies", engine="pyogrio")
-    islands = pd.read_csv(SOURCE / "islands.csv", dtype=str)
+    islands = pd.read_csv(GPKG.with_name("islands.csv"), dtype=str)
     islands[islands["regency_code"] == "21.05"].to_csv(root / "islands.csv", index=False)
     (root / "published.csv").write_text(
         "date,area_level,area_code,area_name,metric,value,unit,source\n", encoding="utf-8"
